@@ -32,14 +32,10 @@ public static class FrameStreamReader
             while ((read = await stream.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 int offset = 0;
-                while (offset < read)
+                while (decoder.TryDecodeNext(buffer.AsSpan(offset, read - offset), out int consumed, out DecodeResult result))
                 {
-                    bool completed = decoder.TryDecodeNext(buffer.AsSpan(offset, read - offset), out int consumed, out DecodeResult result);
                     offset += consumed;
-                    if (completed)
-                    {
-                        yield return result;
-                    }
+                    yield return result;
                 }
             }
 
@@ -75,14 +71,10 @@ public static class FrameStreamReader
             foreach (ReadOnlyMemory<byte> segment in buffer)
             {
                 int offset = 0;
-                while (offset < segment.Length)
+                while (decoder.TryDecodeNext(segment.Span[offset..], out int consumed, out DecodeResult result))
                 {
-                    bool completed = decoder.TryDecodeNext(segment.Span[offset..], out int consumed, out DecodeResult result);
                     offset += consumed;
-                    if (completed)
-                    {
-                        yield return result;
-                    }
+                    yield return result;
                 }
             }
 

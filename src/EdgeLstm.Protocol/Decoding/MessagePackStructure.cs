@@ -63,7 +63,16 @@ internal static class MessagePackStructure
             }
 
             // Scalars (including str, bin and ext) have no nesting, so the library's own skip is safe here.
-            reader.Skip();
+            try
+            {
+                reader.Skip();
+            }
+            catch (EndOfStreamException)
+            {
+                error = new FrameError(FrameErrorKind.TruncatedPayload, $"the {type} value runs past the end of the payload", offset);
+                return false;
+            }
+
             return true;
         }
 

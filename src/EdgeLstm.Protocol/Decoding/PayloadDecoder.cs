@@ -133,7 +133,7 @@ public static class PayloadDecoder
         var field = new FieldReader(reader, FrameType.Prediction, _predictionFields, limits);
         if (field.TryReadUInt32(out uint sequence)
             && field.TryReadUInt32(out uint timeMs)
-            && field.TryReadByte(byte.MaxValue, out byte status)
+            && field.TryReadByte(PredictionFrame.MaxStatus, out byte status)
             && field.TryReadBinary(out byte[] probabilities)
             && field.TryReadByte(Quantization.AnomalyScale, out byte anomalyLevel))
         {

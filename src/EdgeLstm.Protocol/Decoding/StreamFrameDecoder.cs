@@ -3,22 +3,31 @@ namespace EdgeLstm.Protocol;
 /// <summary>
 /// Push-style decoder for framed byte streams (<see cref="StreamFrameEncoder"/>'s format). Feed it whatever the
 /// transport delivered; it returns one <see cref="DecodeResult"/> per 0x00-terminated frame. Memory is fixed at
-/// construction: bytes past <see cref="DecoderLimits.MaxPayloadBytes"/> without a delimiter are dropped, not buffered.
+/// construction: a run without delimiter longer than the largest allowed frame keeps only its tail.
 /// </summary>
 /// <remarks>
-/// Resynchronisation is free: whatever garbage or damage arrives, the next 0x00 ends it, so at most the damaged frame
-/// is lost and the frame after it decodes normally. Empty frames (two delimiters in a row) are ignored, which lets a
-/// sender start with a 0x00 to flush any half frame left in the receiver.
+/// <para>Resynchronisation: the next 0x00 always ends whatever damage came before it. When a block fails (bad COBS,
+/// bad CRC, too long), the decoder also looks for a valid frame at the block's tail, because garbage, a truncated
+/// frame or a corrupted delimiter glues the damage onto the front of the next intact frame. So at most the damaged
+/// frame is lost. The tail search is capped at <see cref="MaxRecoveryAttempts"/> CRC checks per bad block.</para>
+/// <para>Empty frames (two delimiters in a row) are ignored, which lets a sender start with a 0x00 to flush any half
+/// frame left in the receiver.</para>
 /// </remarks>
 public sealed class StreamFrameDecoder
 {
+    /// <summary>The most candidate tails checked for a valid frame inside one bad block.</summary>
+    public const int MaxRecoveryAttempts = 256;
+
     private readonly DecoderLimits _limits;
     private readonly byte[] _encoded;
     private readonly byte[] _decoded;
+    private readonly bool[] _chainEndsAtBlockEnd;
     private int _length;
     private bool _overflowed;
     private long _position;
     private long _frameStart;
+    private DecodeResult _pending;
+    private bool _hasPending;
 
     /// <summary>Creates a decoder with <see cref="DecoderLimits.Default"/>.</summary>
     public StreamFrameDecoder()
@@ -34,22 +43,31 @@ public sealed class StreamFrameDecoder
         _limits = limits;
         _encoded = new byte[limits.MaxEncodedFrameBytes];
         _decoded = new byte[limits.MaxEncodedFrameBytes];
+        _chainEndsAtBlockEnd = new bool[limits.MaxEncodedFrameBytes + 1];
     }
 
     /// <summary>The number of stream bytes consumed so far.</summary>
     public long Position => _position;
 
     /// <summary>
-    /// Consumes <paramref name="input"/> up to and including the first frame delimiter and decodes that frame.
-    /// Call again with the rest of the input until it is used up.
+    /// Consumes <paramref name="input"/> up to and including the next frame delimiter and decodes that frame.
+    /// Call it in a loop, passing the unconsumed rest each time, until it returns false: one bad block can yield
+    /// two results (its error, then a frame recovered from its tail).
     /// </summary>
-    /// <param name="input">Bytes from the stream.</param>
+    /// <param name="input">Bytes from the stream (may be empty).</param>
     /// <param name="consumed">How many bytes of <paramref name="input"/> were used.</param>
     /// <param name="result">The frame or error, when the method returns true.</param>
-    /// <returns>True when a frame ended inside <paramref name="input"/>.</returns>
+    /// <returns>True when a result is available; false when all input was consumed without completing one.</returns>
     public bool TryDecodeNext(ReadOnlySpan<byte> input, out int consumed, out DecodeResult result)
     {
         consumed = 0;
+        if (_hasPending)
+        {
+            _hasPending = false;
+            result = _pending;
+            return true;
+        }
+
         result = default;
         while (consumed < input.Length)
         {
@@ -63,13 +81,14 @@ public sealed class StreamFrameDecoder
                 break;
             }
 
+            long delimiterOffset = _position + consumed;
             consumed++;
             if (_length == 0 && !_overflowed)
             {
                 continue;
             }
 
-            result = CompleteFrame();
+            result = CompleteBlock(delimiterOffset);
             _position += consumed;
             return true;
         }
@@ -110,65 +129,137 @@ public sealed class StreamFrameDecoder
             _frameStart = streamOffset;
         }
 
-        if (_overflowed)
+        if (_length + bytes.Length <= _encoded.Length)
         {
+            bytes.CopyTo(_encoded.AsSpan(_length));
+            _length += bytes.Length;
             return;
         }
 
-        if (_length + bytes.Length > _encoded.Length)
+        // Too long for any frame: keep only the newest bytes, where the next intact frame may already begin.
+        _overflowed = true;
+        if (bytes.Length >= _encoded.Length)
         {
-            // Drop what we have and everything up to the next delimiter: memory stays bounded.
-            _overflowed = true;
-            _length = 0;
-            return;
+            bytes[^_encoded.Length..].CopyTo(_encoded);
+        }
+        else
+        {
+            int keep = _encoded.Length - bytes.Length;
+            _encoded.AsSpan(_length - keep, keep).CopyTo(_encoded);
+            bytes.CopyTo(_encoded.AsSpan(keep));
         }
 
-        bytes.CopyTo(_encoded.AsSpan(_length));
-        _length += bytes.Length;
+        _length = _encoded.Length;
     }
 
-    private DecodeResult CompleteFrame()
+    private DecodeResult CompleteBlock(long delimiterOffset)
     {
-        DecodeResult result = DecodeFrame().AtStreamOffset(_frameStart);
+        DecodeResult result;
+        if (_overflowed)
+        {
+            result = DecodeResult.FromError(new FrameError(
+                FrameErrorKind.FrameTooLong,
+                $"{delimiterOffset - _frameStart} bytes without a 0x00 delimiter; the limit is {_encoded.Length} (from MaxPayloadBytes {_limits.MaxPayloadBytes})"));
+        }
+        else if (!TryUnframe(_encoded.AsSpan(0, _length), out int payloadLength, out FrameError framingError))
+        {
+            result = DecodeResult.FromError(framingError);
+        }
+        else
+        {
+            result = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits);
+        }
+
+        result = result.AtStreamOffset(_frameStart);
+        if (result.Status == DecodeStatus.Malformed && result.Error.Kind is FrameErrorKind.FrameTooLong
+            or FrameErrorKind.InvalidCobs or FrameErrorKind.FrameTooShort or FrameErrorKind.CrcMismatch)
+        {
+            _hasPending = TryRecoverTail(delimiterOffset, out _pending);
+        }
+
         Reset();
         return result;
     }
 
-    private DecodeResult DecodeFrame()
+    /// <summary>COBS-decodes a block into <see cref="_decoded"/> and checks its CRC.</summary>
+    private bool TryUnframe(ReadOnlySpan<byte> block, out int payloadLength, out FrameError error)
     {
-        if (_overflowed)
+        payloadLength = 0;
+        error = default;
+        if (!Cobs.TryDecode(block, _decoded, out int length, out int errorOffset))
         {
-            return DecodeResult.FromError(new FrameError(
-                FrameErrorKind.FrameTooLong,
-                $"no 0x00 delimiter within {_encoded.Length} bytes (limit from MaxPayloadBytes {_limits.MaxPayloadBytes}); skipped to the next delimiter"));
-        }
-
-        if (!Cobs.TryDecode(_encoded.AsSpan(0, _length), _decoded, out int length, out int errorOffset))
-        {
-            return DecodeResult.FromError(new FrameError(
+            error = new FrameError(
                 FrameErrorKind.InvalidCobs,
-                $"COBS code byte at frame byte {errorOffset} points past the end of the {_length}-byte frame"));
+                $"COBS code byte at frame byte {errorOffset} points past the end of the {block.Length}-byte frame");
+            return false;
         }
 
         if (length < Crc16Ccitt.Size + 1)
         {
-            return DecodeResult.FromError(new FrameError(
+            error = new FrameError(
                 FrameErrorKind.FrameTooShort,
-                $"{length} bytes after COBS decoding; a frame needs at least 1 payload byte and a {Crc16Ccitt.Size}-byte CRC"));
+                $"{length} bytes after COBS decoding; a frame needs at least 1 payload byte and a {Crc16Ccitt.Size}-byte CRC");
+            return false;
         }
 
-        ReadOnlySpan<byte> block = _decoded.AsSpan(0, length);
-        if (!Crc16Ccitt.Verify(block))
+        ReadOnlySpan<byte> decoded = _decoded.AsSpan(0, length);
+        if (!Crc16Ccitt.Verify(decoded))
         {
-            ushort sent = (ushort)((block[^2] << 8) | block[^1]);
-            ushort computed = Crc16Ccitt.Compute(block[..^Crc16Ccitt.Size]);
-            return DecodeResult.FromError(new FrameError(
+            ushort sent = (ushort)((decoded[^2] << 8) | decoded[^1]);
+            ushort computed = Crc16Ccitt.Compute(decoded[..^Crc16Ccitt.Size]);
+            error = new FrameError(
                 FrameErrorKind.CrcMismatch,
-                $"CRC-16 in the frame is 0x{sent:X4} but the {length - Crc16Ccitt.Size}-byte payload gives 0x{computed:X4}"));
+                $"CRC-16 in the frame is 0x{sent:X4} but the {length - Crc16Ccitt.Size}-byte payload gives 0x{computed:X4}");
+            return false;
         }
 
-        return PayloadDecoder.Decode(_decoded.AsMemory(0, length - Crc16Ccitt.Size), _limits);
+        payloadLength = length - Crc16Ccitt.Size;
+        return true;
     }
+
+    /// <summary>Finds the longest proper tail of the bad block that is a whole valid frame.</summary>
+    private bool TryRecoverTail(long delimiterOffset, out DecodeResult recovered)
+    {
+        recovered = default;
+        ReadOnlySpan<byte> block = _encoded.AsSpan(0, _length);
+        int n = block.Length;
+
+        // A tail can only be a frame if its chain of COBS code bytes ends exactly at the block's end; one backward
+        // pass marks every such start, so each candidate costs a CRC only when it passes the cheap checks.
+        bool[] endsAtBlockEnd = _chainEndsAtBlockEnd;
+        endsAtBlockEnd[n] = true;
+        for (int k = n - 1; k >= 1; k--)
+        {
+            int next = k + block[k];
+            endsAtBlockEnd[k] = next == n || (next < n && endsAtBlockEnd[next]);
+        }
+
+        int attempts = 0;
+        for (int k = 1; k < n - Crc16Ccitt.Size; k++)
+        {
+            // Every payload starts with its array header (0x91…0x9F, array16 0xDC or array32 0xDD).
+            if (!endsAtBlockEnd[k] || block[k] < 2 || !IsArrayHeader(block[k + 1]))
+            {
+                continue;
+            }
+
+            if (++attempts > MaxRecoveryAttempts)
+            {
+                return false;
+            }
+
+            if (TryUnframe(block[k..], out int payloadLength, out _))
+            {
+                recovered = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits)
+                    .AtStreamOffset(delimiterOffset - (n - k));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsArrayHeader(byte code) => code is (> 0x90 and <= 0x9F) or 0xDC or 0xDD;
 
     private void Reset()
     {

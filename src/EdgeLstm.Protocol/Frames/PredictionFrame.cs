@@ -14,13 +14,16 @@ public readonly struct PredictionFrame : IWireFrame
     /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
     internal const int FieldCount = 5;
 
+    /// <summary>The largest status value the wire format carries (bits 0–6).</summary>
+    internal const byte MaxStatus = 0x7F;
+
     /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
     public uint Sequence { get; init; }
 
     /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
     public uint TimeMs { get; init; }
 
-    /// <summary>Bit flags, e.g. <see cref="PredictionStatus.Degraded"/>.</summary>
+    /// <summary>Bit flags, e.g. <see cref="PredictionStatus.Degraded"/>; bit 7 is reserved.</summary>
     public PredictionStatus Status { get; init; }
 
     /// <summary>Per-class probabilities as wire bytes (value / 255), in the order of <see cref="HelloFrame.OutputLabels"/>.</summary>
@@ -66,9 +69,16 @@ public readonly struct PredictionFrame : IWireFrame
     public float Probability(int classIndex) => Quantization.FromProbabilityByte(Probabilities.Span[classIndex]);
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException"><see cref="AnomalyLevel"/> is above 127.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="AnomalyLevel"/> or <see cref="Status"/> is above 127.</exception>
     public void WriteTo(ref MessagePackWriter writer)
     {
+        // Both fields are kept to 7 bits so each is always a one-byte fixint: that keeps 4 classes within 24 bytes.
+        if ((byte)Status > MaxStatus)
+        {
+            throw new InvalidOperationException(
+                $"Prediction {Sequence}: status 0x{(byte)Status:X2} uses bit 7, which the wire format reserves.");
+        }
+
         if (AnomalyLevel > Quantization.AnomalyScale)
         {
             throw new InvalidOperationException(
