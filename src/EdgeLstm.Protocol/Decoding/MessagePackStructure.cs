@@ -43,6 +43,79 @@ internal static class MessagePackStructure
         return true;
     }
 
+    private static bool TrySkipScalar(ref MessagePackReader reader, MessagePackType type, int offset, out FrameError error)
+    {
+        error = default;
+        if (type is MessagePackType.String or MessagePackType.Binary or MessagePackType.Extension)
+        {
+            // The library's Skip trusts a 32-bit length (a hostile 0xFFFFFFFF makes it throw an argument error),
+            // so the declared size is read and checked against what is left before skipping.
+            long remaining = reader.Sequence.Length - offset;
+            if (!TryGetDeclaredSize(reader.Sequence.Slice(offset, Math.Min(remaining, MaxHeaderBytes)).FirstSpan, out long size)
+                || size > remaining)
+            {
+                error = new FrameError(FrameErrorKind.TruncatedPayload, $"the {type} value runs past the end of the payload", offset);
+                return false;
+            }
+
+            reader.ReadRaw(size);
+            return true;
+        }
+
+        // Nil, booleans, integers and floats have fixed sizes; the only failure is running out of bytes.
+        try
+        {
+            reader.Skip();
+        }
+        catch (EndOfStreamException)
+        {
+            error = new FrameError(FrameErrorKind.TruncatedPayload, $"the {type} value runs past the end of the payload", offset);
+            return false;
+        }
+
+        return true;
+    }
+
+    private const int MaxHeaderBytes = 6;
+
+    /// <summary>The whole size (header and data) of a str, bin or ext value from its header bytes.</summary>
+    private static bool TryGetDeclaredSize(ReadOnlySpan<byte> header, out long size)
+    {
+        size = 0;
+        byte code = header[0];
+        (int headerBytes, int lengthBytes, int fixedData) = code switch
+        {
+            >= 0xA0 and <= 0xBF => (1, 0, code & 0x1F),
+            0xD9 or 0xC4 => (2, 1, 0),
+            0xDA or 0xC5 => (3, 2, 0),
+            0xDB or 0xC6 => (5, 4, 0),
+            0xD4 => (2, 0, 1),
+            0xD5 => (2, 0, 2),
+            0xD6 => (2, 0, 4),
+            0xD7 => (2, 0, 8),
+            0xD8 => (2, 0, 16),
+            0xC7 => (3, 1, 0),
+            0xC8 => (4, 2, 0),
+            0xC9 => (6, 4, 0),
+            _ => (1, 0, 0),
+        };
+
+        // ext8/16/32 put the type byte after the length; lengths are big-endian right after the code.
+        if (header.Length < headerBytes)
+        {
+            return false;
+        }
+
+        long length = fixedData;
+        for (int i = 1; i <= lengthBytes; i++)
+        {
+            length = (length << 8) | header[i];
+        }
+
+        size = headerBytes + length;
+        return true;
+    }
+
     private static bool TryWalk(ref MessagePackReader reader, int depth, DecoderLimits limits, out FrameError error)
     {
         error = default;
@@ -62,18 +135,7 @@ internal static class MessagePackStructure
                 return false;
             }
 
-            // Scalars (including str, bin and ext) have no nesting, so the library's own skip is safe here.
-            try
-            {
-                reader.Skip();
-            }
-            catch (EndOfStreamException)
-            {
-                error = new FrameError(FrameErrorKind.TruncatedPayload, $"the {type} value runs past the end of the payload", offset);
-                return false;
-            }
-
-            return true;
+            return TrySkipScalar(ref reader, type, offset, out error);
         }
 
         if (depth > limits.MaxNestingDepth)
