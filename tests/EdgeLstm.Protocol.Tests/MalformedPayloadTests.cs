@@ -33,6 +33,28 @@ public class MalformedPayloadTests
         FrameError error = FrameAssert.Malformed(Decode("93 01 01 a7 70 75"), FrameErrorKind.TruncatedPayload);
 
         Assert.Equal(3, error.PayloadOffset);
+        Assert.Equal("the String value runs past the end of the payload", error.Detail);
+    }
+
+    [Fact]
+    public void Bin_claiming_four_gigabytes()
+    {
+        // [5, 1, bin32 of 0xFFFFFFFF bytes]: the library's own Skip would throw on this length.
+        FrameError error = FrameAssert.Malformed(Decode("93 05 01 c6 ff ff ff ff 00"), FrameErrorKind.TruncatedPayload);
+
+        Assert.Equal(3, error.PayloadOffset);
+        Assert.Equal("the Binary value runs past the end of the payload", error.Detail);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Limits_below_one_are_refused(int value)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DecoderLimits { MaxArrayLength = value });
+
+        Assert.Contains("MaxArrayLength must be between 1 and", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DecoderLimits { MaxPayloadBytes = int.MaxValue });
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public readonly struct FrameError
         text.Append(Kind.ToString());
         if (TypeTag >= 0)
         {
-            text.Append(" in ").Append(Enum.IsDefined((FrameType)TypeTag) && TypeTag <= byte.MaxValue
+            text.Append(" in ").Append(TypeTag <= byte.MaxValue && Enum.IsDefined((FrameType)TypeTag)
                 ? ((FrameType)TypeTag).ToString()
                 : "frame type " + TypeTag.ToString(CultureInfo.InvariantCulture));
         }

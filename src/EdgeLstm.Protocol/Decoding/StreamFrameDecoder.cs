@@ -12,6 +12,7 @@ namespace EdgeLstm.Protocol;
 /// frame is lost. The tail search is capped at <see cref="MaxRecoveryAttempts"/> CRC checks per bad block.</para>
 /// <para>Empty frames (two delimiters in a row) are ignored, which lets a sender start with a 0x00 to flush any half
 /// frame left in the receiver.</para>
+/// <para>Not thread-safe: one decoder per stream.</para>
 /// </remarks>
 public sealed class StreamFrameDecoder
 {

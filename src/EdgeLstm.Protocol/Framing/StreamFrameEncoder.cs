@@ -53,7 +53,9 @@ public sealed class StreamFrameEncoder
                 $"{frame.Type} frame payload is {payloadLength} bytes; the limit is {_maxPayloadBytes}. Shorten its strings or arrays.");
         }
 
-        Crc16Ccitt.Write(_scratch.WrittenSpan, _scratch.GetSpan(Crc16Ccitt.Size));
+        // GetSpan first: it may move the buffer, and the CRC must be read from where the payload now is.
+        Span<byte> crc = _scratch.GetSpan(Crc16Ccitt.Size);
+        Crc16Ccitt.Write(_scratch.WrittenSpan, crc);
         _scratch.Advance(Crc16Ccitt.Size);
 
         ReadOnlySpan<byte> block = _scratch.WrittenSpan;
