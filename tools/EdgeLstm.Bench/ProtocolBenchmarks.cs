@@ -2,7 +2,7 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using EdgeLstm.Protocol;
 
-namespace EdgeLstm.Bench.Protocol;
+namespace EdgeLstm.Bench;
 
 /// <summary>
 /// Encode and decode time per frame, for each frame type, on a byte stream (COBS + CRC) and as a datagram
