@@ -62,6 +62,39 @@ public class MalformedPayloadTests
         FrameAssert.Malformed(Decode(""), FrameErrorKind.TruncatedPayload);
 
     [Fact]
+    public void Array32_count_above_int_max()
+    {
+        // array32 header claiming 0x80CE0001 elements: read as a negative int by the library, it must not pass.
+        FrameError error = FrameAssert.Malformed(Decode("dd 80 ce 00 01"), FrameErrorKind.LengthOverLimit);
+
+        Assert.Equal(0, error.PayloadOffset);
+        Assert.Contains("array of 2160984065 elements is over the limit of 1024", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_single_byte_change_of_every_example_is_handled_without_the_exception_backstop()
+    {
+        foreach (string hex in new[] { ExampleFrames.HelloPayload, ExampleFrames.PredictionPayload, ExampleFrames.AlarmPayload, ExampleFrames.HealthPayload, ExampleFrames.AckPayload })
+        {
+            byte[] original = ExampleFrames.Bytes(hex);
+            for (int position = 0; position < original.Length; position++)
+            {
+                for (int value = 0; value < 256; value++)
+                {
+                    byte[] changed = (byte[])original.Clone();
+                    changed[position] = (byte)value;
+
+                    DecodeResult result = PayloadDecoder.Decode(changed);
+
+                    Assert.False(
+                        result.Status == DecodeStatus.Malformed && result.Error.Detail.StartsWith("undecodable payload", StringComparison.Ordinal),
+                        $"byte {position} = 0x{value:X2} reached the exception backstop: {result}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Bytes_after_the_frame_array()
     {
         FrameError error = FrameAssert.Malformed(Decode(ExampleFrames.AckPayload + " 01 02"), FrameErrorKind.TrailingBytes);

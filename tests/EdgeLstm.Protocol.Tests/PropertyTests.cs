@@ -169,6 +169,13 @@ public class PropertyTests
 
     private static bool SameFrame(object expected, DecodeResult result)
     {
+        // Damaged frames can still decode (a lost delimiter replaced by a 0x00 of the garbage that follows),
+        // so results of another type are expected here and simply do not match.
+        if (result.FrameType != ((IWireFrame)expected).Type)
+        {
+            return false;
+        }
+
         try
         {
             FrameAssert.Decoded(expected, result);

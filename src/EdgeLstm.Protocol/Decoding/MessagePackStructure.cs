@@ -154,9 +154,12 @@ internal static class MessagePackStructure
         }
 
         string what = isMap ? "map" : "array";
-        if (count > limits.MaxArrayLength)
+
+        // A 32-bit count above int.MaxValue arrives here as a negative int.
+        if (count < 0 || count > limits.MaxArrayLength)
         {
-            error = new FrameError(FrameErrorKind.LengthOverLimit, $"{what} of {count} elements is over the limit of {limits.MaxArrayLength}", offset);
+            string elements = count < 0 ? ((uint)count).ToString(System.Globalization.CultureInfo.InvariantCulture) : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            error = new FrameError(FrameErrorKind.LengthOverLimit, $"{what} of {elements} elements is over the limit of {limits.MaxArrayLength}", offset);
             return false;
         }
 

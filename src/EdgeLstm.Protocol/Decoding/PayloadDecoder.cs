@@ -48,6 +48,21 @@ public static class PayloadDecoder
             return Fail(structureError);
         }
 
+        try
+        {
+            return DecodeValidated(payload, limits);
+        }
+        catch (Exception exception) when (exception is MessagePackSerializationException or EndOfStreamException
+            or OverflowException or ArgumentOutOfRangeException)
+        {
+            // Backstop only: the structure walk and per-field type checks should make this unreachable, but an
+            // exception must never end a caller's read loop.
+            return Fail(new FrameError(FrameErrorKind.InvalidMessagePack, "undecodable payload: " + exception.Message));
+        }
+    }
+
+    private static DecodeResult DecodeValidated(ReadOnlyMemory<byte> payload, DecoderLimits limits)
+    {
         var reader = new MessagePackReader(payload);
         if (reader.NextMessagePackType != MessagePackType.Array)
         {
@@ -69,25 +84,16 @@ public static class PayloadDecoder
             : (long)Math.Min(reader.ReadUInt64(), int.MaxValue);
         int typeTag = (int)Math.Clamp(tag, -1, int.MaxValue);
         int fields = count - 1;
-
-        try
+        return (FrameType)typeTag switch
         {
-            return (FrameType)typeTag switch
-            {
-                _ when typeTag is < 1 or > byte.MaxValue => DecodeResult.FromUnknownType(typeTag),
-                FrameType.Hello => ReadHello(reader, fields, limits),
-                FrameType.Prediction => ReadPrediction(reader, fields, limits),
-                FrameType.Alarm => ReadAlarm(reader, fields, limits),
-                FrameType.Health => ReadHealth(reader, fields, limits),
-                FrameType.Ack => ReadAck(reader, fields, limits),
-                _ => DecodeResult.FromUnknownType(typeTag),
-            };
-        }
-        catch (Exception exception) when (exception is MessagePackSerializationException or EndOfStreamException or OverflowException)
-        {
-            // Backstop only: the structure walk and per-field type checks should make this unreachable.
-            return Fail(new FrameError(FrameErrorKind.InvalidMessagePack, exception.Message, -1, typeTag));
-        }
+            _ when typeTag is < 1 or > byte.MaxValue => DecodeResult.FromUnknownType(typeTag),
+            FrameType.Hello => ReadHello(reader, fields, limits),
+            FrameType.Prediction => ReadPrediction(reader, fields, limits),
+            FrameType.Alarm => ReadAlarm(reader, fields, limits),
+            FrameType.Health => ReadHealth(reader, fields, limits),
+            FrameType.Ack => ReadAck(reader, fields, limits),
+            _ => DecodeResult.FromUnknownType(typeTag),
+        };
     }
 
     private static DecodeResult ReadHello(MessagePackReader reader, int fields, DecoderLimits limits)

@@ -7,9 +7,10 @@ namespace EdgeLstm.Protocol;
 /// </summary>
 /// <remarks>
 /// <para>Resynchronisation: the next 0x00 always ends whatever damage came before it. When a block fails (bad COBS,
-/// bad CRC, too long), the decoder also looks for a valid frame at the block's tail, because garbage, a truncated
+/// bad CRC, too long, malformed payload), the decoder also looks for a valid frame at the block's tail, because garbage, a truncated
 /// frame or a corrupted delimiter glues the damage onto the front of the next intact frame. So at most the damaged
-/// frame is lost. The tail search is capped at <see cref="MaxRecoveryAttempts"/> CRC checks per bad block.</para>
+/// frame is lost. A tail counts only when its CRC matches and its payload decodes; the search is capped at
+/// <see cref="MaxRecoveryAttempts"/> CRC checks per bad block.</para>
 /// <para>Empty frames (two delimiters in a row) are ignored, which lets a sender start with a 0x00 to flush any half
 /// frame left in the receiver.</para>
 /// <para>Not thread-safe: one decoder per stream.</para>
@@ -172,8 +173,10 @@ public sealed class StreamFrameDecoder
         }
 
         result = result.AtStreamOffset(_frameStart);
-        if (result.Status == DecodeStatus.Malformed && result.Error.Kind is FrameErrorKind.FrameTooLong
-            or FrameErrorKind.InvalidCobs or FrameErrorKind.FrameTooShort or FrameErrorKind.CrcMismatch)
+
+        // Payload errors count too: one damaged block in 65536 passes the CRC by chance, and the intact frame
+        // glued to its end must not be lost with it.
+        if (result.Status == DecodeStatus.Malformed)
         {
             _hasPending = TryRecoverTail(delimiterOffset, out _pending);
         }
@@ -249,10 +252,17 @@ public sealed class StreamFrameDecoder
                 return false;
             }
 
-            if (TryUnframe(block[k..], out int payloadLength, out _))
+            if (!TryUnframe(block[k..], out int payloadLength, out _))
             {
-                recovered = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits)
-                    .AtStreamOffset(delimiterOffset - (n - k));
+                continue;
+            }
+
+            // A CRC-16 also matches one random tail in 65536; demanding a well-formed frame as well keeps such
+            // a false start from hiding the real frame further along.
+            DecodeResult candidate = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits);
+            if (candidate.Status != DecodeStatus.Malformed)
+            {
+                recovered = candidate.AtStreamOffset(delimiterOffset - (n - k));
                 return true;
             }
         }
