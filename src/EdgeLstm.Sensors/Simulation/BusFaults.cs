@@ -1,0 +1,60 @@
+using EdgeLstm.Sensors.Timing;
+
+namespace EdgeLstm.Sensors.Simulation;
+
+/// <summary>
+/// Faults a simulated bus device injects into its own transactions: a NACK on every n-th transfer, a device
+/// that disappears (for a while or until told otherwise), and a transfer time that advances a
+/// <see cref="ManualClock"/> so slow buses and overruns can be tested without real time.
+/// </summary>
+public sealed class BusFaults
+{
+    /// <summary>Gets or sets n: every n-th transaction fails with an <see cref="IOException"/>; 0 disables.</summary>
+    public int FailEveryNthTransaction { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the device is gone from the bus (every transaction fails).</summary>
+    public bool Disconnected { get; set; }
+
+    /// <summary>Gets or sets the start of a time window, in clock nanoseconds, in which the device is gone.</summary>
+    public long DisconnectedFromNanoseconds { get; set; } = long.MaxValue;
+
+    /// <summary>Gets or sets the end (exclusive) of the window in which the device is gone.</summary>
+    public long DisconnectedUntilNanoseconds { get; set; } = long.MaxValue;
+
+    /// <summary>Gets or sets how long one transaction takes; only a <see cref="ManualClock"/> is advanced by it.</summary>
+    public long TransactionNanoseconds { get; set; }
+
+    /// <summary>Gets the number of transactions seen (including failed ones).</summary>
+    public long TransactionCount { get; private set; }
+
+    /// <summary>Gets the number of transactions that were made to fail.</summary>
+    public long InjectedFailureCount { get; private set; }
+
+    /// <summary>Called by the simulated device at the start of each transaction; throws to simulate a failure.</summary>
+    /// <param name="clock">The board clock.</param>
+    /// <param name="device">Names the device in the exception message.</param>
+    /// <exception cref="IOException">The transaction fails.</exception>
+    public void OnTransaction(MonotonicClock clock, string device)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        TransactionCount++;
+        if (TransactionNanoseconds > 0 && clock is ManualClock manual)
+        {
+            manual.Advance(TransactionNanoseconds);
+        }
+
+        long now = clock.NowNanoseconds;
+        bool gone = Disconnected || (now >= DisconnectedFromNanoseconds && now < DisconnectedUntilNanoseconds);
+        if (gone)
+        {
+            InjectedFailureCount++;
+            throw new IOException($"Simulated NACK: {device} does not answer (device disconnected).");
+        }
+
+        if (FailEveryNthTransaction > 0 && TransactionCount % FailEveryNthTransaction == 0)
+        {
+            InjectedFailureCount++;
+            throw new IOException($"Simulated NACK: {device} transaction {TransactionCount} failed (fails every {FailEveryNthTransaction}).");
+        }
+    }
+}
