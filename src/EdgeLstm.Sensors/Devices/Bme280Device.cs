@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using Iot.Device.Bmxx80;
 using Iot.Device.Bmxx80.PowerMode;
+using Oversampling = Iot.Device.Bmxx80.Sampling;
 
 namespace EdgeLstm.Sensors.Devices;
 
@@ -36,7 +37,7 @@ public sealed class Bme280Device : SensorDevice
     /// <param name="bus">The I2C device; owned and disposed by this device.</param>
     /// <param name="quantities">One quantity per channel, in channel order.</param>
     /// <param name="oversampling">Oversampling for every enabled measurement.</param>
-    public Bme280Device(string name, I2cDevice bus, IReadOnlyList<Bme280Quantity> quantities, Sampling oversampling = Sampling.UltraLowPower)
+    public Bme280Device(string name, I2cDevice bus, IReadOnlyList<Bme280Quantity> quantities, Oversampling oversampling = Oversampling.UltraLowPower)
         : base(name, quantities?.Count ?? 0)
     {
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
@@ -44,8 +45,8 @@ public sealed class Bme280Device : SensorDevice
         _binding = new Bme280(bus)
         {
             TemperatureSampling = oversampling,
-            PressureSampling = _quantities.Contains(Bme280Quantity.Pressure) ? oversampling : Sampling.Skipped,
-            HumiditySampling = _quantities.Contains(Bme280Quantity.Humidity) ? oversampling : Sampling.Skipped,
+            PressureSampling = _quantities.Contains(Bme280Quantity.Pressure) ? oversampling : Oversampling.Skipped,
+            HumiditySampling = _quantities.Contains(Bme280Quantity.Humidity) ? oversampling : Oversampling.Skipped,
             StandbyTime = StandbyTime.Ms0_5,
         };
         _binding.SetPowerMode(Bmx280PowerMode.Normal);
@@ -61,15 +62,15 @@ public sealed class Bme280Device : SensorDevice
     /// quantities (datasheet §9.1: 1.25 + 2.3·T + (2.3·P + 0.575) + (2.3·H + 0.575)).</summary>
     /// <param name="oversampling">The oversampling.</param>
     /// <returns>Milliseconds.</returns>
-    public static double MaxMeasurementMilliseconds(Sampling oversampling)
+    public static double MaxMeasurementMilliseconds(Oversampling oversampling)
     {
         int n = oversampling switch
         {
-            Sampling.Skipped => 0,
-            Sampling.UltraLowPower => 1,
-            Sampling.LowPower => 2,
-            Sampling.Standard => 4,
-            Sampling.HighResolution => 8,
+            Oversampling.Skipped => 0,
+            Oversampling.UltraLowPower => 1,
+            Oversampling.LowPower => 2,
+            Oversampling.Standard => 4,
+            Oversampling.HighResolution => 8,
             _ => 16,
         };
         return 1.25 + 2.3 * n + (2.3 * n + 0.575) + (2.3 * n + 0.575);

@@ -38,21 +38,21 @@ public abstract class SimulatedI2cDevice : I2cSimulatedDeviceBase
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        Faults.OnTransaction(Clock, _description);
+        Faults.OnTransaction(Clock, _description, isRead: false);
         OnWrite(buffer);
     }
 
     /// <inheritdoc />
     public override void WriteByte(byte value)
     {
-        Faults.OnTransaction(Clock, _description);
+        Faults.OnTransaction(Clock, _description, isRead: false);
         OnWrite([value]);
     }
 
     /// <inheritdoc />
     public override void Read(Span<byte> buffer)
     {
-        Faults.OnTransaction(Clock, _description);
+        Faults.OnTransaction(Clock, _description, isRead: true);
         OnRead(buffer);
     }
 
@@ -68,7 +68,7 @@ public abstract class SimulatedI2cDevice : I2cSimulatedDeviceBase
     public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
     {
         // One transaction with a repeated start: the write sets the pointer, the read follows it.
-        Faults.OnTransaction(Clock, _description);
+        Faults.OnTransaction(Clock, _description, isRead: true);
         OnWrite(writeBuffer);
         OnRead(readBuffer);
     }

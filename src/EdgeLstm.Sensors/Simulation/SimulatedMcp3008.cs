@@ -49,7 +49,7 @@ public sealed class SimulatedMcp3008 : SpiDevice
     /// <inheritdoc />
     public override void TransferFullDuplex(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
     {
-        Faults.OnTransaction(Clock, _description);
+        Faults.OnTransaction(Clock, _description, isRead: true);
         readBuffer.Clear();
         int bits = Math.Min(writeBuffer.Length, readBuffer.Length) * 8;
         int start = -1;
@@ -87,12 +87,12 @@ public sealed class SimulatedMcp3008 : SpiDevice
     /// <inheritdoc />
     public override void Read(Span<byte> buffer)
     {
-        Faults.OnTransaction(Clock, _description);
+        Faults.OnTransaction(Clock, _description, isRead: true);
         buffer.Clear(); // no command clocked in: nothing to send
     }
 
     /// <inheritdoc />
-    public override void Write(ReadOnlySpan<byte> buffer) => Faults.OnTransaction(Clock, _description);
+    public override void Write(ReadOnlySpan<byte> buffer) => Faults.OnTransaction(Clock, _description, isRead: false);
 
     private int Convert(bool singleEnded, int select)
     {
