@@ -142,7 +142,11 @@ public sealed class Sampler : IDisposable
 
         long start = _clock.NowNanoseconds;
 
-        SampleAt(start, missed);
+        if (!SampleAt(start, missed))
+        {
+            return false;
+        }
+
         if (_clock.NowNanoseconds - start > _period)
         {
             Counters.Overruns++;
@@ -165,7 +169,8 @@ public sealed class Sampler : IDisposable
     }
 
     /// <summary>Takes one sample immediately, outside the schedule.</summary>
-    public void SampleNow() => SampleAt(_clock.NowNanoseconds, 0);
+    /// <returns>False if a source ran out during this read (the frame is left unchanged).</returns>
+    public bool SampleNow() => SampleAt(_clock.NowNanoseconds, 0);
 
     /// <inheritdoc />
     public void Dispose()
@@ -183,11 +188,16 @@ public sealed class Sampler : IDisposable
         }
     }
 
-    private void SampleAt(long timestamp, long missedBefore)
+    private bool SampleAt(long timestamp, long missedBefore)
     {
         for (int d = 0; d < _devices.Length; d++)
         {
             ReadDevice(d, timestamp);
+        }
+
+        if (IsExhausted)
+        {
+            return false; // a replay ran past its end: no sample, rather than one of held values
         }
 
         Span<float> values = _frame.MutableValues;
@@ -240,6 +250,8 @@ public sealed class Sampler : IDisposable
         {
             Counters.DegradedSamples++;
         }
+
+        return true;
     }
 
     private void ReadDevice(int d, long timestamp)
