@@ -40,9 +40,10 @@ public class CsvReplayDeviceTests
             statuses.Add(sampler.Frame.Statuses[0]);
         }
 
-        // Rows at t = 0…20 s (16:29:51 missing: jitter, not a gap), nothing from 20 s to 267 s, then rows to 286 s.
+        // Rows at t = 0…20 s (16:29:51 missing: jitter, not a gap), nothing from 20 s to 267 s, then rows again.
         // A row stays fresh for less than 1.5 median intervals, so t = 21 s still shows the 20 s row.
-        Assert.Equal(287, statuses.Count);
+        Assert.Equal(267.0, rec.TimesSeconds[20]);
+        Assert.Equal((int)rec.TimesSeconds[^1] + 1, statuses.Count);
         Assert.All(statuses.Take(22), s => Assert.Equal(SampleStatus.Good, s));
         Assert.Equal([SampleStatus.Held, SampleStatus.Held], statuses.Skip(22).Take(2));
         Assert.All(statuses.Skip(24).Take(267 - 24), s => Assert.Equal(SampleStatus.Bad, s));
