@@ -40,13 +40,13 @@ public sealed class SensorBoard : IDisposable
         for (int i = 0; i < Config.Devices.Count; i++)
         {
             DeviceConfig d = Config.Devices[i];
-            var device = new RetryingDevice(d.Name, d.ChannelList.Count, () => CreateDevice(d, i));
+            var device = new RetryingDevice(d.Name, d.GetChannels().Count, () => CreateDevice(d, i));
             if (device.StartupError is not null)
             {
                 StartupErrors.Add($"{d.Name}: {device.StartupError}");
             }
 
-            sources.Add(new SamplerSource(device, [.. d.ChannelList.Select(ToSpec)]));
+            sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)]));
         }
 
         Sampler = new Sampler(sources, new SamplerOptions { RateHz = Config.Sampler.RateHz, HoldLimit = Config.Sampler.HoldLimit, MaxBackoffSamples = Config.Sampler.MaxBackoffSamples }, Clock);

@@ -12,31 +12,31 @@ public sealed class BoardConfig
 {
     /// <summary>Gets the JSON Schema reference editors use; ignored by the loader.</summary>
     [JsonPropertyName("$schema")]
-    public string? Schema { get; init; }
+    public string? Schema { get; set; }
 
     /// <summary>Gets what board this is.</summary>
-    public required BoardInfo Board { get; init; }
+    public required BoardInfo Board { get; set; }
 
     /// <summary>Gets the sampling rate and bad-read policy.</summary>
-    public required SamplerConfig Sampler { get; init; }
+    public required SamplerConfig Sampler { get; set; }
 
     /// <summary>Gets the sensor devices, read in this order; channels appear in frames in the same order.</summary>
-    public required IReadOnlyList<DeviceConfig> Devices { get; init; }
+    public required IReadOnlyList<DeviceConfig> Devices { get; set; }
 
     /// <summary>Gets the alarm output pin, if the board has one.</summary>
-    public AlarmConfig? Alarm { get; init; }
+    public AlarmConfig? Alarm { get; set; }
 
     /// <summary>Gets the model to run (runtime section).</summary>
-    public ModelConfig? Model { get; init; }
+    public ModelConfig? Model { get; set; }
 
     /// <summary>Gets the decision stage settings (runtime section).</summary>
-    public DecisionConfig? Decision { get; init; }
+    public DecisionConfig? Decision { get; set; }
 
     /// <summary>Gets where frames go (runtime section).</summary>
-    public IReadOnlyList<SinkConfig>? Sinks { get; init; }
+    public IReadOnlyList<SinkConfig>? Sinks { get; set; }
 
     /// <summary>Gets health reporting settings (runtime section).</summary>
-    public HealthConfig? Health { get; init; }
+    public HealthConfig? Health { get; set; }
 }
 
 /// <summary>The board kinds whose pin maps the validator knows.</summary>
@@ -56,16 +56,16 @@ public enum BoardHardware
 public sealed class BoardInfo
 {
     /// <summary>Gets the board name, sent in Hello frames.</summary>
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
     /// <summary>Gets a free-text description.</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary>Gets the board kind.</summary>
-    public BoardHardware Hardware { get; init; } = BoardHardware.Generic;
+    public BoardHardware Hardware { get; set; } = BoardHardware.Generic;
 
     /// <summary>Gets a value indicating whether every device is simulated at register level instead of opened on real buses.</summary>
-    public bool Simulated { get; init; }
+    public bool Simulated { get; set; }
 }
 
 /// <summary>Which clock drives sampling.</summary>
@@ -82,46 +82,46 @@ public enum ClockKind
 public sealed class SamplerConfig
 {
     /// <summary>Gets the sample rate in Hz.</summary>
-    public required double RateHz { get; init; }
+    public required double RateHz { get; set; }
 
     /// <summary>Gets how many consecutive failed samples a channel holds its last good value.</summary>
-    public int HoldLimit { get; init; } = 5;
+    public int HoldLimit { get; set; } = 5;
 
     /// <summary>Gets the longest retry backoff in samples.</summary>
-    public int MaxBackoffSamples { get; init; } = 64;
+    public int MaxBackoffSamples { get; set; } = 64;
 
     /// <summary>Gets the clock.</summary>
-    public ClockKind Clock { get; init; } = ClockKind.Realtime;
+    public ClockKind Clock { get; set; } = ClockKind.Realtime;
 }
 
 /// <summary>The alarm output.</summary>
 public sealed class AlarmConfig
 {
     /// <summary>Gets the GPIO pin (logical/BCM numbering).</summary>
-    public required int Pin { get; init; }
+    public required int Pin { get; set; }
 
     /// <summary>Gets a value indicating whether a high level means "alarm".</summary>
-    public bool ActiveHigh { get; init; } = true;
+    public bool ActiveHigh { get; set; } = true;
 }
 
 /// <summary>The model to run (runtime section).</summary>
 public sealed class ModelConfig
 {
     /// <summary>Gets the path of the .elstm file, relative to the config file.</summary>
-    public required string Path { get; init; }
+    public required string Path { get; set; }
 }
 
 /// <summary>The decision stage (runtime section).</summary>
 public sealed class DecisionConfig
 {
     /// <summary>Gets the score at or above which an alarm is raised.</summary>
-    public required double Threshold { get; init; }
+    public required double Threshold { get; set; }
 
     /// <summary>Gets the score below which a raised alarm clears (hysteresis); defaults to the threshold.</summary>
-    public double? ClearThreshold { get; init; }
+    public double? ClearThreshold { get; set; }
 
     /// <summary>Gets how many consecutive samples must exceed the threshold before the alarm is raised.</summary>
-    public int MinDurationSamples { get; init; } = 1;
+    public int MinDurationSamples { get; set; } = 1;
 }
 
 /// <summary>Kinds of frame sinks.</summary>
@@ -147,27 +147,27 @@ public enum SinkKind
 public sealed class SinkConfig
 {
     /// <summary>Gets the sink kind.</summary>
-    public required SinkKind Type { get; init; }
+    public required SinkKind Type { get; set; }
 
     /// <summary>Gets the file path (file sinks).</summary>
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
     /// <summary>Gets the collector host (tcp and udp sinks).</summary>
-    public string? Host { get; init; }
+    public string? Host { get; set; }
 
     /// <summary>Gets the collector port (tcp and udp sinks).</summary>
-    public int? Port { get; init; }
+    public int? Port { get; set; }
 
     /// <summary>Gets the serial device, e.g. /dev/ttyAMA0 (serial sinks).</summary>
-    public string? Device { get; init; }
+    public string? Device { get; set; }
 
     /// <summary>Gets the serial baud rate (serial sinks).</summary>
-    public int? BaudRate { get; init; }
+    public int? BaudRate { get; set; }
 }
 
 /// <summary>Health reporting (runtime section).</summary>
 public sealed class HealthConfig
 {
     /// <summary>Gets the interval between Health frames in seconds.</summary>
-    public double IntervalSeconds { get; init; } = 10;
+    public double IntervalSeconds { get; set; } = 10;
 }

@@ -103,7 +103,7 @@ internal sealed class BoardConfigValidator(BoardConfig config, string baseDirect
 
     private void ValidateChannels(DeviceConfig d, string path)
     {
-        IReadOnlyList<ChannelConfig> channels = d.ChannelList;
+        IReadOnlyList<ChannelConfig> channels = d.GetChannels();
         if (channels.Count == 0)
         {
             Add($"{path}.channels", $"device '{d.Name}' has no channels.", "List at least one channel, or remove the device.");
@@ -256,7 +256,7 @@ internal sealed class BoardConfigValidator(BoardConfig config, string baseDirect
                 {
                     Add($"{path}.shuntRangeMillivolts", $"±{ina.ShuntRangeMillivolts} mV is not an INA219 shunt range.", "Use 40, 80, 160 or 320.");
                 }
-                else if (ina.ShuntOhms > 0 && ina.MaxCurrentAmperes * ina.ShuntOhms * 1000 > ina.ShuntRangeMillivolts)
+                else if (ina.ShuntOhms > 0 && ina.MaxCurrentAmperes * ina.ShuntOhms * 1000 > ina.ShuntRangeMillivolts * (1 + 1e-9))
                 {
                     Add($"{path}.shuntRangeMillivolts", $"{Num(ina.MaxCurrentAmperes)} A through {Num(ina.ShuntOhms)} Ω is {Num(ina.MaxCurrentAmperes * ina.ShuntOhms * 1000)} mV, beyond ±{ina.ShuntRangeMillivolts} mV: readings would saturate.",
                         "Use a larger shunt range, a smaller shunt or a lower maxCurrentAmperes.");

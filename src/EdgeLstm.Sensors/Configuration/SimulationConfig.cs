@@ -4,10 +4,10 @@ namespace EdgeLstm.Sensors.Configuration;
 public sealed class SimulationConfig
 {
     /// <summary>Gets signals by chip input name (e.g. "ain0", "accelX", "temperature", "frequency").</summary>
-    public IReadOnlyDictionary<string, SignalConfig>? Inputs { get; init; }
+    public IReadOnlyDictionary<string, SignalConfig>? Inputs { get; set; }
 
     /// <summary>Gets injected bus faults.</summary>
-    public BusFaultConfig? Bus { get; init; }
+    public BusFaultConfig? Bus { get; set; }
 }
 
 /// <summary>
@@ -16,28 +16,28 @@ public sealed class SimulationConfig
 public sealed class SignalConfig
 {
     /// <summary>Gets the mean value.</summary>
-    public double Offset { get; init; }
+    public double Offset { get; set; }
 
     /// <summary>Gets the sine amplitude.</summary>
-    public double Amplitude { get; init; }
+    public double Amplitude { get; set; }
 
     /// <summary>Gets the sine frequency in Hz.</summary>
-    public double FrequencyHz { get; init; }
+    public double FrequencyHz { get; set; }
 
     /// <summary>Gets the sine phase at t = 0.</summary>
-    public double PhaseRadians { get; init; }
+    public double PhaseRadians { get; set; }
 
     /// <summary>Gets the standard deviation of Gaussian noise.</summary>
-    public double Noise { get; init; }
+    public double Noise { get; set; }
 
     /// <summary>Gets the noise seed (each input should have its own).</summary>
-    public ulong Seed { get; init; } = 1;
+    public ulong Seed { get; set; } = 1;
 
     /// <summary>Gets the linear drift per second.</summary>
-    public double DriftPerSecond { get; init; }
+    public double DriftPerSecond { get; set; }
 
     /// <summary>Gets the faults, applied in order.</summary>
-    public IReadOnlyList<FaultConfig>? Faults { get; init; }
+    public IReadOnlyList<FaultConfig>? Faults { get; set; }
 }
 
 /// <summary>Kinds of injected sensor faults.</summary>
@@ -60,36 +60,36 @@ public enum FaultKind
 public sealed class FaultConfig
 {
     /// <summary>Gets the fault kind.</summary>
-    public required FaultKind Kind { get; init; }
+    public required FaultKind Kind { get; set; }
 
     /// <summary>Gets when the fault starts (seconds on the board clock).</summary>
-    public required double StartSeconds { get; init; }
+    public required double StartSeconds { get; set; }
 
     /// <summary>Gets when an invalid-reading window ends.</summary>
-    public double? EndSeconds { get; init; }
+    public double? EndSeconds { get; set; }
 
     /// <summary>Gets the imbalance frequency.</summary>
-    public double? FrequencyHz { get; init; }
+    public double? FrequencyHz { get; set; }
 
     /// <summary>Gets the imbalance amplitude growth per second.</summary>
-    public double? GrowthPerSecond { get; init; }
+    public double? GrowthPerSecond { get; set; }
 
     /// <summary>Gets the step size.</summary>
-    public double? Delta { get; init; }
+    public double? Delta { get; set; }
 }
 
 /// <summary>Bus faults of a simulated device.</summary>
 public sealed class BusFaultConfig
 {
     /// <summary>Gets n: every n-th read fails (0 = never).</summary>
-    public int FailEveryNthRead { get; init; }
+    public int FailEveryNthRead { get; set; }
 
     /// <summary>Gets when the device disappears from the bus.</summary>
-    public double? DisconnectedFromSeconds { get; init; }
+    public double? DisconnectedFromSeconds { get; set; }
 
     /// <summary>Gets when it comes back.</summary>
-    public double? DisconnectedUntilSeconds { get; init; }
+    public double? DisconnectedUntilSeconds { get; set; }
 
     /// <summary>Gets how long each bus transaction takes (advances a fast clock only).</summary>
-    public double TransactionMicroseconds { get; init; }
+    public double TransactionMicroseconds { get; set; }
 }
