@@ -506,5 +506,6 @@ internal sealed class BoardConfigValidator(BoardConfig config, string baseDirect
 
     private static string Num(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string List<T>(IEnumerable<T> values) => string.Join(", ", values.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v}")));
+    private static string List<T>(IEnumerable<T> values) =>
+        string.Join(", ", values.Select(v => v is string s ? $"'{s}'" : string.Create(CultureInfo.InvariantCulture, $"{v}")));
 }
