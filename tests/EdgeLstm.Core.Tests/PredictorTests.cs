@@ -170,3 +170,17 @@ public class PredictorTests
         Assert.Contains("RunWindow", Assert.Throws<InvalidOperationException>(() => bidirectional.Step(new float[8], new float[32])).Message);
     }
 }
+
+public class NormalizerTests
+{
+    [Fact]
+    public void Normalizes_each_channel_with_its_mean_and_std()
+    {
+        var normalizer = new Normalizer([new ChannelInfo("a", "V", 1f, 2f), new ChannelInfo("b", "A", -3f, 0.5f)]);
+        var output = new float[2];
+        normalizer.Normalize([5f, -2f], output);
+        Assert.Equal([2f, 2f], output);
+        Assert.Throws<ArgumentException>(() => normalizer.Normalize([1f], output));
+        Assert.Contains("'b'", Assert.Throws<InvalidModelException>(() => new Normalizer([new ChannelInfo("a"), new ChannelInfo("b", Std: 0)])).Message);
+    }
+}

@@ -91,7 +91,8 @@ internal sealed class Int8Projection : Projection
     {
         float vectorScale = Elementwise.Quantize(vector[..Columns], _vector, _biasedVector, Elementwise.BestWidth);
         Span<int> acc = _accumulator.AsSpan(0, rowCount);
-        Int8MatVec.Multiply(_matrix.AsSpan(rowStart * _stride), rowCount, Columns, _stride,
+        // Rows and vector are zero-padded to the stride, so the kernel runs over whole vectors with no tail.
+        Int8MatVec.Multiply(_matrix.AsSpan(rowStart * _stride), rowCount, _stride, _stride,
             _vector, _biasedVector, _biasedRowSums.AsSpan(rowStart, rowCount), acc);
         Elementwise.Dequantize(acc, _rowScales.AsSpan(rowStart, rowCount), vectorScale, result, Elementwise.BestWidth);
     }
