@@ -27,7 +27,8 @@ public static class ConvertCli
         if (parsed.Errors.Count > 0)
         {
             // Bad arguments are bad input: one line, exit 2, and where to look for the usage.
-            error.WriteLine($"error: {parsed.Errors[0].Message} (see 'edgelstm-convert {(parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ")}--help')");
+            string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            error.WriteLine($"error: {message} (see 'edgelstm-convert {(parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ")}--help')");
             return ExitCodes.BadInput;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });

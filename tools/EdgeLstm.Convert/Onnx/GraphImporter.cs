@@ -37,6 +37,8 @@ public sealed class GraphImporter
     private ImportedModel Run(ModelProto model)
     {
         GraphProto graph = model.Graph;
+        if (!graph.Node.Any(RecurrentNodeReader.IsRecurrent))
+            throw new ConversionException($"{_source}: the graph has no LSTM or GRU node; edgelstm-convert converts recurrent models only.");
         _opset = (int)(model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 13);
         foreach (TensorProto init in graph.Initializer)
             _values[init.Name] = new ConstantValue(TensorData.FromProto(init, $"{_source}: initializer '{init.Name}'"));
