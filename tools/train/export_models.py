@@ -27,12 +27,13 @@ OUT = os.path.join(ROOT, "tests", "EdgeLstm.Convert.Tests", "Fixtures", "torch")
 class RecurrentNet(nn.Module):
     """A recurrent stack with a dense head on the last time step or on the final hidden state."""
 
-    def __init__(self, cell, inputs, hidden, layers, bidirectional, batch_first, head, final_state=False):
+    def __init__(self, cell, inputs, hidden, layers, bidirectional, batch_first, head, final_state=False, slice_last=False):
         super().__init__()
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
         self.rnn = rnn(inputs, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=batch_first)
         self.batch_first = batch_first
         self.final_state = final_state
+        self.slice_last = slice_last
         self.head = head
 
     def forward(self, x):
@@ -43,6 +44,8 @@ class RecurrentNet(nn.Module):
                 z = torch.cat((h_n[-2], h_n[-1]), dim=1)
             else:
                 z = h_n[-1]
+        elif self.slice_last:
+            z = (y[:, -1:, :] if self.batch_first else y[-1:]).squeeze(1 if self.batch_first else 0)
         else:
             z = y[:, -1, :] if self.batch_first else y[-1]
         return self.head(z)
@@ -73,6 +76,9 @@ def models():
     yield ("lstm2_final_state",
            RecurrentNet("lstm", 3, 7, 2, False, True, nn.Sequential(nn.Tanh(), nn.Linear(7, 2)), final_state=True),
            3, 14, {})
+    yield ("gru2_slice_head",
+           RecurrentNet("gru", 8, 32, 2, False, True, nn.Sequential(nn.Linear(32, 2), nn.Softmax(dim=-1)),
+                        slice_last=True), 8, 14, {})
     yield ("bigru1_final_state",
            RecurrentNet("gru", 3, 6, 1, True, True, nn.Linear(12, 2), final_state=True), 3, 14,
            {"edgelstm.mode": "windowed", "edgelstm.window": "16"})

@@ -56,24 +56,7 @@ public sealed class GraphImporter
         }
         _values[input.Name] = new SequenceValue([AxisRole.Input0, AxisRole.Input1, AxisRole.Input2], -1, 1, 0);
 
-        for (int i = 0; i < graph.Node.Count; i++)
-        {
-            NodeProto node = graph.Node[i];
-            string where = $"{_source}: node '{(node.Name.Length > 0 ? node.Name : "#" + i)}' ({node.OpType})";
-            var inputs = new GraphValue?[node.Input.Count];
-            for (int k = 0; k < inputs.Length; k++)
-            {
-                string name = node.Input[k];
-                if (name.Length == 0) continue;
-                if (!_values.TryGetValue(name, out GraphValue? value))
-                    throw new ConversionException($"{where}: input '{name}' is not produced by any earlier node (the graph is not in topological order or is incomplete).");
-                inputs[k] = value;
-            }
-            GraphValue[] outputs = Evaluate(node, inputs, where);
-            for (int k = 0; k < node.Output.Count; k++)
-                if (node.Output[k].Length > 0)
-                    _values[node.Output[k]] = k < outputs.Length ? outputs[k] : new UnusableValue($"output {k} of node '{node.Name}' ({node.OpType}) is not supported");
-        }
+        EvaluateNodes(graph.Node, "");
 
         if (_layers.Count == 0)
             throw new ConversionException($"{_source}: the graph has no LSTM or GRU node; edgelstm-convert converts recurrent models only.");
@@ -101,6 +84,46 @@ public sealed class GraphImporter
     }
 
     private long?[]? _staticDims;
+
+    private void EvaluateNodes(IReadOnlyList<NodeProto> nodes, string scope)
+    {
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            NodeProto node = nodes[i];
+            string where = $"{_source}: node '{(node.Name.Length > 0 ? node.Name : scope + "#" + i)}' ({node.OpType})";
+            var inputs = new GraphValue?[node.Input.Count];
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                string name = node.Input[k];
+                if (name.Length == 0) continue;
+                if (!_values.TryGetValue(name, out GraphValue? value))
+                    throw new ConversionException($"{where}: input '{name}' is not produced by any earlier node (the graph is not in topological order or is incomplete).");
+                inputs[k] = value;
+            }
+            GraphValue[] outputs = node.OpType == "If" ? If(node, inputs, where) : Evaluate(node, inputs, where);
+            for (int k = 0; k < node.Output.Count; k++)
+                if (node.Output[k].Length > 0)
+                    _values[node.Output[k]] = k < outputs.Length ? outputs[k] : new UnusableValue($"output {k} of node '{node.Name}' ({node.OpType}) is not supported");
+        }
+    }
+
+    /// <summary>
+    /// torch exports <c>squeeze(dim)</c> as If(shape[dim] == 1, Squeeze, Identity). When the importer knows the
+    /// condition (it knows the sizes of the axes it tracks), it runs the chosen branch inline.
+    /// </summary>
+    private GraphValue[] If(NodeProto node, GraphValue?[] inputs, string where)
+    {
+        if (inputs.Length == 0 || inputs[0] is not ConstantValue { Tensor: var condition } || condition.ElementCount != 1)
+            throw Fail(where, "branches on a value known only at run time; only conditions on known sizes (torch's squeeze(dim)) are supported");
+        bool taken = condition.Integers is { } ints ? ints[0] != 0 : condition.Floats![0] != 0;
+        string branchName = taken ? "then_branch" : "else_branch";
+        GraphProto? branch = node.Attribute.FirstOrDefault(a => a.Name == branchName)?.G;
+        if (branch is null) throw Fail(where, $"has no {branchName}");
+        foreach (TensorProto init in branch.Initializer)
+            _values[init.Name] = new ConstantValue(TensorData.FromProto(init, $"{where} {branchName} initializer '{init.Name}'"));
+        EvaluateNodes(branch.Node, $"{node.Name}/{branchName}");
+        return [.. branch.Output.Select(o => _values.TryGetValue(o.Name, out GraphValue? v) ? v : throw Fail(where, $"{branchName} output '{o.Name}' is not produced"))];
+    }
 
     private ValueInfoProto SingleInput(GraphProto graph)
     {
@@ -164,6 +187,8 @@ public sealed class GraphImporter
             if (v is UnusableValue u) throw Fail(where, u.Reason);
         bool carriesData = inputs.Any(v => v is SequenceValue or StateValue or VectorValue);
         if (!carriesData) return [ShapeOp(node, inputs, where)];
+        if (node.OpType == "Shape" && !new NodeAttributes(node, where).Has("start") && !new NodeAttributes(node, where).Has("end") && inputs[0] is { } shaped)
+            return [new ShapeOfValue(shaped)];
         if (node.OpType is "Shape" or "Size") return [new RuntimeShapeValue()];
         if (node.OpType is "Identity" or "Dropout" or "Cast" && inputs[0] is { } passed)
         {
@@ -243,12 +268,16 @@ public sealed class GraphImporter
     private static readonly HashSet<string> ShapeOps = new(StringComparer.Ordinal)
     {
         "Shape", "Size", "Gather", "Unsqueeze", "Squeeze", "Concat", "Slice", "Reshape", "Expand", "Cast", "Identity",
-        "ConstantOfShape", "Range", "Equal", "Where", "Mul", "Add", "Sub", "Div", "Tile", "Transpose",
+        "ConstantOfShape", "Range", "Equal", "Where", "Mul", "Add", "Sub", "Div", "Tile", "Transpose", "If",
     };
 
     private static GraphValue ShapeOp(NodeProto node, GraphValue?[] inputs, string where)
     {
         if (!ShapeOps.Contains(node.OpType)) throw Unsupported(node, where);
+        if (node.OpType == "Gather" && inputs[0] is ShapeOfValue shapeOf && inputs.Length > 1 && inputs[1] is ConstantValue { Tensor: var index })
+            return KnownDimension(shapeOf.Source, index, where);
+        if (node.OpType == "Equal" && inputs is [ConstantValue { Tensor.Integers: { } a } ca, ConstantValue { Tensor.Integers: { } b }] && a.Length == 1 && b.Length == 1)
+            return new ConstantValue(TensorData.FromIntegers("", ca.Tensor.Dims, [a[0] == b[0] ? 1 : 0]));
         if (node.OpType == "ConstantOfShape")
         {
             TensorData? value = new NodeAttributes(node, where).Tensor("value");
@@ -263,6 +292,36 @@ public sealed class GraphImporter
         // Constants feeding the data path are read where they are used; anything computed here is only needed at run time.
         if (node.OpType is "Identity" && inputs[0] is ConstantValue c) return c;
         return new RuntimeShapeValue();
+    }
+
+    /// <summary>The size of one axis of a tracked value, when the importer knows it; batch and time sizes are run-time values.</summary>
+    private static GraphValue KnownDimension(GraphValue source, TensorData index, string where)
+    {
+        if (index.ElementCount != 1 || index.Integers is null) return new RuntimeShapeValue();
+        AxisRole[] axes = source switch
+        {
+            SequenceValue s => s.Axes,
+            StateValue s => s.Axes,
+            VectorValue v => v.Axes,
+            _ => [],
+        };
+        long? Size(AxisRole role) => source switch
+        {
+            SequenceValue s => role switch
+            {
+                AxisRole.Time when s.LastStepOnly => 1,
+                AxisRole.Direction => s.Directions,
+                AxisRole.Feature when s.Layer >= 0 => s.Features,
+                _ => null,
+            },
+            StateValue s => role switch { AxisRole.Direction => s.Parts.Count, AxisRole.Feature => s.Hidden, _ => null },
+            VectorValue v => role == AxisRole.Feature ? v.Width : null,
+            _ => null,
+        };
+        if (axes.Length == 0) return new RuntimeShapeValue();
+        long i = index.Integers[0] < 0 ? index.Integers[0] + axes.Length : index.Integers[0];
+        if (i < 0 || i >= axes.Length) throw Fail(where, $"reads dimension {index.Integers[0]} of a {axes.Length}-dimensional value");
+        return Size(axes[i]) is { } known ? new ConstantValue(TensorData.FromIntegers("", index.Dims, [known])) : new RuntimeShapeValue();
     }
 
     // ---- sequences -----------------------------------------------------------------------------------

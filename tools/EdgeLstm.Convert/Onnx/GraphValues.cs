@@ -32,6 +32,9 @@ internal sealed record RuntimeShapeValue : GraphValue;
 /// <summary>A tensor of unknown shape with every element equal to <see cref="Fill"/> (<c>ConstantOfShape</c> and slices of it).</summary>
 internal sealed record FilledValue(float Fill) : GraphValue;
 
+/// <summary>The shape of a data value (<c>Shape</c>); gathering one of its dimensions gives a constant when the importer knows it.</summary>
+internal sealed record ShapeOfValue(GraphValue Source) : GraphValue;
+
 /// <summary>A value the converter cannot use; any node that reads it fails with <see cref="Reason"/>.</summary>
 internal sealed record UnusableValue(string Reason) : GraphValue;
 
