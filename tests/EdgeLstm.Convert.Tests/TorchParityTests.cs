@@ -8,7 +8,7 @@ namespace EdgeLstm.Convert.Tests;
 /// Every model exported by tools/train/export_models.py converts and reproduces torch's outputs: float32 within
 /// 1e-4, int8 within the engine's tolerance. Expected values come from torch, not from this code.
 /// </summary>
-public sealed class TorchParityTests
+public sealed class TorchParityTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     public static TheoryData<string> Fixtures => new(FixturePaths.TorchFixtureNames);
 
@@ -23,6 +23,7 @@ public sealed class TorchParityTests
     public void Float32_matches_torch_within_1e_4(string name)
     {
         float maxError = MaxError(name, quantize: false);
+        log.WriteLine($"{name} float32: max abs error vs torch {maxError:G3}");
         Assert.True(maxError <= 1e-4f, $"{name}: max abs error {maxError:G4} > 1e-4");
     }
 
@@ -31,6 +32,7 @@ public sealed class TorchParityTests
     public void Int8_matches_torch_within_engine_tolerance(string name)
     {
         float maxError = MaxError(name, quantize: true);
+        log.WriteLine($"{name} int8: max abs error vs torch {maxError:G3}");
         Assert.True(maxError <= Int8Tolerance, $"{name}: max abs error {maxError:G4} > {Int8Tolerance}");
     }
 

@@ -4,8 +4,8 @@
 For each model it writes, under tests/EdgeLstm.Convert.Tests/Fixtures/torch/<name>/:
   model.onnx     torch.onnx.export of the module (dynamic batch and time axes)
   input.csv      columns seq,t,x0..x{I-1}: a few random sequences, one row per time step
-  expected.csv   columns seq,t,y0..y{M-1}: torch's output for the prefix 0..t of each sequence
-                 (every t for unidirectional models; only the last t for bidirectional ones)
+  expected.csv   columns seq,t,y0..y{M-1}: torch's output for the prefix 0..t of each sequence, every t
+                 (what streaming gives for unidirectional models; a window of t+1 steps for bidirectional ones)
 
 Run with Debian's interpreter (python3-torch, python3-onnx, python3-numpy):
   /usr/bin/python3 tools/train/export_models.py
@@ -52,35 +52,35 @@ class RecurrentNet(nn.Module):
 
 
 def models():
-    """(name, module, input size, opset, metadata) for every fixture."""
+    """(name, module factory, input size, opset, metadata) for every fixture; export() seeds before building."""
     yield ("lstm1_classifier",
-           RecurrentNet("lstm", 5, 12, 1, False, True, nn.Sequential(nn.Linear(12, 3), nn.Softmax(dim=-1))),
+           lambda: RecurrentNet("lstm", 5, 12, 1, False, True, nn.Sequential(nn.Linear(12, 3), nn.Softmax(dim=-1))),
            5, 14,
            {"edgelstm.name": "pump-bearing", "edgelstm.channels": "vib_x,vib_y,vib_z,current,temp",
             "edgelstm.units": "g,g,g,A,degC", "edgelstm.mean": "0.1,0.2,0.3,4.5,40",
             "edgelstm.std": "1,1,1,0.5,10", "edgelstm.outputs": "normal,imbalance,wear",
             "edgelstm.output_kind": "classifier"})
     yield ("lstm2_regressor",
-           RecurrentNet("lstm", 4, 20, 2, False, False, nn.Linear(20, 2)), 4, 13, {})
+           lambda: RecurrentNet("lstm", 4, 20, 2, False, False, nn.Linear(20, 2)), 4, 13, {})
     yield ("lstm3_mlp_head",
-           RecurrentNet("lstm", 6, 13, 3, False, True,
+           lambda: RecurrentNet("lstm", 6, 13, 3, False, True,
                         nn.Sequential(nn.Linear(13, 8), nn.ReLU(), nn.Linear(8, 4), nn.Sigmoid())), 6, 17, {})
     yield ("bilstm2",
-           RecurrentNet("lstm", 3, 10, 2, True, True, nn.Linear(20, 2)), 3, 14,
+           lambda: RecurrentNet("lstm", 3, 10, 2, True, True, nn.Linear(20, 2)), 3, 14,
            {"edgelstm.mode": "windowed", "edgelstm.window": "16", "edgelstm.stride": "4"})
     yield ("gru1_regressor",
-           RecurrentNet("gru", 5, 11, 1, False, True, nn.Linear(11, 1)), 5, 14, {})
+           lambda: RecurrentNet("gru", 5, 11, 1, False, True, nn.Linear(11, 1)), 5, 14, {})
     yield ("bigru2_classifier",
-           RecurrentNet("gru", 4, 9, 2, True, False, nn.Sequential(nn.Linear(18, 3), nn.Softmax(dim=1))), 4, 17,
+           lambda: RecurrentNet("gru", 4, 9, 2, True, False, nn.Sequential(nn.Linear(18, 3), nn.Softmax(dim=1))), 4, 17,
            {"edgelstm.mode": "windowed", "edgelstm.window": "16", "edgelstm.output_kind": "classifier"})
     yield ("lstm2_final_state",
-           RecurrentNet("lstm", 3, 7, 2, False, True, nn.Sequential(nn.Tanh(), nn.Linear(7, 2)), final_state=True),
+           lambda: RecurrentNet("lstm", 3, 7, 2, False, True, nn.Sequential(nn.Tanh(), nn.Linear(7, 2)), final_state=True),
            3, 14, {})
     yield ("gru2_slice_head",
-           RecurrentNet("gru", 8, 32, 2, False, True, nn.Sequential(nn.Linear(32, 2), nn.Softmax(dim=-1)),
+           lambda: RecurrentNet("gru", 8, 32, 2, False, True, nn.Sequential(nn.Linear(32, 2), nn.Softmax(dim=-1)),
                         slice_last=True), 8, 14, {})
     yield ("bigru1_final_state",
-           RecurrentNet("gru", 3, 6, 1, True, True, nn.Linear(12, 2), final_state=True), 3, 14,
+           lambda: RecurrentNet("gru", 3, 6, 1, True, True, nn.Linear(12, 2), final_state=True), 3, 14,
            {"edgelstm.mode": "windowed", "edgelstm.window": "16"})
 
 
@@ -92,8 +92,9 @@ def write_csv(path, header, rows):
                              for v in row) + "\n")
 
 
-def export(name, net, inputs, opset, props, sequences=3, steps=16):
+def export(name, factory, inputs, opset, props, sequences=3, steps=16):
     torch.manual_seed(zlib.crc32(name.encode()))
+    net = factory()
     net.eval()
     folder = os.path.join(OUT, name)
     os.makedirs(folder, exist_ok=True)
@@ -111,13 +112,11 @@ def export(name, net, inputs, opset, props, sequences=3, steps=16):
     rng = np.random.default_rng(len(name) * 7919)
     xs = rng.standard_normal((sequences, steps, inputs)).astype(np.float32)
     in_rows, out_rows = [], []
-    bidirectional = net.rnn.bidirectional
     with torch.no_grad():
         for s in range(sequences):
             for t in range(steps):
                 in_rows.append([s, t] + [float(v) for v in xs[s, t]])
-            ends = [steps] if bidirectional else range(1, steps + 1)
-            for end in ends:
+            for end in range(1, steps + 1):
                 seq = torch.from_numpy(xs[s, :end]).unsqueeze(0 if batch_first else 1)
                 y = net(seq)[0].numpy()
                 out_rows.append([s, end - 1] + [float(v) for v in y])
@@ -129,9 +128,9 @@ def export(name, net, inputs, opset, props, sequences=3, steps=16):
 
 def main():
     only = set(sys.argv[1:])
-    for name, net, inputs, opset, props in models():
+    for name, factory, inputs, opset, props in models():
         if not only or name in only:
-            export(name, net, inputs, opset, props)
+            export(name, factory, inputs, opset, props)
 
 
 if __name__ == "__main__":
