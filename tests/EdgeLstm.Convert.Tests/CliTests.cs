@@ -118,6 +118,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Predict_matches_columns_by_header_name_and_normalizes_raw_values()
+    {
+        // lstm1_classifier's channels: vib_x, vib_y, vib_z, current, temp; mean 0.1,0.2,0.3,4.5,40; std 1,1,1,0.5,10.
+        float[] mean = [0.1f, 0.2f, 0.3f, 4.5f, 40f], std = [1f, 1f, 1f, 0.5f, 10f];
+        string[] names = ["vib_x", "vib_y", "vib_z", "current", "temp"];
+        int[] shuffled = [3, 0, 4, 2, 1];
+        float[] x = ReferenceData.Load(Path.Combine(FixturePaths.Torch("lstm1_classifier"), "input.csv")).Sequence(1);
+        string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+        string plain = _cli.PathOf("plain.csv"), raw = _cli.PathOf("raw.csv");
+        File.WriteAllLines(plain, [string.Join(',', names), .. x.Chunk(5).Select(r => string.Join(',', r.Select(F)))]);
+        File.WriteAllLines(raw, [string.Join(',', shuffled.Select(i => names[i])),
+            .. x.Chunk(5).Select(r => string.Join(',', shuffled.Select(i => F(r[i] * std[i] + mean[i]))))]);
+        Assert.Equal(0, CliHarness.Run("predict", "-m", Torch("lstm1_classifier"), "-i", plain, "-o", _cli.PathOf("a.csv")).Code);
+        Assert.Equal(0, CliHarness.Run("predict", "-m", Torch("lstm1_classifier"), "-i", raw, "-o", _cli.PathOf("b.csv"), "--raw").Code);
+        float[][] a = ReadOutputs(_cli.PathOf("a.csv")), b = ReadOutputs(_cli.PathOf("b.csv"));
+        Assert.Equal(a.Length, b.Length);
+        for (int t = 0; t < a.Length; t++)
+            for (int k = 0; k < a[t].Length; k++) Assert.True(Math.Abs(a[t][k] - b[t][k]) <= 1e-5f, $"step {t} output {k}");
+        // Without --raw the raw file gives different predictions, so the check above can fail.
+        Assert.Equal(0, CliHarness.Run("predict", "-m", Torch("lstm1_classifier"), "-i", raw, "-o", _cli.PathOf("c.csv")).Code);
+        Assert.NotEqual(a[^1][0], ReadOutputs(_cli.PathOf("c.csv"))[^1][0]);
+    }
+
+    private static float[][] ReadOutputs(string path) =>
+        [.. File.ReadAllLines(path).Skip(1).Select(l => l.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+
+    [Fact]
     public void Predict_bidirectional_model_writes_one_row()
     {
         string input = _cli.PathOf("steps.csv"), output = _cli.PathOf("out.csv");

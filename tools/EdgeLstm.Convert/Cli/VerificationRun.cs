@@ -12,7 +12,7 @@ namespace EdgeLstm.Convert.Cli;
 internal static class VerificationRun
 {
     public static int Run(CommandContext context, string onnxPath, ImportedModel imported, RecurrentModel model, string elstmPath, string modelId,
-        string? dataPath, string? reportPath, float? tolerance, double minAgreement, int steps, int seed)
+        string? dataPath, string? reportPath, float? tolerance, double minAgreement, int steps, int seed, bool raw = false)
     {
         if (model.InputSize != imported.Model.InputSize || model.OutputSize != imported.Model.OutputSize)
             throw new ConversionException($"{elstmPath}: the model takes {model.InputSize} channels and produces {model.OutputSize} outputs but {onnxPath} takes {imported.Model.InputSize} and produces {imported.Model.OutputSize}; they are not the same model.");
@@ -22,7 +22,8 @@ internal static class VerificationRun
         if (dataPath is not null)
         {
             CsvSequence csv = CsvSequence.Load(dataPath, model.InputSize);
-            (data, length, description) = (csv.Values, csv.Steps, $"`{dataPath}` ({csv.Steps} steps)");
+            (data, length, description) = (ModelInputs.From(csv, model.Metadata, raw), csv.Steps,
+                $"`{dataPath}` ({csv.Steps} steps{(raw ? ", raw values normalized with the model's mean/std" : "")})");
         }
         else
         {

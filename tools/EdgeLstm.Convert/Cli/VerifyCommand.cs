@@ -15,10 +15,11 @@ internal static class VerifyCommand
         var tolerance = new Option<float?>("--tolerance") { Description = "Allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." };
         var agreement = new Option<double>("--min-agreement") { Description = "Classifiers: least fraction of predictions with the same top class.", DefaultValueFactory = _ => 0.99 };
         var steps = new Option<int>("--steps") { Description = "Length of the random sequence (default 64 steps, or ten windows)." };
+        var raw = new Option<bool>("--raw") { Description = "The CSV holds raw sensor values: normalize them with the model's channel mean/std first." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random sequence.", DefaultValueFactory = _ => 1 };
         var command = new Command("verify", "Compare a .elstm model with its ONNX original in ONNX Runtime; exit 1 when they differ beyond the limits.")
         {
-            onnx, elstm, data, report, tolerance, agreement, steps, seed,
+            onnx, elstm, data, raw, report, tolerance, agreement, steps, seed,
         };
         command.SetAction(result =>
         {
@@ -30,7 +31,7 @@ internal static class VerifyCommand
                 var (imported, _) = ModelLoading.ImportOnnx(onnxPath, null, requireWindow: false);
                 return VerificationRun.Run(ctx, onnxPath, imported, model, elstmPath, ModelFile.ComputeModelId(bytes),
                     result.GetValue(data), result.GetValue(report), result.GetValue(tolerance), result.GetValue(agreement),
-                    result.GetValue(steps), result.GetValue(seed));
+                    result.GetValue(steps), result.GetValue(seed), result.GetValue(raw));
             });
         });
         return command;
