@@ -78,6 +78,20 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Recurrent_weights_that_do_not_match_hidden_size_name_the_node()
+    {
+        // lstm_strong_clip has hidden size 4; claiming 5 makes W and R the wrong shape.
+        var model = EdgeLstm.Convert.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Onnx("lstm_strong_clip")));
+        EdgeLstm.Convert.Onnx.Proto.NodeProto lstm = model.Graph.Node.Single(n => n.OpType == "LSTM");
+        lstm.Name = "encoder";
+        lstm.Attribute.Single(a => a.Name == "hidden_size").I = 5;
+        string path = _cli.PathOf("wrong_hidden.onnx");
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(model));
+        string error = Convert(path);
+        Assert.Contains("node 'encoder' (LSTM): W has shape [1, 16, 2]; expected [1, 20, 2]", error);
+    }
+
+    [Fact]
     public void Csv_with_wrong_column_count_names_the_row()
     {
         string csv = _cli.PathOf("steps.csv");

@@ -166,6 +166,11 @@ public sealed class CliTests : IDisposable
         Assert.Contains("current", stdout);
         Assert.Contains("Int8", stdout);
         Assert.Contains("Lstm(5->12)", stdout);
+        string plain = _cli.PathOf("plain.elstm");
+        Assert.Equal(0, CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", plain).Code);
+        var (_, plainInfo, _) = CliHarness.Run("info", plain);
+        Assert.Contains("none given", plainInfo);
+        Assert.Contains("x3", plainInfo);
     }
 
     [Fact]

@@ -268,7 +268,7 @@ public sealed class GraphImporter
     private static readonly HashSet<string> ShapeOps = new(StringComparer.Ordinal)
     {
         "Shape", "Size", "Gather", "Unsqueeze", "Squeeze", "Concat", "Slice", "Reshape", "Expand", "Cast", "Identity",
-        "ConstantOfShape", "Range", "Equal", "Where", "Mul", "Add", "Sub", "Div", "Tile", "Transpose", "If",
+        "ConstantOfShape", "Range", "Equal", "Where", "Mul", "Add", "Sub", "Div", "Tile", "Transpose",
     };
 
     private static GraphValue ShapeOp(NodeProto node, GraphValue?[] inputs, string where)
