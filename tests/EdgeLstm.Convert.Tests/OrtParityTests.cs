@@ -24,6 +24,7 @@ public sealed class OrtParityTests(ITestOutputHelper output)
             data.Add(Path.Combine(onnx, "lstm_peephole_clip_layout1.onnx"), Path.Combine(onnx, "lstm_peephole_clip_layout0.onnx"));
             data.Add(Path.Combine(onnx, "gru_reverse_relu.onnx"), Path.Combine(onnx, "gru_reverse_relu.onnx"));
             data.Add(Path.Combine(onnx, "lstm_strong_clip.onnx"), Path.Combine(onnx, "lstm_strong_clip.onnx"));
+            data.Add(Path.Combine(onnx, "keras_like_lstm_relu.onnx"), Path.Combine(onnx, "keras_like_lstm_relu.onnx"));
             foreach (string name in FixturePaths.TorchFixtureNames)
             {
                 string path = Path.Combine(FixturePaths.Torch(name), "model.onnx");

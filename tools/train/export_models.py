@@ -27,17 +27,22 @@ OUT = os.path.join(ROOT, "tests", "EdgeLstm.Convert.Tests", "Fixtures", "torch")
 class RecurrentNet(nn.Module):
     """A recurrent stack with a dense head on the last time step or on the final hidden state."""
 
-    def __init__(self, cell, inputs, hidden, layers, bidirectional, batch_first, head, final_state=False, slice_last=False):
+    def __init__(self, cell, inputs, hidden, layers, bidirectional, batch_first, head, final_state=False, slice_last=False,
+                 per_step_head=False):
         super().__init__()
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
         self.rnn = rnn(inputs, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=batch_first)
         self.batch_first = batch_first
         self.final_state = final_state
         self.slice_last = slice_last
+        self.per_step_head = per_step_head
         self.head = head
 
     def forward(self, x):
         y, state = self.rnn(x)
+        if self.per_step_head:
+            z = self.head(y)
+            return z[:, -1, :] if self.batch_first else z[-1]
         if self.final_state:
             h_n = state[0] if isinstance(state, tuple) else state
             if self.rnn.bidirectional:
@@ -79,6 +84,10 @@ def models():
     yield ("gru2_slice_head",
            lambda: RecurrentNet("gru", 8, 32, 2, False, True, nn.Sequential(nn.Linear(32, 2), nn.Softmax(dim=-1)),
                         slice_last=True), 8, 14, {})
+    yield ("lstm1_per_step_head",
+           lambda: RecurrentNet("lstm", 4, 10, 1, False, True,
+                                nn.Sequential(nn.Linear(10, 6), nn.ReLU(), nn.Linear(6, 3), nn.Softmax(dim=-1)),
+                                per_step_head=True), 4, 14, {})
     yield ("bigru1_final_state",
            lambda: RecurrentNet("gru", 3, 6, 1, True, True, nn.Linear(12, 2), final_state=True), 3, 14,
            {"edgelstm.mode": "windowed", "edgelstm.window": "16"})

@@ -105,6 +105,33 @@ def lstm_strong_clip(rng):
          [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 1])], inits)
 
 
+def keras_like(rng):
+    """The shape of a tf2onnx Keras export: batch-major input transposed, LSTM(activation='relu'), zero initial
+    states broadcast with Expand from the run-time batch size, Y_h squeezed into Dense (MatMul + Add) + sigmoid."""
+    I, H = 3, 9
+    nodes = [
+        helper.make_node("Transpose", ["x"], ["x_tm"], perm=[1, 0, 2]),
+        helper.make_node("Shape", ["x"], ["x_shape"]),
+        helper.make_node("Gather", ["x_shape", "zero"], ["batch"], axis=0),
+        helper.make_node("Unsqueeze", ["batch", "zero_1d"], ["batch_1d"]),
+        helper.make_node("Concat", ["one_1d", "batch_1d", "hidden_1d"], ["state_shape"], axis=0),
+        helper.make_node("Expand", ["zeros", "state_shape"], ["h0"]),
+        helper.make_node("LSTM", ["x_tm", "W", "R", "B", "", "h0", "h0"], ["", "y_h"], hidden_size=H,
+                         activations=["Sigmoid", "Relu", "Relu"]),
+        helper.make_node("Squeeze", ["y_h", "zero_1d"], ["h"]),
+        helper.make_node("MatMul", ["h", "kernel"], ["mm"]),
+        helper.make_node("Add", ["mm", "bias"], ["logit"]),
+        helper.make_node("Sigmoid", ["logit"], ["p"]),
+    ]
+    inits = [const("W", rng.normal(0, 0.5, (1, 4 * H, I))), const("R", rng.normal(0, 0.3, (1, 4 * H, H))),
+             const("B", rng.normal(0, 0.2, (1, 8 * H))), const("kernel", rng.normal(0, 0.5, (H, 1))),
+             const("bias", [0.05]), const("zeros", np.zeros((1, 1, H))),
+             numpy_helper.from_array(np.array(0, dtype=np.int64), "zero"), const("zero_1d", [0]),
+             const("one_1d", [1]), const("hidden_1d", [H])]
+    save("keras_like_lstm_relu", nodes, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "time", I])],
+         [helper.make_tensor_value_info("p", TensorProto.FLOAT, ["batch", 1])], inits)
+
+
 def broken(rng):
     I, H = 3, 4
     # No recurrent layer at all.
@@ -136,6 +163,7 @@ def main():
     gru_reverse(rng)
     lstm_strong_clip(rng)
     broken(rng)
+    keras_like(np.random.default_rng(11))
 
 
 if __name__ == "__main__":

@@ -196,12 +196,14 @@ public sealed class GraphImporter
                 throw Fail(where, "casts the data to a type other than float32");
             return [passed, new UnusableValue($"the dropout mask of node '{node.Name}' is not supported")];
         }
+        // Add is commutative: torch writes the bias first.
+        if (node.OpType == "Add" && inputs.Length == 2 && inputs[0] is ConstantValue && inputs[1] is SequenceValue or VectorValue)
+            inputs = [inputs[1], inputs[0]];
         return inputs[0] switch
         {
             SequenceValue s => [SequenceOp(node, s, inputs, where)],
             StateValue s => [StateOp(node, s, inputs, where)],
             VectorValue v => [VectorOp(node, v, inputs, where)],
-            _ when node.OpType == "Add" && inputs.Length == 2 && inputs[1] is VectorValue v => [VectorOp(node, v, [inputs[1], inputs[0]], where)],
             _ => throw Fail(where, "combines the data with computed values in a way the engine cannot run"),
         };
     }
@@ -218,6 +220,7 @@ public sealed class GraphImporter
         if (x.Layer != _layers.Count - 1)
             throw Fail(where, $"reads the output of layer {x.Layer} but {_layers.Count} layers precede it; only a plain stack of recurrent layers is supported");
         if (x.LastStepOnly) throw Fail(where, "its input X has been cut to the last time step");
+        if (x.DenseLayers.Count > 0) throw Fail(where, "its input X has passed through a dense layer; only recurrent layers may be stacked");
         if (x.HasDirectionAxis) throw Fail(where, "its input X still has the direction axis of a bidirectional layer; it must be merged into the features (Transpose + Reshape)");
         AxisRole[] expected = read.Layout == 0 ? [AxisRole.Time, AxisRole.Batch, AxisRole.Feature] : [AxisRole.Batch, AxisRole.Time, AxisRole.Feature];
         if (x.Layer < 0)
@@ -291,6 +294,9 @@ public sealed class GraphImporter
         }
         // Constants feeding the data path are read where they are used; anything computed here is only needed at run time.
         if (node.OpType is "Identity" && inputs[0] is ConstantValue c) return c;
+        // Broadcasting a constant of equal float values (tf2onnx's zero states: Expand(zeros, [1, batch, H])) keeps that value.
+        if (node.OpType is "Expand" or "Tile" && inputs[0] is ConstantValue { Tensor.Floats: { Length: > 0 } values } && values.All(v => v == values[0]))
+            return new FilledValue(values[0]);
         return new RuntimeShapeValue();
     }
 
@@ -336,6 +342,8 @@ public sealed class GraphImporter
     private GraphValue SequenceOp(NodeProto node, SequenceValue s, GraphValue?[] inputs, string where)
     {
         InputSequenceCheck(s, node, where);
+        if (node.OpType is "MatMul" or "Add" or "Relu" or "Sigmoid" or "Tanh" or "Softmax")
+            return PerStepDense(node, s, inputs, where);
         switch (node.OpType)
         {
             case "Transpose":
@@ -376,10 +384,41 @@ public sealed class GraphImporter
                 return s with { LastStepOnly = true };
             }
             default:
-                throw Fail(where, node.OpType is "Gemm" or "MatMul" or "Add" or "Relu" or "Sigmoid" or "Tanh" or "Softmax"
-                    ? "applies to every time step of the sequence; the engine runs the dense head on the last step or the final state only"
+                throw Fail(where, node.OpType == "Gemm"
+                    ? "applies Gemm to a 3-dimensional sequence; Gemm takes [batch, features] (use it after taking the last step)"
                     : $"operator {node.OpType} is not supported on a recurrent sequence");
         }
+    }
+
+    /// <summary>
+    /// A dense layer or activation applied to every time step. It commutes with taking the last step, so it joins
+    /// the head; it must act on the feature axis of a sequence whose directions are merged.
+    /// </summary>
+    private SequenceValue PerStepDense(NodeProto node, SequenceValue s, GraphValue?[] inputs, string where)
+    {
+        if (s.HasDirectionAxis || s.Axes[^1] != AxisRole.Feature)
+            throw Fail(where, "applies to a sequence whose last axis is not the merged features");
+        if (node.OpType == "Softmax")
+        {
+            int axis = NormalizeAxis(new NodeAttributes(node, where).Int("axis", _opset >= 13 ? -1 : 1), s.Axes.Length, where);
+            if (axis != s.Axes.Length - 1)
+                throw Fail(where, "applies softmax across an axis other than the outputs");
+        }
+        var asVector = new VectorValue([AxisRole.Batch, AxisRole.Feature], s.Layer, [], s.SourceFeatures, s.DenseLayers);
+        if (node.OpType == "Softmax")
+            asVector = (VectorValue)VectorOp(SoftmaxOnLastAxis(node), asVector, inputs, where);
+        else
+            asVector = (VectorValue)VectorOp(node, asVector, inputs, where);
+        return s with { Head = asVector.Head, Features = asVector.Width };
+    }
+
+    private static NodeProto SoftmaxOnLastAxis(NodeProto node)
+    {
+        var copy = new NodeProto { Name = node.Name, OpType = node.OpType, Domain = node.Domain };
+        copy.Input.AddRange(node.Input);
+        copy.Output.AddRange(node.Output);
+        copy.Attribute.Add(new AttributeProto { Name = "axis", I = -1 });
+        return copy;
     }
 
     private SequenceValue ReshapeSequence(SequenceValue s, long[] target, string where)
@@ -411,7 +450,7 @@ public sealed class GraphImporter
     {
         if (remaining.Contains(AxisRole.Direction))
             throw Fail(where, "takes the last step while the direction axis is still separate; merge it into the features first");
-        return new VectorValue(remaining, s.Layer, [], s.Features, []);
+        return new VectorValue(remaining, s.Layer, [], s.SourceFeatures, s.DenseLayers);
     }
 
     // ---- final states --------------------------------------------------------------------------------

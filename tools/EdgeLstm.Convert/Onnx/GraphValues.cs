@@ -46,8 +46,15 @@ internal sealed record UnusableValue(string Reason) : GraphValue;
 /// <param name="Directions">Size of the direction axis (or the directions merged into the features).</param>
 /// <param name="Features">Size of the feature axis (hidden units per direction while a direction axis exists).</param>
 /// <param name="LastStepOnly">True after a slice that keeps only the last time step.</param>
-internal sealed record SequenceValue(AxisRole[] Axes, int Layer, int Directions, int Features, bool LastStepOnly = false) : GraphValue
+/// <param name="Head">Dense layers applied to every time step (torch's <c>fc(y)[:, -1]</c>); they commute with taking the last step.</param>
+internal sealed record SequenceValue(AxisRole[] Axes, int Layer, int Directions, int Features, bool LastStepOnly = false,
+    IReadOnlyList<DenseLayer>? Head = null) : GraphValue
 {
+    public IReadOnlyList<DenseLayer> DenseLayers => Head ?? [];
+
+    /// <summary>Width of the recurrent layer's output before any per-step dense layers.</summary>
+    public int SourceFeatures => DenseLayers.Count > 0 ? DenseLayers[0].InputSize : Features;
+
     public int IndexOf(AxisRole role) => Array.IndexOf(Axes, role);
 
     public bool HasDirectionAxis => IndexOf(AxisRole.Direction) >= 0;
