@@ -162,6 +162,16 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Verify_of_a_graph_onnx_runtime_cannot_run_is_bad_input()
+    {
+        // ORT's CPU LSTM rejects layout=1; the converter reads it, but there is nothing to compare against.
+        string onnx = Onnx("lstm_peephole_clip_layout1"), elstm = _cli.PathOf("l1.elstm");
+        Assert.Equal(0, CliHarness.Run("convert", onnx, "-o", elstm).Code);
+        string error = AssertBadInput(CliHarness.Run("verify", onnx, elstm));
+        Assert.Contains("ONNX Runtime cannot load the model", error);
+    }
+
+    [Fact]
     public void Verbose_adds_the_stack_trace()
     {
         var (code, _, stderr) = CliHarness.Run("convert", Onnx("bad_no_recurrent"), "-o", _cli.PathOf("o.elstm"), "--verbose");
