@@ -159,6 +159,10 @@ public sealed class BadInputTests : IDisposable
         AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor"), "--frobnicate"));
         AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor")));
         AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", _cli.PathOf("x.elstm"), "--precision", "int4"));
+        string elstm = _cli.PathOf("m.elstm");
+        Assert.Equal(0, CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", elstm).Code);
+        Assert.Contains("--tolerance", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--tolerance", "-1")));
+        Assert.Contains("--min-agreement", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--min-agreement", "1.5")));
     }
 
     [Fact]
