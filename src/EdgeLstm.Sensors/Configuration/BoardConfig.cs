@@ -1,0 +1,173 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeLstm.Sensors.Configuration;
+
+/// <summary>
+/// A board configuration file (firmware-config/*.json, schema firmware-config/board.schema.json). The
+/// sensor sections are read by <c>SensorBoard</c>; <see cref="Model"/>, <see cref="Decision"/>,
+/// <see cref="Sinks"/> and <see cref="Health"/> belong to the runtime and are only checked for shape here.
+/// Unknown keys anywhere are errors.
+/// </summary>
+public sealed class BoardConfig
+{
+    /// <summary>Gets the JSON Schema reference editors use; ignored by the loader.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; set; }
+
+    /// <summary>Gets what board this is.</summary>
+    public required BoardInfo Board { get; set; }
+
+    /// <summary>Gets the sampling rate and bad-read policy.</summary>
+    public required SamplerConfig Sampler { get; set; }
+
+    /// <summary>Gets the sensor devices, read in this order; channels appear in frames in the same order.</summary>
+    public required IReadOnlyList<DeviceConfig> Devices { get; set; }
+
+    /// <summary>Gets the alarm output pin, if the board has one.</summary>
+    public AlarmConfig? Alarm { get; set; }
+
+    /// <summary>Gets the model to run (runtime section).</summary>
+    public ModelConfig? Model { get; set; }
+
+    /// <summary>Gets the decision stage settings (runtime section).</summary>
+    public DecisionConfig? Decision { get; set; }
+
+    /// <summary>Gets where frames go (runtime section).</summary>
+    public IReadOnlyList<SinkConfig>? Sinks { get; set; }
+
+    /// <summary>Gets health reporting settings (runtime section).</summary>
+    public HealthConfig? Health { get; set; }
+}
+
+/// <summary>The board kinds whose pin maps the validator knows.</summary>
+public enum BoardHardware
+{
+    /// <summary>Raspberry Pi 4 (BCM2711, GPIO 0–27 on the header).</summary>
+    RaspberryPi4,
+
+    /// <summary>Raspberry Pi 5 (RP1, GPIO 0–27 on the header).</summary>
+    RaspberryPi5,
+
+    /// <summary>Any other Linux board: pins are not range-checked.</summary>
+    Generic,
+}
+
+/// <summary>Identifies the board.</summary>
+public sealed class BoardInfo
+{
+    /// <summary>Gets the board name, sent in Hello frames.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Gets a free-text description.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Gets the board kind.</summary>
+    public BoardHardware Hardware { get; set; } = BoardHardware.Generic;
+
+    /// <summary>Gets a value indicating whether every device is simulated at register level instead of opened on real buses.</summary>
+    public bool Simulated { get; set; }
+}
+
+/// <summary>Which clock drives sampling.</summary>
+public enum ClockKind
+{
+    /// <summary>The monotonic system clock: samples at real time.</summary>
+    Realtime,
+
+    /// <summary>A manual clock that jumps to each deadline: as fast as possible (simulation and replay only).</summary>
+    Fast,
+}
+
+/// <summary>Sampler settings.</summary>
+public sealed class SamplerConfig
+{
+    /// <summary>Gets the sample rate in Hz.</summary>
+    public required double RateHz { get; set; }
+
+    /// <summary>Gets how many consecutive failed samples a channel holds its last good value.</summary>
+    public int HoldLimit { get; set; } = 5;
+
+    /// <summary>Gets the longest retry backoff in samples.</summary>
+    public int MaxBackoffSamples { get; set; } = 64;
+
+    /// <summary>Gets the clock.</summary>
+    public ClockKind Clock { get; set; } = ClockKind.Realtime;
+}
+
+/// <summary>The alarm output.</summary>
+public sealed class AlarmConfig
+{
+    /// <summary>Gets the GPIO pin (logical/BCM numbering).</summary>
+    public required int Pin { get; set; }
+
+    /// <summary>Gets a value indicating whether a high level means "alarm".</summary>
+    public bool ActiveHigh { get; set; } = true;
+}
+
+/// <summary>The model to run (runtime section).</summary>
+public sealed class ModelConfig
+{
+    /// <summary>Gets the path of the .elstm file, relative to the config file.</summary>
+    public required string Path { get; set; }
+}
+
+/// <summary>The decision stage (runtime section).</summary>
+public sealed class DecisionConfig
+{
+    /// <summary>Gets the score at or above which an alarm is raised.</summary>
+    public required double Threshold { get; set; }
+
+    /// <summary>Gets the score below which a raised alarm clears (hysteresis); defaults to the threshold.</summary>
+    public double? ClearThreshold { get; set; }
+
+    /// <summary>Gets how many consecutive samples must exceed the threshold before the alarm is raised.</summary>
+    public int MinDurationSamples { get; set; } = 1;
+}
+
+/// <summary>Kinds of frame sinks.</summary>
+public enum SinkKind
+{
+    /// <summary>Standard output.</summary>
+    Stdout,
+
+    /// <summary>A file.</summary>
+    File,
+
+    /// <summary>A TCP connection to a collector.</summary>
+    Tcp,
+
+    /// <summary>UDP datagrams to a collector.</summary>
+    Udp,
+
+    /// <summary>A serial port.</summary>
+    Serial,
+}
+
+/// <summary>One frame sink (runtime section); which fields are needed depends on <see cref="Type"/>.</summary>
+public sealed class SinkConfig
+{
+    /// <summary>Gets the sink kind.</summary>
+    public required SinkKind Type { get; set; }
+
+    /// <summary>Gets the file path (file sinks).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Gets the collector host (tcp and udp sinks).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Gets the collector port (tcp and udp sinks).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>Gets the serial device, e.g. /dev/ttyAMA0 (serial sinks).</summary>
+    public string? Device { get; set; }
+
+    /// <summary>Gets the serial baud rate (serial sinks).</summary>
+    public int? BaudRate { get; set; }
+}
+
+/// <summary>Health reporting (runtime section).</summary>
+public sealed class HealthConfig
+{
+    /// <summary>Gets the interval between Health frames in seconds.</summary>
+    public double IntervalSeconds { get; set; } = 10;
+}

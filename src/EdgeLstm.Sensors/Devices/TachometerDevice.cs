@@ -1,0 +1,92 @@
+using System.Device.Gpio;
+
+namespace EdgeLstm.Sensors.Devices;
+
+/// <summary>What a tachometer channel reports.</summary>
+public enum TachometerQuantity
+{
+    /// <summary>Pulse frequency in Hz.</summary>
+    Frequency,
+
+    /// <summary>Shaft speed in revolutions per minute.</summary>
+    Rpm,
+}
+
+/// <summary>
+/// Counts rising edges on a GPIO input (a Hall or optical pickup) through the controller's edge callback
+/// and turns them into frequency or RPM, averaged over the last <c>averagingSamples</c> samples so slow
+/// pulse trains still resolve. The callback runs on the driver's event thread, hence the interlocked count.
+/// </summary>
+public sealed class TachometerDevice : SensorDevice
+{
+    private readonly GpioController _gpio;
+    private readonly int _pin;
+    private readonly double _pulsesPerRevolution;
+    private readonly TachometerQuantity[] _quantities;
+    private readonly long[] _countHistory;
+    private readonly long[] _timeHistory;
+    private readonly PinChangeEventHandler _onEdge;
+    private long _pulses;
+    private int _filled;
+    private int _next;
+
+    /// <summary>Opens the pin and starts counting.</summary>
+    /// <param name="name">Device name.</param>
+    /// <param name="gpio">The controller (not owned).</param>
+    /// <param name="pin">Logical pin number.</param>
+    /// <param name="inputMode">Input, InputPullUp or InputPullDown.</param>
+    /// <param name="pulsesPerRevolution">Pulses per shaft revolution.</param>
+    /// <param name="quantities">One quantity per channel.</param>
+    /// <param name="averagingSamples">Samples the frequency is averaged over (≥ 1).</param>
+    public TachometerDevice(string name, GpioController gpio, int pin, PinMode inputMode, double pulsesPerRevolution, IReadOnlyList<TachometerQuantity> quantities, int averagingSamples)
+        : base(name, quantities?.Count ?? 0)
+    {
+        _gpio = gpio ?? throw new ArgumentNullException(nameof(gpio));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pulsesPerRevolution);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(averagingSamples);
+        _pin = pin;
+        _pulsesPerRevolution = pulsesPerRevolution;
+        _quantities = [.. quantities!];
+        _countHistory = new long[averagingSamples + 1];
+        _timeHistory = new long[averagingSamples + 1];
+        _onEdge = (_, _) => Interlocked.Increment(ref _pulses);
+        _gpio.OpenPin(pin, inputMode);
+        _gpio.RegisterCallbackForPinValueChangedEvent(pin, PinEventTypes.Rising, _onEdge);
+    }
+
+    /// <summary>Gets the total number of pulses counted since start.</summary>
+    public long TotalPulses => Interlocked.Read(ref _pulses);
+
+    /// <inheritdoc />
+    public override void Read(long timestampNanoseconds, Span<float> values)
+    {
+        // Reading the level costs one register access on hardware and lets a simulated driver catch up.
+        _gpio.Read(_pin);
+        long count = Interlocked.Read(ref _pulses);
+
+        _countHistory[_next] = count;
+        _timeHistory[_next] = timestampNanoseconds;
+        int oldest = _filled < _countHistory.Length - 1 ? 0 : (_next + 1) % _countHistory.Length;
+        _next = (_next + 1) % _countHistory.Length;
+        _filled = Math.Min(_filled + 1, _countHistory.Length - 1);
+
+        long dt = timestampNanoseconds - _timeHistory[oldest];
+        double hz = dt > 0 ? (count - _countHistory[oldest]) * 1e9 / dt : double.NaN; // NaN until two samples exist
+        for (int i = 0; i < _quantities.Length; i++)
+        {
+            values[i] = (float)(_quantities[i] == TachometerQuantity.Frequency ? hz : hz * 60 / _pulsesPerRevolution);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gpio.UnregisterCallbackForPinValueChangedEvent(_pin, _onEdge);
+            _gpio.ClosePin(_pin);
+        }
+
+        base.Dispose(disposing);
+    }
+}
