@@ -6,7 +6,7 @@ namespace EdgeLstm.Convert.Onnx;
 /// <summary>Operations on sequences: layout glue, merging directions, taking the last step, per-step dense layers.</summary>
 public sealed partial class GraphImporter
 {
-    private SequenceValue InputSequenceCheck(SequenceValue s, NodeProto node, string where)
+    private static SequenceValue InputSequenceCheck(SequenceValue s, NodeProto node, string where)
     {
         if (s.Layer < 0 && node.OpType != "Transpose")
             throw Fail(where, "changes the model input before the first recurrent layer; only a Transpose of the input is supported");
@@ -95,7 +95,7 @@ public sealed partial class GraphImporter
         return copy;
     }
 
-    private SequenceValue ReshapeSequence(SequenceValue s, long[] target, string where)
+    private static SequenceValue ReshapeSequence(SequenceValue s, long[] target, string where)
     {
         int dirAxis = s.IndexOf(AxisRole.Direction);
         int featAxis = s.IndexOf(AxisRole.Feature);
