@@ -186,7 +186,7 @@ public sealed partial class GraphImporter
         foreach (GraphValue? v in inputs)
             if (v is UnusableValue u) throw Fail(where, u.Reason);
         bool carriesData = inputs.Any(v => v is SequenceValue or StateValue or VectorValue);
-        if (!carriesData) return [ShapeOp(node, inputs, where)];
+        if (!carriesData) return [ShapeOp(node, inputs, _opset, where)];
         if (node.OpType == "Shape" && !new NodeAttributes(node, where).Has("start") && !new NodeAttributes(node, where).Has("end") && inputs[0] is { } shaped)
             return [new ShapeOfValue(shaped)];
         if (node.OpType is "Shape" or "Size") return [new RuntimeShapeValue()];
