@@ -159,6 +159,20 @@ public sealed class BadInputTests : IDisposable
         AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor"), "--frobnicate"));
         AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor")));
         AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", _cli.PathOf("x.elstm"), "--precision", "int4"));
+        string elstm = _cli.PathOf("m.elstm");
+        Assert.Equal(0, CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", elstm).Code);
+        Assert.Contains("--tolerance", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--tolerance", "-1")));
+        Assert.Contains("--min-agreement", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--min-agreement", "1.5")));
+    }
+
+    [Fact]
+    public void Verify_of_a_graph_onnx_runtime_cannot_run_is_bad_input()
+    {
+        // ORT's CPU LSTM rejects layout=1; the converter reads it, but there is nothing to compare against.
+        string onnx = Onnx("lstm_peephole_clip_layout1"), elstm = _cli.PathOf("l1.elstm");
+        Assert.Equal(0, CliHarness.Run("convert", onnx, "-o", elstm).Code);
+        string error = AssertBadInput(CliHarness.Run("verify", onnx, elstm));
+        Assert.Contains("ONNX Runtime cannot load the model", error);
     }
 
     [Fact]

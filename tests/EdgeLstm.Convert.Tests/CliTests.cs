@@ -141,6 +141,41 @@ public sealed class CliTests : IDisposable
         Assert.NotEqual(a[^1][0], ReadOutputs(_cli.PathOf("c.csv"))[^1][0]);
     }
 
+    [Fact]
+    public void Predict_and_verify_read_a_real_sensor_log_by_column_name()
+    {
+        // A SKAB log has a timestamp, eight sensor columns and two label columns; the model uses four of them.
+        string[] names = ["Current", "Pressure", "Accelerometer1RMS", "Temperature"];
+        float[] mean = [1.3f, 0.2f, 0.026f, 79f], std = [0.05f, 0.3f, 0.001f, 0.5f];
+        string meta = _cli.PathOf("meta.json"), elstm = _cli.PathOf("skab.elstm");
+        File.WriteAllText(meta, "{ \"channels\": [" + string.Join(",", names.Select((n, i) =>
+            $"{{ \"name\": \"{n}\", \"mean\": {mean[i].ToString(CultureInfo.InvariantCulture)}, \"std\": {std[i].ToString(CultureInfo.InvariantCulture)} }}")) + "] }");
+        Assert.Equal(0, CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", elstm, "--precision", "float32", "--meta", meta).Code);
+        string log = Path.Combine(FixturePaths.Fixtures, "skab", "valve1_0_first20.csv");
+        var (code, _, stderr) = CliHarness.Run("predict", "-m", elstm, "-i", log, "-o", _cli.PathOf("skab.out.csv"), "--raw");
+        Assert.True(code == 0, stderr);
+
+        // The same values picked and normalized by hand, in a plain CSV, must give the same predictions.
+        string[] lines = File.ReadAllLines(log);
+        string[] header = lines[0].Split(';');
+        int[] columns = [.. names.Select(n => Array.IndexOf(header, n))];
+        string plain = _cli.PathOf("plain.csv");
+        File.WriteAllLines(plain, lines.Skip(1).Select(line =>
+        {
+            string[] cells = line.Split(';');
+            return string.Join(',', columns.Select((c, i) =>
+                ((float.Parse(cells[c], CultureInfo.InvariantCulture) - mean[i]) / std[i]).ToString("R", CultureInfo.InvariantCulture)));
+        }));
+        Assert.Equal(0, CliHarness.Run("predict", "-m", elstm, "-i", plain, "-o", _cli.PathOf("plain.out.csv")).Code);
+        float[][] a = ReadOutputs(_cli.PathOf("skab.out.csv")), b = ReadOutputs(_cli.PathOf("plain.out.csv"));
+        Assert.Equal(20, a.Length);
+        for (int t = 0; t < a.Length; t++)
+            for (int k = 0; k < a[t].Length; k++) Assert.True(Math.Abs(a[t][k] - b[t][k]) <= 1e-5f, $"step {t} output {k}");
+
+        var (verifyCode, verifyOut, verifyErr) = CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--data", log, "--raw");
+        Assert.True(verifyCode == 0, verifyOut + verifyErr);
+    }
+
     private static float[][] ReadOutputs(string path) =>
         [.. File.ReadAllLines(path).Skip(1).Select(l => l.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
 

@@ -1,5 +1,6 @@
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Convert.Running;
+using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using Xunit.Abstractions;
 
@@ -41,7 +42,7 @@ public sealed class OrtParityTests(ITestOutputHelper output)
         ImportedModel model = GraphImporter.Import(converted);
         ImportedModel referenceModel = GraphImporter.Import(reference);
         using var ort = new OnnxRuntimeScorer(reference, referenceModel);
-        var engine = new EngineScorer(model.Model);
+        var engine = new EngineScorer(ModelFile.Load(ModelFile.ToBytes(model.Model)));
         var random = new Random(42);
         float maxError = 0;
         foreach (int steps in new[] { 1, 2, 7, 20 })

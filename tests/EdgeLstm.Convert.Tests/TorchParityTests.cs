@@ -1,5 +1,6 @@
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Core.Engine;
+using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Convert.Tests;
@@ -15,7 +16,7 @@ public sealed class TorchParityTests(Xunit.Abstractions.ITestOutputHelper log)
     [Fact]
     public void All_fixtures_are_present()
     {
-        Assert.True(FixturePaths.TorchFixtureNames.Count() >= 10, "expected the 10 torch fixtures of tools/train/export_models.py");
+        Assert.True(FixturePaths.TorchFixtureNames.Count() >= 11, "expected the 11 torch fixtures of tools/train/export_models.py");
     }
 
     [Theory]
@@ -43,7 +44,10 @@ public sealed class TorchParityTests(Xunit.Abstractions.ITestOutputHelper log)
     {
         string folder = FixturePaths.Torch(name);
         ImportedModel imported = GraphImporter.Import(Path.Combine(folder, "model.onnx"));
-        RecurrentModel model = quantize ? imported.Model.Quantize() : imported.Model;
+        RecurrentModel converted = quantize ? imported.Model.Quantize() : imported.Model;
+        // Through the .elstm file, as the board gets it.
+        RecurrentModel model = ModelFile.Load(ModelFile.ToBytes(converted));
+        Assert.Equal(converted.Precision, model.Precision);
         var inputs = ReferenceData.Load(Path.Combine(folder, "input.csv"));
         var expected = ReferenceData.Load(Path.Combine(folder, "expected.csv"));
         var predictor = new Predictor(model, 64);

@@ -57,7 +57,8 @@ class RecurrentNet(nn.Module):
 
 
 def models():
-    """(name, module factory, input size, opset, metadata) for every fixture; export() seeds before building."""
+    """(name, module factory, input size, opset, metadata[, torch.onnx.export options]) for every fixture;
+    export() seeds before building."""
     yield ("lstm1_classifier",
            lambda: RecurrentNet("lstm", 5, 12, 1, False, True, nn.Sequential(nn.Linear(12, 3), nn.Softmax(dim=-1))),
            5, 14,
@@ -88,6 +89,9 @@ def models():
            lambda: RecurrentNet("lstm", 4, 10, 1, False, True,
                                 nn.Sequential(nn.Linear(10, 6), nn.ReLU(), nn.Linear(6, 3), nn.Softmax(dim=-1)),
                                 per_step_head=True), 4, 14, {})
+    yield ("bigru2_no_constant_folding",
+           lambda: RecurrentNet("gru", 3, 7, 2, True, True, nn.Linear(14, 2)), 3, 14,
+           {"edgelstm.window": "16"}, {"do_constant_folding": False})
     yield ("bigru1_final_state",
            lambda: RecurrentNet("gru", 3, 6, 1, True, True, nn.Linear(12, 2), final_state=True), 3, 14,
            {"edgelstm.mode": "windowed", "edgelstm.window": "16"})
@@ -101,7 +105,7 @@ def write_csv(path, header, rows):
                              for v in row) + "\n")
 
 
-def export(name, factory, inputs, opset, props, sequences=3, steps=16):
+def export(name, factory, inputs, opset, props, export_options=None, sequences=3, steps=16):
     torch.manual_seed(zlib.crc32(name.encode()))
     net = factory()
     net.eval()
@@ -112,7 +116,7 @@ def export(name, factory, inputs, opset, props, sequences=3, steps=16):
     axes = {0: "batch", 1: "time"} if batch_first else {0: "time", 1: "batch"}
     path = os.path.join(folder, "model.onnx")
     torch.onnx.export(net, example, path, opset_version=opset, input_names=["x"], output_names=["y"],
-                      dynamic_axes={"x": axes, "y": {0: "batch"}})
+                      dynamic_axes={"x": axes, "y": {0: "batch"}}, **(export_options or {}))
     if props:
         model = onnx.load(path)
         onnx.helper.set_model_props(model, props)
@@ -137,9 +141,9 @@ def export(name, factory, inputs, opset, props, sequences=3, steps=16):
 
 def main():
     only = set(sys.argv[1:])
-    for name, factory, inputs, opset, props in models():
+    for name, factory, inputs, opset, props, *options in models():
         if not only or name in only:
-            export(name, factory, inputs, opset, props)
+            export(name, factory, inputs, opset, props, *options)
 
 
 if __name__ == "__main__":

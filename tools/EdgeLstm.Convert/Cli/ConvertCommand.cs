@@ -16,7 +16,7 @@ internal static class ConvertCommand
         precision.AcceptOnlyFromAmong("int8", "float32");
         var meta = new Option<string?>("--meta") { Description = "Sidecar JSON with channel names, units, normalization, labels, window (overrides the ONNX metadata_props)." };
         var validate = new Option<string?>("--validate") { Description = "CSV of input steps: after converting, compare the .elstm model with ONNX Runtime on it (exit 1 if it fails)." };
-        var tolerance = new Option<float?>("--tolerance") { Description = "Validation: allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." };
+        var tolerance = new Option<float?>("--tolerance") { Description = "Validation: allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." }.NonNegative();
         var command = new Command("convert", "Convert an ONNX LSTM/GRU model to a .elstm file for the board.") { onnx, output, precision, meta, validate, tolerance };
         command.SetAction(result =>
         {

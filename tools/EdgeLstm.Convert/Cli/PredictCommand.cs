@@ -42,7 +42,7 @@ internal static class PredictCommand
         }
         using (ort)
         {
-            CsvSequence csv = CsvSequence.Load(inputPath, model.InputSize);
+            CsvSequence csv = ModelInputs.Load(inputPath, model.Metadata);
             float[] x = ModelInputs.From(csv, model.Metadata, raw);
             // A unidirectional model answers after every step, as streaming gives; a bidirectional one needs the whole sequence.
             float[][] rows = model.CanStream

@@ -21,7 +21,7 @@ internal static class VerificationRun
         string description;
         if (dataPath is not null)
         {
-            CsvSequence csv = CsvSequence.Load(dataPath, model.InputSize);
+            CsvSequence csv = ModelInputs.Load(dataPath, model.Metadata);
             (data, length, description) = (ModelInputs.From(csv, model.Metadata, raw), csv.Steps,
                 $"`{dataPath}` ({csv.Steps} steps{(raw ? ", raw values normalized with the model's mean/std" : "")})");
         }

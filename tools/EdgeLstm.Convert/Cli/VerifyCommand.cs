@@ -12,9 +12,9 @@ internal static class VerifyCommand
         var elstm = new Argument<string>("model.elstm") { Description = "The converted model." };
         var data = new Option<string?>("--data") { Description = "CSV of input steps (rows = steps, columns = channels, optional header); random N(0,1) inputs when omitted." };
         var report = new Option<string?>("--report") { Description = "Write a markdown report here, with a PNG plot of both models' outputs beside it." };
-        var tolerance = new Option<float?>("--tolerance") { Description = "Allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." };
-        var agreement = new Option<double>("--min-agreement") { Description = "Classifiers: least fraction of predictions with the same top class.", DefaultValueFactory = _ => 0.99 };
-        var steps = new Option<int>("--steps") { Description = "Length of the random sequence (default 64 steps, or ten windows)." };
+        var tolerance = new Option<float?>("--tolerance") { Description = "Allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." }.NonNegative();
+        var agreement = new Option<double>("--min-agreement") { Description = "Classifiers: least fraction of predictions with the same top class.", DefaultValueFactory = _ => 0.99 }.Fraction();
+        var steps = new Option<int>("--steps") { Description = "Length of the random sequence (default 64 steps, or ten windows)." }.AtLeast(0);
         var raw = new Option<bool>("--raw") { Description = "The CSV holds raw sensor values: normalize them with the model's channel mean/std first." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random sequence.", DefaultValueFactory = _ => 1 };
         var command = new Command("verify", "Compare a .elstm model with its ONNX original in ONNX Runtime; exit 1 when they differ beyond the limits.")

@@ -23,14 +23,14 @@ public sealed class OnnxRuntimeScorer : ISequenceScorer, IDisposable
         _layout = imported.Layout;
         InputSize = imported.Model.InputSize;
         OutputSize = imported.Model.OutputSize;
-        using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
         {
             _session = new InferenceSession(path, options);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ConversionException($"{path}: ONNX Runtime cannot load the model: {e.Message.Split('\n')[0]}", e);
+            throw new ConversionException($"{path}: ONNX Runtime cannot load the model, so it cannot be compared: {e.Message.Split('\n')[0]}", e);
         }
     }
 
