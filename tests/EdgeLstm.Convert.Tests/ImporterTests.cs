@@ -65,9 +65,12 @@ public sealed class ImporterTests
     public void Sidecar_overrides_metadata_props_field_by_field()
     {
         ImportedModel imported = Torch("lstm1_classifier");
-        var sidecar = new Sidecar { Name = "override", Mode = "windowed", Window = 24, Stride = 6 };
+        var sidecar = new Sidecar { Name = "override", Mode = "windowed", Window = 24, Stride = 6, SampleRateHz = 100 };
         ModelMetadata m = MetadataBuilder.Build(imported, sidecar, "lstm1");
         Assert.Equal("override", m.Name);
+        Assert.Equal(100f, m.SampleRateHz);
+        Assert.Contains("sample rate", Assert.Throws<ConversionException>(
+            () => MetadataBuilder.Build(imported, new Sidecar { SampleRateHz = -1 }, "lstm1")).Message);
         Assert.Equal(ExecutionMode.Windowed, m.Mode);
         Assert.Equal(24, m.WindowLength);
         Assert.Equal(6, m.Stride);

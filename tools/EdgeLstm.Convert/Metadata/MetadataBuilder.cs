@@ -61,7 +61,10 @@ public static class MetadataBuilder
             window = imported.StaticTimeSteps ?? throw new ConversionException(
                 $"{source}: the model runs on windows ({(model.CanStream ? "mode windowed" : "it has a reverse or bidirectional layer")}) but no window length is given; set '{MetadataKeys.Window}' in metadata_props or 'window' in the sidecar.");
         }
-        return new ModelMetadata(channels, kind, outputNames, mode, window ?? 1, stride, name, IsDefault: !anyGiven);
+        float sampleRate = sidecar?.SampleRateHz ?? Real(props, MetadataKeys.SampleRate, source) ?? 0f;
+        if (!float.IsFinite(sampleRate) || sampleRate < 0)
+            throw new ConversionException($"{source}: the sample rate is {sampleRate.ToString(CultureInfo.InvariantCulture)} Hz; expected a positive number (or leave it out).");
+        return new ModelMetadata(channels, kind, outputNames, mode, window ?? 1, stride, name, IsDefault: !anyGiven, SampleRateHz: sampleRate);
     }
 
     private static string? Prop(IReadOnlyDictionary<string, string> props, string key) =>
@@ -94,6 +97,15 @@ public static class MetadataBuilder
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
             ? v
             : throw new ConversionException($"{source}: metadata '{key}' is '{text}'; expected a whole number.");
+    }
+
+    private static float? Real(IReadOnlyDictionary<string, string> props, string key, string source)
+    {
+        string? text = Prop(props, key);
+        if (text is null) return null;
+        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
+            ? v
+            : throw new ConversionException($"{source}: metadata '{key}' is '{text}'; expected a number.");
     }
 
     private static OutputKind? ParseKind(string? text, string source, string key) => text?.Trim().ToLowerInvariant() switch

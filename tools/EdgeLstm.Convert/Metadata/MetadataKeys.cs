@@ -33,6 +33,9 @@ public static class MetadataKeys
     /// <summary>Samples between windows (windowed mode).</summary>
     public const string Stride = "edgelstm.stride";
 
+    /// <summary>The sample rate in Hz the model was trained at (the runtime refuses a board sampling at another rate).</summary>
+    public const string SampleRate = "edgelstm.sample_rate_hz";
+
     /// <summary>Every key, for listing unknown ones.</summary>
-    public static IReadOnlyList<string> All { get; } = [Name, Channels, Units, Mean, Std, Outputs, OutputKind, Mode, Window, Stride];
+    public static IReadOnlyList<string> All { get; } = [Name, Channels, Units, Mean, Std, Outputs, OutputKind, Mode, Window, Stride, SampleRate];
 }

@@ -46,6 +46,9 @@ public sealed class Sidecar
     /// <summary>Samples between windows.</summary>
     public int? Stride { get; set; }
 
+    /// <summary>The sample rate in Hz the model was trained at.</summary>
+    public float? SampleRateHz { get; set; }
+
     /// <summary>Reads a sidecar file.</summary>
     /// <exception cref="ConversionException">Missing file, invalid JSON, or an unknown property (the message names line and path).</exception>
     public static Sidecar Load(string path)
