@@ -32,9 +32,10 @@ def ewma(score, alpha):
     return out
 
 
-def threshold(score, train_rows, st):
-    """factor x quantile of the smoothed score over the fitting rows (rows < train_rows that have a score)."""
-    sm = ewma(score[:train_rows], st.alpha)
+def threshold(score, train_rows, st, calib_from=0):
+    """factor x quantile of the smoothed score over fitting rows calib_from..train_rows-1 (the EWMA runs from
+    the first score, as on the board; only the quantile window is restricted)."""
+    sm = ewma(score[:train_rows], st.alpha)[calib_from:]
     return st.factor * float(np.quantile(sm[np.isfinite(sm)], st.quantile))
 
 

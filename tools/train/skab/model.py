@@ -50,10 +50,13 @@ def train(Z, window, hidden, epochs, seed, **kw):
     return train_windows(windows(Z, window), hidden, epochs, seed, **kw)
 
 
-def train_windows(W, hidden, epochs, seed, lr=1e-2, batch=32, weight_decay=1e-4):
-    """Fits on windows W [n, window, 8]; the target of each is its last row's scored channels."""
+def train_windows(W, hidden, epochs, seed, lr=1e-2, batch=32, weight_decay=1e-4, init=None):
+    """Fits on windows W [n, window, 8]; the target of each is its last row's scored channels.
+    init: a network to start from (fine-tuning); it is copied, not changed."""
     torch.manual_seed(seed)
     net = Reconstructor(hidden)
+    if init is not None:
+        net.load_state_dict(init.state_dict())
     xin = torch.from_numpy(np.ascontiguousarray(W))
     tgt = torch.from_numpy(np.ascontiguousarray(W[:, -1, SCORED_IDX]))
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
