@@ -3,6 +3,7 @@ import json
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import torch
 
 from skabdata import CHANNELS, UNITS
@@ -54,3 +55,68 @@ def export(net, window, path, meta):
         json.dump(meta, f, indent=1)
         f.write("\n")
     return sorted({n.op_type for n in model.graph.node})
+
+
+def _sigmoid(v):
+    return 1.0 / (1.0 + np.exp(-v))
+
+
+def _q_rows(m):
+    """Per-row symmetric int8 weights as docs/model-format.md states: scale = max|row| / 127."""
+    scale = np.abs(m).max(1) / 127.0
+    scale[scale == 0] = 1.0
+    return np.clip(np.round(m / scale[:, None]), -127, 127), scale
+
+
+def _q_matvec(qm, scale, v):
+    """int8 matrix x dynamically quantized vectors (one symmetric scale per vector), exact integer sums.
+    v: [n, columns] (one vector per window) -> [n, rows]."""
+    vs = np.abs(v).max(1, keepdims=True) / 127.0
+    safe = np.where(vs == 0, 1.0, vs)
+    qv = np.clip(np.round(v / safe), -127, 127)
+    return (qv @ qm.T) * scale[None, :] * vs
+
+
+def onnx_reference(path, windows, int8=False):
+    """Runs an exported graph (one LSTM node, Gemm head on the last step) from its initializers with the ONNX
+    equations (gate order i, o, f, c) in float64. An independent check of the export, and the Python-side
+    reference for the runtime (no ONNX Runtime here). windows: [n, T, 8] -> [n, outputs].
+    int8=True simulates the engine's int8 scheme (a development estimate, not the engine's exact bits)."""
+    model = onnx.load(path)
+    init = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
+    lstm = [n for n in model.graph.node if n.op_type == "LSTM"]
+    gemm = [n for n in model.graph.node if n.op_type == "Gemm"]
+    if len(lstm) != 1 or len(gemm) != 1:
+        raise ValueError(f"{path}: expected one LSTM and one Gemm node")
+    W, R, B = (init[n][0] for n in lstm[0].input[1:4])
+    H = R.shape[1]
+    Wh, bh = init[gemm[0].input[1]], init[gemm[0].input[2]]
+    if not next((a.i for a in gemm[0].attribute if a.name == "transB"), 0):
+        Wh = Wh.T
+    if int8:
+        qW, qR, qH = _q_rows(W), _q_rows(R), _q_rows(Wh)
+        mv_w = lambda v: _q_matvec(*qW, v)  # noqa: E731
+        mv_r = lambda v: _q_matvec(*qR, v)  # noqa: E731
+        mv_h = lambda v: _q_matvec(*qH, v)  # noqa: E731
+    else:
+        mv_w, mv_r, mv_h = (lambda v: v @ W.T), (lambda v: v @ R.T), (lambda v: v @ Wh.T)
+    x = np.asarray(windows, dtype=np.float64)
+    h = np.zeros((len(x), H))
+    c = np.zeros((len(x), H))
+    for t in range(x.shape[1]):
+        g = mv_w(x[:, t]) + mv_r(h) + B[:4 * H] + B[4 * H:]
+        i, o, f, cc = _sigmoid(g[:, :H]), _sigmoid(g[:, H:2 * H]), _sigmoid(g[:, 2 * H:3 * H]), np.tanh(g[:, 3 * H:])
+        c = f * c + i * cc
+        h = o * np.tanh(c)
+    return mv_h(h) + bh
+
+
+def check_export(net, path, windows, tol=1e-4):
+    """Exported graph (read back by onnx_reference) must match torch on these windows."""
+    with torch.no_grad():
+        expected = net(torch.from_numpy(np.ascontiguousarray(windows, dtype=np.float32))).numpy()
+    got = onnx_reference(path, windows)
+    err = float(np.abs(got - expected).max())
+    if err > tol:
+        raise AssertionError(f"{path}: ONNX graph differs from torch by {err:g}")
+    return err

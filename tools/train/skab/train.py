@@ -195,6 +195,7 @@ def export_models(variant, args, fitted, per_file, st):
     out = os.path.join(HERE, "models", variant)
     os.makedirs(out, exist_ok=True)
     ops = set()
+    worst = 0.0
     for path, net, mean, std in fitted:
         key = sd.file_key(path)
         pf = per_file[key]
@@ -204,8 +205,14 @@ def export_models(variant, args, fitted, per_file, st):
                         calib_from=CALIB_FROM, train_rows=sd.TRAIN_ROWS,
                         file=key, variant=variant)
         meta = ex.metadata(f"skab-{variant}-{key.replace('/', '-')}", mean, std, args.window, decision)
-        ops |= set(ex.export(net, args.window, os.path.join(out, key.replace("/", "-") + ".onnx"), meta))
-    print(f"[{variant}] exported {len(fitted)} models to {out}; ops: {sorted(ops)}")
+        onnx_path = os.path.join(out, key.replace("/", "-") + ".onnx")
+        ops |= set(ex.export(net, args.window, onnx_path, meta))
+        # check on a few real windows spread over the recording (fitting and test rows, faults included)
+        _, X, _ = sd.read_csv(path)
+        Wn = mdl.windows(mdl.normalize(X, mean, std), args.window)
+        worst = max(worst, ex.check_export(net, onnx_path, Wn[::97]))
+    print(f"[{variant}] exported {len(fitted)} models to {out}; ops: {sorted(ops)}; "
+          f"ONNX vs torch max |diff| {worst:.2g}")
 
 
 def main():
