@@ -39,13 +39,16 @@ def threshold(score, train_rows, st, calib_from=0):
     return st.factor * float(np.quantile(sm[np.isfinite(sm)], st.quantile))
 
 
-def decide(score, thr, st):
-    """Alarm state per row: on after min_on consecutive smoothed scores > thr, off when smoothed < thr*off_ratio."""
+def decide(score, thr, st, start):
+    """Alarm state per row: on after min_on consecutive smoothed scores > thr, off when smoothed < thr*off_ratio.
+    The EWMA runs from the first score; the alarm logic starts (off) at row `start`, the first row after the
+    fitting rows, because only then is the threshold known on the device."""
     sm = ewma(score, st.alpha)
     alarm = np.zeros(len(score), dtype=np.int8)
     on = False
     above = 0
-    for t, s in enumerate(sm):
+    for t in range(start, len(sm)):
+        s = sm[t]
         if not np.isfinite(s):
             continue
         above = above + 1 if s > thr else 0

@@ -51,7 +51,7 @@ def main():
                              float(meta["skab.off_ratio"]), int(meta["skab.min_on"]))
             # threshold recomputed from this precision's own scores on the fitting rows, as the device would
             thr = ev.threshold(s, sd.TRAIN_ROWS, st, int(meta["skab.calib_from"]))
-            pooled += ev.confusion(ev.decide(s, thr, st)[sd.TRAIN_ROWS:], y[sd.TRAIN_ROWS:])
+            pooled += ev.confusion(ev.decide(s, thr, st, sd.TRAIN_ROWS)[sd.TRAIN_ROWS:], y[sd.TRAIN_ROWS:])
         f1, far, mar = ev.metrics(pooled)
         print(f"{args.variant} {args.factor_key} {'int8-sim' if int8 else 'float64 '}: "
               f"F1 {f1:.3f}  FAR {far:.2f}%  MAR {mar:.2f}%  TP/FP/FN/TN {pooled.tolist()}")

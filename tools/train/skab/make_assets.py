@@ -69,7 +69,7 @@ def main():
                      float(meta["skab.off_ratio"]), int(meta["skab.min_on"]))
     train_rows = sd.TRAIN_ROWS - a
     thr = ev.threshold(score, train_rows, st, int(meta["skab.calib_from"]))
-    alarm = ev.decide(score, thr, st)
+    alarm = ev.decide(score, thr, st, train_rows)
     print(f"file {args.file}, data rows {a}..{b - 1} (file lines {a + 2}..{b + 1}), {b - a} rows")
     print(f"threshold (from excerpt rows < {train_rows}) {thr:.6g}; stored in model {meta['skab.threshold']}")
     print("labelled fault rows (excerpt-relative):", intervals(y))

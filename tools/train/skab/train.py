@@ -59,7 +59,7 @@ def calibrate_factor(scores, base, target_far):
         st = ev.Settings(base.quantile, f, base.alpha, base.off_ratio, base.min_on)
         c = np.zeros(4, dtype=np.int64)
         for s in scores:
-            alarm = ev.decide(s, ev.threshold(s, sd.TRAIN_ROWS, st, CALIB_FROM), st)
+            alarm = ev.decide(s, ev.threshold(s, sd.TRAIN_ROWS, st, CALIB_FROM), st, sd.TRAIN_ROWS)
             # every row of a fault-free recording is normal: an alarm row is a false positive
             c += ev.confusion(alarm[sd.TRAIN_ROWS:], np.zeros(len(s) - sd.TRAIN_ROWS, dtype=np.int8))
         table.append((f, 100.0 * c[1] / max(1, c[1] + c[3])))
@@ -77,7 +77,7 @@ def confusion_table(files, scores, base):
     for j, f in enumerate(FACTORS):
         st = ev.Settings(base.quantile, f, base.alpha, base.off_ratio, base.min_on)
         for i, ((_, y), s) in enumerate(zip(files, scores)):
-            alarm = ev.decide(s, ev.threshold(s, sd.TRAIN_ROWS, st, CALIB_FROM), st)
+            alarm = ev.decide(s, ev.threshold(s, sd.TRAIN_ROWS, st, CALIB_FROM), st, sd.TRAIN_ROWS)
             table[i, j] = ev.confusion(alarm[sd.TRAIN_ROWS:], y[sd.TRAIN_ROWS:])
     return table
 
@@ -106,7 +106,7 @@ def evaluate_files(files, scores, st, factors=None):
         if factors is not None:
             st = ev.Settings(st.quantile, factors[i], st.alpha, st.off_ratio, st.min_on)
         thr = ev.threshold(s, sd.TRAIN_ROWS, st, CALIB_FROM)
-        alarm = ev.decide(s, thr, st)
+        alarm = ev.decide(s, thr, st, sd.TRAIN_ROWS)
         c = ev.confusion(alarm[sd.TRAIN_ROWS:], y[sd.TRAIN_ROWS:])
         pooled += c
         per_file[key] = dict(factor=st.factor, threshold=thr, tp=int(c[0]), fp=int(c[1]), fn=int(c[2]), tn=int(c[3]))
