@@ -16,10 +16,10 @@ SCORED_IDX = [CHANNELS.index(c) for c in SCORED]
 class Reconstructor(nn.Module):
     """LSTM(8 -> hidden) over a window; a Linear head on the last step estimates that step's scored channels."""
 
-    def __init__(self, hidden=16, layers=1):
+    def __init__(self, hidden=16, layers=1, outputs=len(SCORED)):
         super().__init__()
         self.rnn = nn.LSTM(len(CHANNELS), hidden, num_layers=layers, batch_first=True)
-        self.head = nn.Linear(hidden, len(SCORED))
+        self.head = nn.Linear(hidden, outputs)
 
     def forward(self, x):
         y, _ = self.rnn(x)
@@ -50,15 +50,15 @@ def train(Z, window, hidden, epochs, seed, **kw):
     return train_windows(windows(Z, window), hidden, epochs, seed, **kw)
 
 
-def train_windows(W, hidden, epochs, seed, lr=1e-2, batch=32, weight_decay=1e-4, init=None):
+def train_windows(W, hidden, epochs, seed, lr=1e-2, batch=32, weight_decay=1e-4, init=None, scored=SCORED_IDX):
     """Fits on windows W [n, window, 8]; the target of each is its last row's scored channels.
-    init: a network to start from (fine-tuning); it is copied, not changed."""
+    init: a network to start from (fine-tuning); it is copied, not changed. scored: target channel indices."""
     torch.manual_seed(seed)
-    net = Reconstructor(hidden)
+    net = Reconstructor(hidden, outputs=len(scored))
     if init is not None:
         net.load_state_dict(init.state_dict())
     xin = torch.from_numpy(np.ascontiguousarray(W))
-    tgt = torch.from_numpy(np.ascontiguousarray(W[:, -1, SCORED_IDX]))
+    tgt = torch.from_numpy(np.ascontiguousarray(W[:, -1, scored]))
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
     gen = torch.Generator().manual_seed(seed)
     net.train()
@@ -81,8 +81,8 @@ def outputs(net, Z, window):
         return net(torch.from_numpy(windows(Z, window))).numpy()
 
 
-def score(out, Z, window):
+def score(out, Z, window, scored=SCORED_IDX):
     """Anomaly score per row (NaN before the first full window): sum over scored channels of |y - x_norm|."""
     s = np.full(len(Z), np.nan)
-    s[window - 1:] = np.abs(out - Z[window - 1:, SCORED_IDX]).sum(1)
+    s[window - 1:] = np.abs(out - Z[window - 1:, scored]).sum(1)
     return s
