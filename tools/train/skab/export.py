@@ -1,4 +1,5 @@
-"""ONNX export with the runtime's metadata keys (edgelstm.*) and the decision settings (skab.*), plus a sidecar JSON."""
+"""ONNX export with the runtime's metadata keys (edgelstm.*) and the decision settings (skab.*, also written
+to <model>.decision.json)."""
 import json
 
 import numpy as np
@@ -51,10 +52,25 @@ def export(net, window, path, meta):
         p.value = v
     onnx.checker.check_model(model)
     onnx.save(model, path)
-    with open(path[:-5] + ".json", "w") as f:
-        json.dump(meta, f, indent=1)
-        f.write("\n")
+    write_decision_json(path)
     return sorted({n.op_type for n in model.graph.node})
+
+
+def write_decision_json(onnx_path):
+    """<model>.decision.json: the skab.* decision settings of a model, for the runtime-side evaluator (the .elstm
+    file keeps no free-form metadata). Not a converter sidecar: the edgelstm.* keys are in the ONNX itself."""
+    props = {p.key: p.value for p in onnx.load(onnx_path).metadata_props}
+    out = {"model": props["edgelstm.name"], "outputs": props["edgelstm.outputs"].split(",")}
+    for k, v in props.items():
+        if k.startswith("skab."):
+            name = k[5:]
+            try:
+                out[name] = int(v) if v.lstrip("-").isdigit() else float(v)
+            except ValueError:
+                out[name] = v
+    with open(onnx_path[:-5] + ".decision.json", "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
 
 
 def _sigmoid(v):
