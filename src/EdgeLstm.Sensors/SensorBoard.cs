@@ -23,6 +23,7 @@ public sealed class SensorBoard : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly string _baseDirectory;
     private readonly IReadOnlyDictionary<int, CsvRecording> _recordings;
+    private readonly List<string> _startupErrors = [];
     private GpioController? _gpio;
 
     private SensorBoard(LoadedBoardConfig loaded, MonotonicClock? clock)
@@ -43,7 +44,7 @@ public sealed class SensorBoard : IDisposable
             var device = new RetryingDevice(d.Name, d.GetChannels().Count, () => CreateDevice(d, i));
             if (device.StartupError is not null)
             {
-                StartupErrors.Add($"{d.Name}: {device.StartupError}");
+                _startupErrors.Add($"{d.Name}: {device.StartupError}");
             }
 
             sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)]));
@@ -52,7 +53,17 @@ public sealed class SensorBoard : IDisposable
         Sampler = new Sampler(sources, new SamplerOptions { RateHz = Config.Sampler.RateHz, HoldLimit = Config.Sampler.HoldLimit, MaxBackoffSamples = Config.Sampler.MaxBackoffSamples }, Clock);
         if (Config.Alarm is { } alarm)
         {
-            Alarm = new AlarmOutput(Gpio, alarm.Pin, alarm.ActiveHigh);
+            try
+            {
+                Alarm = new AlarmOutput(Gpio, alarm.Pin, alarm.ActiveHigh);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An alarm relay that silently does nothing is worse than a board that does not start.
+                Sampler.Dispose();
+                throw new IOException($"The alarm output on GPIO {alarm.Pin} could not be opened ({ex.GetType().Name}: {ex.Message}). "
+                    + "Check that the board has GPIO (libgpiod, /dev/gpiochip*) and that this user may use it, or remove \"alarm\" from the config.", ex);
+            }
         }
     }
 
@@ -69,7 +80,7 @@ public sealed class SensorBoard : IDisposable
     public AlarmOutput? Alarm { get; }
 
     /// <summary>Gets the devices that could not be created at start-up (they are retried while sampling).</summary>
-    public List<string> StartupErrors { get; } = [];
+    public IReadOnlyList<string> StartupErrors => _startupErrors;
 
     /// <summary>Gets the simulated GPIO driver on a simulated board (to read the alarm pin, for example).</summary>
     public SimulatedGpioDriver? SimulatedGpio { get; }
@@ -84,6 +95,7 @@ public sealed class SensorBoard : IDisposable
     /// <param name="clock">Overrides the clock the config asks for (tests).</param>
     /// <returns>The board.</returns>
     /// <exception cref="BoardConfigException">The config is invalid.</exception>
+    /// <exception cref="IOException">The alarm pin cannot be opened (absent sensors do not throw: see <see cref="StartupErrors"/>).</exception>
     public static SensorBoard Load(string configPath, MonotonicClock? clock = null) => Create(BoardConfigLoader.Load(configPath), clock);
 
     /// <summary>Builds a board from a validated config.</summary>
