@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using System.Device.Gpio.Drivers;
 using System.Device.I2c;
 using System.Device.Spi;
 using EdgeLstm.Sensors.Configuration;
@@ -88,7 +89,12 @@ public sealed class SensorBoard : IDisposable
     /// <summary>Gets the bus-fault controls of each simulated bus device, by device name (empty on real hardware).</summary>
     public IReadOnlyDictionary<string, BusFaults> SimulatedBusFaults => _busFaults;
 
-    private GpioController Gpio => _gpio ??= Own(SimulatedGpio is null ? new GpioController() : new GpioController(SimulatedGpio));
+    // The libgpiod (v1 API, libgpiod.so.2 as on Raspberry Pi OS Bookworm) driver is named explicitly: the default
+    // controller also links the libgpiod v2 event reader, which carries a trim warning (IL2091) that would fail an
+    // AOT publish with warnings as errors.
+    private GpioController Gpio => _gpio ??= Own(SimulatedGpio is null
+        ? new GpioController(new LibGpiodDriver(Config.Board.GpioChip))
+        : new GpioController(SimulatedGpio));
 
     /// <summary>Loads, validates and builds a board.</summary>
     /// <param name="configPath">The board JSON file.</param>
