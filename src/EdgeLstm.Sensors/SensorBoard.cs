@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using System.Device.Gpio.Drivers;
 using System.Device.I2c;
 using System.Device.Spi;
 using EdgeLstm.Sensors.Configuration;
@@ -23,6 +24,7 @@ public sealed class SensorBoard : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly string _baseDirectory;
     private readonly IReadOnlyDictionary<int, CsvRecording> _recordings;
+    private readonly List<string> _startupErrors = [];
     private GpioController? _gpio;
 
     private SensorBoard(LoadedBoardConfig loaded, MonotonicClock? clock)
@@ -43,7 +45,7 @@ public sealed class SensorBoard : IDisposable
             var device = new RetryingDevice(d.Name, d.GetChannels().Count, () => CreateDevice(d, i));
             if (device.StartupError is not null)
             {
-                StartupErrors.Add($"{d.Name}: {device.StartupError}");
+                _startupErrors.Add($"{d.Name}: {device.StartupError}");
             }
 
             sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)]));
@@ -52,7 +54,17 @@ public sealed class SensorBoard : IDisposable
         Sampler = new Sampler(sources, new SamplerOptions { RateHz = Config.Sampler.RateHz, HoldLimit = Config.Sampler.HoldLimit, MaxBackoffSamples = Config.Sampler.MaxBackoffSamples }, Clock);
         if (Config.Alarm is { } alarm)
         {
-            Alarm = new AlarmOutput(Gpio, alarm.Pin, alarm.ActiveHigh);
+            try
+            {
+                Alarm = new AlarmOutput(Gpio, alarm.Pin, alarm.ActiveHigh);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An alarm relay that silently does nothing is worse than a board that does not start.
+                Sampler.Dispose();
+                throw new IOException($"The alarm output on GPIO {alarm.Pin} could not be opened ({ex.GetType().Name}: {ex.Message}). "
+                    + "Check that the board has GPIO (libgpiod, /dev/gpiochip*) and that this user may use it, or remove \"alarm\" from the config.", ex);
+            }
         }
     }
 
@@ -69,7 +81,7 @@ public sealed class SensorBoard : IDisposable
     public AlarmOutput? Alarm { get; }
 
     /// <summary>Gets the devices that could not be created at start-up (they are retried while sampling).</summary>
-    public List<string> StartupErrors { get; } = [];
+    public IReadOnlyList<string> StartupErrors => _startupErrors;
 
     /// <summary>Gets the simulated GPIO driver on a simulated board (to read the alarm pin, for example).</summary>
     public SimulatedGpioDriver? SimulatedGpio { get; }
@@ -77,13 +89,19 @@ public sealed class SensorBoard : IDisposable
     /// <summary>Gets the bus-fault controls of each simulated bus device, by device name (empty on real hardware).</summary>
     public IReadOnlyDictionary<string, BusFaults> SimulatedBusFaults => _busFaults;
 
-    private GpioController Gpio => _gpio ??= Own(SimulatedGpio is null ? new GpioController() : new GpioController(SimulatedGpio));
+    // The libgpiod (v1 API, libgpiod.so.2 as on Raspberry Pi OS Bookworm) driver is named explicitly: the default
+    // controller also links the libgpiod v2 event reader, which carries a trim warning (IL2091) that would fail an
+    // AOT publish with warnings as errors.
+    private GpioController Gpio => _gpio ??= Own(SimulatedGpio is null
+        ? new GpioController(new LibGpiodDriver(Config.Board.GpioChip))
+        : new GpioController(SimulatedGpio));
 
     /// <summary>Loads, validates and builds a board.</summary>
     /// <param name="configPath">The board JSON file.</param>
     /// <param name="clock">Overrides the clock the config asks for (tests).</param>
     /// <returns>The board.</returns>
     /// <exception cref="BoardConfigException">The config is invalid.</exception>
+    /// <exception cref="IOException">The alarm pin cannot be opened (absent sensors do not throw: see <see cref="StartupErrors"/>).</exception>
     public static SensorBoard Load(string configPath, MonotonicClock? clock = null) => Create(BoardConfigLoader.Load(configPath), clock);
 
     /// <summary>Builds a board from a validated config.</summary>

@@ -103,4 +103,13 @@ public class SensorBoardTests
         Assert.All(board.Sampler.Counters.Devices, d => Assert.True(d.Failures > 0 && d.SkippedByBackoff > 0, d.Name));
         Assert.Equal(20, board.Sampler.Counters.Samples);
     }
+
+    [Fact]
+    public void Real_board_whose_alarm_pin_cannot_be_opened_refuses_to_start_with_a_clear_message()
+    {
+        Assert.False(Directory.EnumerateFiles("/dev", "gpiochip*").Any(), "this test needs a machine without GPIO");
+        var ex = Assert.Throws<IOException>(() => SensorBoard.Load(RepoPaths.FirmwareConfig("pi4-pump-monitor.json"), new ManualClock()));
+        Assert.Contains("alarm output on GPIO 27 could not be opened", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("remove \"alarm\"", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -66,6 +66,10 @@ public sealed class BoardInfo
 
     /// <summary>Gets a value indicating whether every device is simulated at register level instead of opened on real buses.</summary>
     public bool Simulated { get; set; }
+
+    /// <summary>Gets the GPIO chip (/dev/gpiochipN) of the header pins: 0 on a Raspberry Pi 4, and on a Pi 5 with a current
+    /// kernel (older Pi 5 kernels used 4).</summary>
+    public int GpioChip { get; set; }
 }
 
 /// <summary>Which clock drives sampling.</summary>

@@ -11,6 +11,7 @@ namespace EdgeLstm.Sensors.Configuration;
     ReadCommentHandling = JsonCommentHandling.Skip,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectRequiredConstructorParameters = true,
+    AllowOutOfOrderMetadataProperties = true, // "type" need not be the first key of a device
     WriteIndented = true,
     Converters =
     [

@@ -55,6 +55,11 @@ internal sealed class BoardConfigValidator(BoardConfig config, string baseDirect
 
     private void ValidateSampler()
     {
+        if (config.Board.GpioChip < 0)
+        {
+            Add("$.board.gpioChip", $"GPIO chip {config.Board.GpioChip} is negative.", "Use the N of /dev/gpiochipN that holds the header pins (0 on a Raspberry Pi).");
+        }
+
         SamplerConfig s = config.Sampler;
         if (!(s.RateHz > 0 && s.RateHz <= 10_000))
         {

@@ -23,8 +23,9 @@ public sealed class RetryingDevice : SensorDevice
         {
             _inner = Create();
         }
-        catch (Exception ex) when (ex is IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Drivers fail in many ways (IOException, GpiodException, UnauthorizedAccessException, …): all mean "not now".
             StartupError = $"{ex.GetType().Name}: {ex.Message}";
         }
     }

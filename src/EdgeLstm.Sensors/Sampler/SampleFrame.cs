@@ -19,8 +19,13 @@ public sealed class SampleFrame
     /// <summary>Gets the sample number, counting from 0.</summary>
     public long Sequence { get; internal set; }
 
-    /// <summary>Gets the monotonic time (board clock, ns) at which the reads of this sample began.</summary>
+    /// <summary>Gets the sample's time on the board clock (ns): the grid point <c>t0 + k·period</c> it was scheduled for,
+    /// so consecutive samples are exactly one period apart unless samples were missed.</summary>
     public long TimestampNanoseconds { get; internal set; }
+
+    /// <summary>Gets when the reads actually began (board clock, ns); minus <see cref="TimestampNanoseconds"/> it is the
+    /// scheduling jitter.</summary>
+    public long ReadStartedNanoseconds { get; internal set; }
 
     /// <summary>Gets how many scheduled samples were skipped just before this one because the loop fell behind.</summary>
     public long MissedBefore { get; internal set; }

@@ -141,8 +141,7 @@ public sealed class Sampler : IDisposable
         }
 
         long start = _clock.NowNanoseconds;
-
-        if (!SampleAt(start, missed))
+        if (!SampleAt(_nextDeadline, start, missed))
         {
             return false;
         }
@@ -170,7 +169,11 @@ public sealed class Sampler : IDisposable
 
     /// <summary>Takes one sample immediately, outside the schedule.</summary>
     /// <returns>False if a source ran out during this read (the frame is left unchanged).</returns>
-    public bool SampleNow() => SampleAt(_clock.NowNanoseconds, 0);
+    public bool SampleNow()
+    {
+        long now = _clock.NowNanoseconds;
+        return SampleAt(now, now, 0);
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -188,11 +191,11 @@ public sealed class Sampler : IDisposable
         }
     }
 
-    private bool SampleAt(long timestamp, long missedBefore)
+    private bool SampleAt(long scheduled, long started, long missedBefore)
     {
         for (int d = 0; d < _devices.Length; d++)
         {
-            ReadDevice(d, timestamp);
+            ReadDevice(d, started); // devices see the real time of the read (tachometer rates, replay position)
         }
 
         if (IsExhausted)
@@ -242,7 +245,8 @@ public sealed class Sampler : IDisposable
         }
 
         _frame.Sequence = Counters.Samples++;
-        _frame.TimestampNanoseconds = timestamp;
+        _frame.TimestampNanoseconds = scheduled;
+        _frame.ReadStartedNanoseconds = started;
         _frame.MissedBefore = missedBefore;
         _frame.HeldCount = held;
         _frame.BadCount = bad;

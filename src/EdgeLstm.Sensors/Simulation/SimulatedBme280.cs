@@ -147,14 +147,18 @@ public sealed class SimulatedBme280 : SimulatedI2cDevice
             return;
         }
 
-        int adcT = InvertTemperature(celsius);
+        int adcT = AvoidSentinel(InvertTemperature(celsius), SkippedTemperatureOrPressure);
         int fine = _calibration.FineTemperature(adcT);
         double pascals = _pressure.ValueAt(t);
         double humidity = _humidity.ValueAt(t);
-        int adcP = pressureOn && !double.IsNaN(pascals) ? InvertPressure(pascals, fine) : SkippedTemperatureOrPressure;
-        int adcH = humidityOn && !double.IsNaN(humidity) ? InvertHumidity(humidity, fine) : SkippedHumidity;
+        int adcP = pressureOn && !double.IsNaN(pascals) ? AvoidSentinel(InvertPressure(pascals, fine), SkippedTemperatureOrPressure) : SkippedTemperatureOrPressure;
+        int adcH = humidityOn && !double.IsNaN(humidity) ? AvoidSentinel(InvertHumidity(humidity, fine), SkippedHumidity) : SkippedHumidity;
         WriteData(adcP, adcT, adcH);
     }
+
+    // Drivers (Bosch's own included) read the "skipped" code as "no measurement", so a real result that lands
+    // exactly on it is moved one LSB away, as the chip's noise would.
+    private static int AvoidSentinel(int code, int sentinel) => code == sentinel ? code + 1 : code;
 
     private void WriteData(int adcP, int adcT, int adcH)
     {

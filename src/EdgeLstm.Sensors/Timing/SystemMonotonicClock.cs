@@ -31,8 +31,16 @@ public sealed class SystemMonotonicClock : MonotonicClock
 
             if (remaining > SpinThresholdNanoseconds)
             {
-                // Sleep whole milliseconds, leaving the threshold for the spin.
-                Thread.Sleep((int)Math.Min(int.MaxValue, (remaining - SpinThresholdNanoseconds) / 1_000_000 + 1));
+                // Sleep whole milliseconds, leaving the threshold for the spin; a cancel wakes the sleep.
+                int milliseconds = (int)Math.Min(int.MaxValue, (remaining - SpinThresholdNanoseconds) / 1_000_000 + 1);
+                if (cancellationToken.CanBeCanceled)
+                {
+                    cancellationToken.WaitHandle.WaitOne(milliseconds);
+                }
+                else
+                {
+                    Thread.Sleep(milliseconds);
+                }
             }
             else
             {

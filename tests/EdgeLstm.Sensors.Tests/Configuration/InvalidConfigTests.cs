@@ -45,6 +45,13 @@ public class InvalidConfigTests
     }
 
     [Fact]
+    public void Device_type_may_come_after_other_keys()
+    {
+        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(devices: """{ "name": "adc", "channels": [ { "name": "a0", "input": "AIN0" } ], "type": "ads1115" }"""), RepoPaths.Root);
+        Assert.IsType<Ads1115Config>(Assert.Single(loaded.Config.Devices));
+    }
+
+    [Fact]
     public void Comments_are_allowed()
     {
         BoardConfigLoader.Parse("// pump\n" + Board(), RepoPaths.Root);

@@ -248,4 +248,48 @@ public class SamplerTests
         Assert.InRange(sampler.Frame.Values[^2], 2390, 2410); // 40 Hz → 2400 rpm
         Assert.False(float.IsNaN(checksum));
     }
+
+    [Fact]
+    public void Real_time_sampling_allocates_nothing_and_stays_on_the_grid()
+    {
+        // The system clock's wait (sleep, then spin) is on this path too; 200 samples at 2 kHz take 0.1 s.
+        var clock = new SystemMonotonicClock();
+        var chip = new SimulatedAds1115(new I2cConnectionSettings(1, 0x48), clock, new SineSignal(1, 0.5, 50), new ConstantSignal(0), new ConstantSignal(0), new ConstantSignal(0));
+        using var sampler = new Sampler([new SamplerSource(new Ads1115Device("adc", new Ads1115(chip, deviceMode: DeviceMode.PowerDown), [InputMultiplexer.AIN0], MeasuringRange.FS4096, DataRate.SPS860), [new ChannelSpec("a0")])],
+            new SamplerOptions { RateHz = 2000 }, clock);
+        using var cts = new CancellationTokenSource();
+        for (int i = 0; i < 20; i++)
+        {
+            sampler.WaitAndSample(cts.Token);
+        }
+
+        long first = sampler.Frame.TimestampNanoseconds;
+        long missedAtFirst = sampler.Counters.MissedSamples;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.True(sampler.WaitAndSample(cts.Token));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Grid, not speed: every timestamp is the first plus a whole number of periods, whatever the machine did.
+        Assert.Equal(0, (sampler.Frame.TimestampNanoseconds - first) % 500_000);
+        Assert.True(sampler.Frame.ReadStartedNanoseconds >= sampler.Frame.TimestampNanoseconds, "read before its grid point");
+        Assert.Equal(200, (sampler.Frame.TimestampNanoseconds - first) / 500_000 - (sampler.Counters.MissedSamples - missedAtFirst));
+    }
+
+    [Fact]
+    public async Task Cancelling_interrupts_a_long_real_time_wait()
+    {
+        var clock = new SystemMonotonicClock();
+        using var sampler = new Sampler([new SamplerSource(new Ads1115Device("adc", new Ads1115(Ads(new ManualClock(), new ConstantSignal(1))), [InputMultiplexer.AIN0], MeasuringRange.FS4096, DataRate.SPS860), [new ChannelSpec("a0")])],
+            new SamplerOptions { RateHz = 0.001 }, clock); // one sample every 1000 s
+        Assert.True(sampler.WaitAndSample()); // the first sample is immediate
+        using var cts = new CancellationTokenSource();
+        var waiter = Task.Run(() => sampler.WaitAndSample(cts.Token));
+        cts.CancelAfter(100); // most likely inside the 1000 s wait by then; either way the call must return false
+        bool sampled = await waiter.WaitAsync(TimeSpan.FromMinutes(5)); // a hang guard, not a speed check
+        Assert.False(sampled);
+        Assert.Equal(1, sampler.Counters.Samples);
+    }
 }
