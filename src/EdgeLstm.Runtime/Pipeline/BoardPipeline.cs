@@ -71,6 +71,9 @@ internal sealed class BoardPipeline : IDisposable
     /// <summary>True while any alarm is raised (and the alarm pin, if any, is driven).</summary>
     public bool AnyAlarmRaised => _alarmPinActive;
 
+    /// <summary>Streaming or windowed, as the model runs.</summary>
+    public Core.Model.ExecutionMode Mode => _inference.Mode;
+
     /// <summary>The sampler feeding the pipeline.</summary>
     public Sampler Sampler => _sampler;
 
@@ -104,34 +107,31 @@ internal sealed class BoardPipeline : IDisposable
         long started = Stopwatch.GetTimestamp();
         bool produced = _inference.Process(_raw);
         _latency.Record((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        ReadOnlySpan<float> output = _inference.Output;
+        bool anyRaised = false;
+        // Every rule sees every sample (NaN when the model produced nothing), so commissioning counts samples.
+        for (int r = 0; r < _scorers.Length; r++)
+        {
+            float score = produced ? _scorers[r].Score(_inference.Normalized, output) : float.NaN;
+            AlarmTracker tracker = _trackers[r];
+            if (tracker.Update(score, r, out AlarmChange change))
+            {
+                uint durationMs = (uint)Math.Min(uint.MaxValue, change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
+                _emitter.EmitAlarm(timeMs, change.Raised, _alarmClass[r], tracker.Rule.Name, change.Score, durationMs);
+                _alarmChanges++;
+            }
+            anyRaised |= tracker.IsRaised;
+        }
+        if (anyRaised != _alarmPinActive)
+        {
+            _alarmPinActive = anyRaised;
+            _alarmOutput?.Set(anyRaised);
+        }
         if (produced)
         {
-            ReadOnlySpan<float> output = _inference.Output;
-            float firstScore = float.NaN, firstAnomaly = float.NaN;
-            bool anyRaised = false;
-            for (int r = 0; r < _scorers.Length; r++)
-            {
-                float score = _scorers[r].Score(_inference.Normalized, output);
-                AlarmTracker tracker = _trackers[r];
-                if (tracker.Update(score, r, out AlarmChange change))
-                {
-                    uint durationMs = (uint)Math.Min(uint.MaxValue, change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
-                    _emitter.EmitAlarm(timeMs, change.Raised, _alarmClass[r], tracker.Rule.Name, change.Score, durationMs);
-                    _alarmChanges++;
-                }
-                anyRaised |= tracker.IsRaised;
-                if (r == 0)
-                {
-                    firstScore = tracker.SmoothedScore;
-                    firstAnomaly = ToAnomaly(_rules[0], firstScore);
-                }
-            }
-            if (anyRaised != _alarmPinActive)
-            {
-                _alarmPinActive = anyRaised;
-                _alarmOutput?.Set(anyRaised);
-            }
-            _emitter.EmitPrediction(timeMs, output, firstScore, firstAnomaly, degraded);
+            float score = _trackers.Length > 0 ? _trackers[0].SmoothedScore : float.NaN;
+            float anomaly = _trackers.Length > 0 ? ToAnomaly(_rules[0], _trackers[0], score) : 0f;
+            _emitter.EmitPrediction(timeMs, output, score, anomaly, degraded);
             _predictions++;
         }
         if (_healthIntervalNs > 0 && frame.TimestampNanoseconds >= _nextHealthNs)
@@ -146,10 +146,10 @@ internal sealed class BoardPipeline : IDisposable
     /// The wire's anomaly value in [0, 1]: probability-like scores as they are; residual scores relative to the
     /// raise threshold, so 0.5 means "at the threshold" (docs/runtime.md).
     /// </summary>
-    private static float ToAnomaly(DecisionRule rule, float score) =>
-        rule.Score is ScoreKind.Output or ScoreKind.NotFirstOutput || rule.Alarm.RaiseAbove <= 0
-            ? score
-            : score / (2 * rule.Alarm.RaiseAbove);
+    private static float ToAnomaly(DecisionRule rule, AlarmTracker tracker, float score) =>
+        rule.Score is ScoreKind.Output or ScoreKind.NotFirstOutput ? score
+        : tracker.IsArmed && tracker.RaiseAbove > 0 ? score / (2 * tracker.RaiseAbove)
+        : 0f;
 
     private void EmitHealth(long nowNs)
     {
