@@ -85,9 +85,9 @@ internal sealed class BoardPipeline : IDisposable
     {
         long endNs = duration is { } d ? _startNs + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
         long samples = 0;
-        while (!cancellationToken.IsCancellationRequested && _sampler.Clock.NowNanoseconds < endNs)
+        while (!cancellationToken.IsCancellationRequested)
         {
-            if (!_sampler.WaitAndSample(cancellationToken)) break;
+            if (!_sampler.WaitAndSample(cancellationToken) || _sampler.Frame.TimestampNanoseconds >= endNs) break;
             ProcessSample(_sampler.Frame);
             samples++;
         }
