@@ -38,7 +38,15 @@ internal sealed class FrameEmitter : IDisposable
     public uint FramesEmitted => _sequence;
 
     /// <summary>Total frames queued in sinks.</summary>
-    public int QueueDepth => _sinks.Sum(s => s.QueueDepth);
+    public int QueueDepth
+    {
+        get
+        {
+            int depth = 0;
+            foreach (FrameSink sink in _sinks) depth += sink.QueueDepth;
+            return depth;
+        }
+    }
 
     /// <summary>Total frames the sinks dropped.</summary>
     public long Drops
