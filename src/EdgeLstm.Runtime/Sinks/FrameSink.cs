@@ -21,9 +21,13 @@ internal abstract class FrameSink : IDisposable
     /// <summary>Pushes buffered frames out (called at shutdown).</summary>
     public virtual void Flush() { }
 
-    /// <summary>Flushes and releases the sink.</summary>
+    private bool _disposed;
+
+    /// <summary>Flushes and releases the sink; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         Dispose(true);
         GC.SuppressFinalize(this);
     }

@@ -23,6 +23,7 @@ internal sealed class TcpSink : FrameSink
     private readonly byte[] _sendBuffer;
     private readonly Thread _thread;
     private readonly AutoResetEvent _wake = new(false);
+    private readonly ManualResetEventSlim _stop = new(false);
     private byte[] _hello = [];
     private int _start, _bytes;            // ring: first byte, bytes queued
     private int _firstFrame, _frames;      // frame-length queue
@@ -151,7 +152,8 @@ internal sealed class TcpSink : FrameSink
                 }
             }
             if (_stopping) return;
-            _wake.WaitOne(backoff);
+            // Only shutdown cuts a backoff short: new frames must not turn it into a tight reconnect loop.
+            _stop.Wait(backoff);
             backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
         }
     }
@@ -186,9 +188,11 @@ internal sealed class TcpSink : FrameSink
         if (disposing)
         {
             _stopping = true;
+            _stop.Set();
             _wake.Set();
             _thread.Join(TimeSpan.FromSeconds(3));
             _wake.Dispose();
+            _stop.Dispose();
         }
         base.Dispose(disposing);
     }
