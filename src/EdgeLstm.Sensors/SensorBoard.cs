@@ -155,7 +155,7 @@ public sealed class SensorBoard : IDisposable
     private TachometerDevice CreateTachometer(TachometerConfig c)
     {
         SimulatedGpio?.SetPulseInput(c.Pin, SimulatedInput(c, "frequency", 0));
-        return new TachometerDevice(c.Name, Gpio, c.Pin, PinModeOf(c.Pull), c.PulsesPerRevolution, [.. c.Channels.Select(ch => ch.Quantity)], c.AveragingSamples);
+        return new TachometerDevice(c.Name, Gpio, Clock, c.Pin, PinModeOf(c.Pull), c.PulsesPerRevolution, [.. c.Channels.Select(ch => ch.Quantity)], c.AveragingSamples);
     }
 
     private GpioInputDevice CreateGpioInput(GpioInputConfig c)

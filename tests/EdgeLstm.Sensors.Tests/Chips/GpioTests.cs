@@ -14,7 +14,7 @@ public class GpioTests
         var driver = new SimulatedGpioDriver(clock);
         using var gpio = new GpioController(driver);
         driver.SetPulseInput(17, new ConstantSignal(50)); // 50 Hz, 2 pulses/rev → 1500 rpm
-        using var tach = new TachometerDevice("tach", gpio, 17, PinMode.InputPullUp, 2, [TachometerQuantity.Frequency, TachometerQuantity.Rpm], averagingSamples: 10);
+        using var tach = new TachometerDevice("tach", gpio, clock, 17, PinMode.InputPullUp, 2, [TachometerQuantity.Frequency, TachometerQuantity.Rpm], averagingSamples: 10);
         Span<float> v = stackalloc float[2];
         tach.Read(clock.NowNanoseconds, v);
         Assert.True(float.IsNaN(v[0]), "no interval yet");
@@ -36,7 +36,7 @@ public class GpioTests
         var driver = new SimulatedGpioDriver(clock);
         using var gpio = new GpioController(driver);
         driver.SetPulseInput(5, new SumSignal(new ConstantSignal(20), new StepFault(5, 30)));
-        using var tach = new TachometerDevice("tach", gpio, 5, PinMode.Input, 1, [TachometerQuantity.Frequency], averagingSamples: 5);
+        using var tach = new TachometerDevice("tach", gpio, clock, 5, PinMode.Input, 1, [TachometerQuantity.Frequency], averagingSamples: 5);
         Span<float> v = stackalloc float[1];
         for (int i = 0; i <= 100; i++)
         {
