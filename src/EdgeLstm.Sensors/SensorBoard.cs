@@ -142,7 +142,7 @@ public sealed class SensorBoard : IDisposable
         Mcp3008Config c => new Mcp3008Device(c.Name, new Mcp3008(OpenSpi(c)), [.. c.Channels.Select(ch => ch.Input)], c.ReferenceVolts),
         Mpu6050Config c => new Mpu6050VibrationDevice(c.Name, new Mpu6050(OpenI2c(c)), [.. c.Channels.Select(ch => new VibrationOutput(ch.Axis, ch.Statistic))], c.Window,
             (AccelerometerRange)(int)Math.Log2(c.AccelerometerRangeG / 2)),
-        Bme280Config c => new Bme280Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], BoardConfigValidator.Oversampling(c.Oversampling)),
+        Bme280Config c => new Bme280Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], ChipLimits.Bme280Oversampling(c.Oversampling)),
         Ina219Config c => new Ina219Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], c.ShuntOhms, c.MaxCurrentAmperes,
             c.BusVoltageRange == 16 ? Ina219BusVoltageRange.Range16v : Ina219BusVoltageRange.Range32v,
             c.ShuntRangeMillivolts switch { 40 => Ina219PgaSensitivity.PlusOrMinus40mv, 80 => Ina219PgaSensitivity.PlusOrMinus80mv, 160 => Ina219PgaSensitivity.PlusOrMinus160mv, _ => Ina219PgaSensitivity.PlusOrMinus320mv }),
