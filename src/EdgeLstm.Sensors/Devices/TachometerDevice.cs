@@ -11,11 +11,14 @@ public enum TachometerQuantity
 
     /// <summary>Shaft speed in revolutions per minute.</summary>
     Rpm,
+
+    /// <summary>Pulses counted since the previous sample (a flow meter or counter input).</summary>
+    Pulses,
 }
 
 /// <summary>
-/// Counts rising edges on a GPIO input (a Hall or optical pickup) through the controller's edge callback
-/// and turns them into frequency or RPM, averaged over the last <c>averagingSamples</c> samples so slow
+/// Counts rising edges on a GPIO input (a Hall or optical pickup, a flow meter) through the controller's edge
+/// callback and turns them into pulse counts, frequency or RPM, averaged over the last <c>averagingSamples</c> samples so slow
 /// pulse trains still resolve. The callback runs on the driver's event thread, hence the interlocked count.
 /// Intervals are measured on the clock at the moment of each read (not the sample's grid time), so a read
 /// that starts late does not inflate the rate.
@@ -31,6 +34,7 @@ public sealed class TachometerDevice : SensorDevice
     private readonly long[] _timeHistory;
     private readonly PinChangeEventHandler _onEdge;
     private long _pulses;
+    private long _previousCount;
     private int _filled;
     private int _next;
 
@@ -79,9 +83,16 @@ public sealed class TachometerDevice : SensorDevice
 
         long dt = now - _timeHistory[oldest];
         double hz = dt > 0 ? (count - _countHistory[oldest]) * 1e9 / dt : double.NaN; // NaN until two samples exist
+        long sincePrevious = count - _previousCount;
+        _previousCount = count;
         for (int i = 0; i < _quantities.Length; i++)
         {
-            values[i] = (float)(_quantities[i] == TachometerQuantity.Frequency ? hz : hz * 60 / _pulsesPerRevolution);
+            values[i] = _quantities[i] switch
+            {
+                TachometerQuantity.Frequency => (float)hz,
+                TachometerQuantity.Rpm => (float)(hz * 60 / _pulsesPerRevolution),
+                _ => sincePrevious,
+            };
         }
     }
 
