@@ -140,7 +140,7 @@ public sealed class SensorBoard : IDisposable
         Ads1115Config c => new Ads1115Device(c.Name, new Ads1115(OpenI2c(c), deviceMode: DeviceMode.PowerDown),
             [.. c.Channels.Select(ch => AdsInput(ch.Input))], AdsRange(c.FullScaleVolts), AdsRate(c.DataRate)),
         Mcp3008Config c => new Mcp3008Device(c.Name, new Mcp3008(OpenSpi(c)), [.. c.Channels.Select(ch => ch.Input)], c.ReferenceVolts),
-        Mpu6050Config c => new Mpu6050VibrationDevice(c.Name, new Mpu6050(OpenI2c(c)), [.. c.Channels.Select(ch => new VibrationOutput(ch.Axis, ch.Statistic))], c.Window,
+        Mpu6050Config c => new Mpu6050VibrationDevice(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => new VibrationOutput(ch.Axis, ch.Statistic))], c.Window,
             (AccelerometerRange)(int)Math.Log2(c.AccelerometerRangeG / 2)),
         Bme280Config c => new Bme280Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], ChipLimits.Bme280Oversampling(c.Oversampling)),
         Ina219Config c => new Ina219Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], c.ShuntOhms, c.MaxCurrentAmperes,
