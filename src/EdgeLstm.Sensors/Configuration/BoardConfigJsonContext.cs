@@ -18,7 +18,7 @@ namespace EdgeLstm.Sensors.Configuration;
         typeof(CamelCaseEnumConverter<BoardHardware>), typeof(CamelCaseEnumConverter<ClockKind>), typeof(CamelCaseEnumConverter<SinkKind>),
         typeof(CamelCaseEnumConverter<PullMode>), typeof(CamelCaseEnumConverter<FaultKind>), typeof(CamelCaseEnumConverter<ReplayTiming>),
         typeof(CamelCaseEnumConverter<VibrationAxis>), typeof(CamelCaseEnumConverter<VibrationStatistic>), typeof(CamelCaseEnumConverter<Bme280Quantity>),
-        typeof(CamelCaseEnumConverter<Ina219Quantity>), typeof(CamelCaseEnumConverter<TachometerQuantity>),
+        typeof(CamelCaseEnumConverter<Ina219Quantity>), typeof(CamelCaseEnumConverter<TachometerQuantity>), typeof(CamelCaseEnumConverter<AlarmScore>),
     ])]
 [JsonSerializable(typeof(BoardConfig))]
 public sealed partial class BoardConfigJsonContext : JsonSerializerContext;

@@ -72,6 +72,7 @@ public class BoardFileTests
         { "/$defs/ads1115", nameof(Ads1115Config) }, { "/$defs/mcp3008", nameof(Mcp3008Config) }, { "/$defs/mpu6050", nameof(Mpu6050Config) },
         { "/$defs/bme280", nameof(Bme280Config) }, { "/$defs/ina219", nameof(Ina219Config) }, { "/$defs/tachometer", nameof(TachometerConfig) },
         { "/$defs/gpioInput", nameof(GpioInputConfig) }, { "/$defs/replay", nameof(ReplayConfig) },
+        { "/$defs/alarmRule", nameof(AlarmRuleConfig) }, { "/$defs/calibration", nameof(CalibrationConfig) },
     };
 
     [Theory]

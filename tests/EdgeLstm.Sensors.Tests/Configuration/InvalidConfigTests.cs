@@ -273,6 +273,33 @@ public class InvalidConfigTests
     }
 
     [Fact]
+    public void Decision_alarms_are_checked_field_by_field()
+    {
+        string inline = """
+            , "decision": { "smoothingAlpha": 0, "score": "output", "calibration": { "samples": 0, "quantile": 1.5, "factor": -1, "clearRatio": 0 } }
+            """;
+        IReadOnlyList<ConfigProblem> problems = Problems(Board(extra: inline));
+        Assert.Equal(["$.decision.smoothingAlpha", "$.decision.output", "$.decision.calibration.samples", "$.decision.calibration.quantile",
+            "$.decision.calibration.factor", "$.decision.calibration.clearRatio"], problems.Select(p => p.Path));
+
+        string list = """
+            , "decision": { "threshold": 1, "alarms": [
+                { "name": "a", "score": "residual" },
+                { "name": "a", "threshold": 0.5, "clearThreshold": 0.4, "output": "x" },
+                { "threshold": 0.5, "calibration": { "samples": 400 }, "clearThreshold": 0.1 } ] }
+            """;
+        problems = Problems(Board(extra: list));
+        Assert.Equal(["$.decision", "$.decision.alarms[0]", "$.decision.alarms[1].output", "$.decision.alarms[1].name",
+            "$.decision.alarms[2].threshold", "$.decision.alarms[2].clearThreshold"], problems.Select(p => p.Path));
+        Assert.Contains("threshold or a calibration", problems[1].Message, StringComparison.Ordinal);
+
+        Assert.Contains(Problems(Board(extra: """, "decision": { "score": "loudest", "threshold": 1 }""")), p => p.Path == "$.decision.score");
+        LoadedBoardConfig valid = BoardConfigLoader.Parse(Board(extra: """, "decision": { "score": "residual", "smoothingAlpha": 0.1, "calibration": { "samples": 400, "quantile": 0.99, "factor": 2.5, "clearRatio": 0.75 } }"""), RepoPaths.Root);
+        Assert.Equal(AlarmScore.Residual, valid.Config.Decision!.Score);
+        Assert.Equal(2.5, valid.Config.Decision.Calibration!.Factor);
+    }
+
+    [Fact]
     public void Replay_file_missing_column_missing_and_malformed_csv()
     {
         string folder = Path.Combine(Path.GetTempPath(), "edgelstm-config-" + Guid.NewGuid().ToString("N"));

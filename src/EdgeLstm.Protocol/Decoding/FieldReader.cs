@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Text;
+using MessagePack;
+
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// Reads a frame's fields in order after <see cref="MessagePackStructure"/> has vouched for the lengths. Each read
+/// checks the MessagePack type and the value's range first, and on failure records a <see cref="FrameError"/> that
+/// names the field and its payload offset instead of throwing.
+/// </summary>
+internal ref struct FieldReader
+{
+    private MessagePackReader _reader;
+    private readonly int _typeTag;
+    private readonly string[] _fieldNames;
+    private readonly DecoderLimits _limits;
+    private int _fieldIndex;
+    private int _fieldOffset;
+
+    public FieldReader(MessagePackReader reader, FrameType type, string[] fieldNames, DecoderLimits limits)
+    {
+        _reader = reader;
+        _typeTag = (int)type;
+        _fieldNames = fieldNames;
+        _limits = limits;
+    }
+
+    /// <summary>The error of the last failed read.</summary>
+    public FrameError Error { get; private set; }
+
+    public bool TryReadUInt32(out uint value)
+    {
+        bool ok = TryReadInteger(0, uint.MaxValue, out Int128 wide);
+        value = (uint)wide;
+        return ok;
+    }
+
+    public bool TryReadUInt16(out ushort value)
+    {
+        bool ok = TryReadInteger(0, ushort.MaxValue, out Int128 wide);
+        value = (ushort)wide;
+        return ok;
+    }
+
+    public bool TryReadByte(byte max, out byte value)
+    {
+        bool ok = TryReadInteger(0, max, out Int128 wide);
+        value = (byte)wide;
+        return ok;
+    }
+
+    public bool TryReadUInt64(out ulong value)
+    {
+        bool ok = TryReadInteger(0, ulong.MaxValue, out Int128 wide);
+        value = (ulong)wide;
+        return ok;
+    }
+
+    public bool TryReadInt32(out int value)
+    {
+        bool ok = TryReadInteger(int.MinValue, int.MaxValue, out Int128 wide);
+        value = (int)wide;
+        return ok;
+    }
+
+    public bool TryReadNullableInt32(out int? value)
+    {
+        value = null;
+        if (!_reader.End && _reader.NextMessagePackType == MessagePackType.Nil)
+        {
+            BeginField();
+            _reader.ReadNil();
+            return true;
+        }
+
+        bool ok = TryReadInt32(out int present);
+        value = present;
+        return ok;
+    }
+
+    public bool TryReadBoolean(out bool value)
+    {
+        value = false;
+        if (!BeginField(MessagePackType.Boolean))
+        {
+            return false;
+        }
+
+        value = _reader.ReadBoolean();
+        return true;
+    }
+
+    /// <summary>Reads a float32; float64 and integers are accepted too (Python's msgpack writes doubles).</summary>
+    public bool TryReadSingle(out float value)
+    {
+        value = 0;
+        if (!BeginField())
+        {
+            return false;
+        }
+
+        MessagePackType type = _reader.NextMessagePackType;
+        if (type is not (MessagePackType.Float or MessagePackType.Integer))
+        {
+            return Fail(FrameErrorKind.WrongFieldType, $"expected Float, found {type}");
+        }
+
+        value = _reader.ReadSingle();
+        return true;
+    }
+
+    public bool TryReadString(out string value)
+    {
+        value = string.Empty;
+        return BeginField(MessagePackType.String) && TryReadStringValue(out value);
+    }
+
+    public bool TryReadBinary(out byte[] value)
+    {
+        value = [];
+        if (!BeginField(MessagePackType.Binary))
+        {
+            return false;
+        }
+
+        ReadOnlySequence<byte> bytes = _reader.ReadBytes()!.Value;
+        if (bytes.Length > _limits.MaxArrayLength)
+        {
+            return Fail(FrameErrorKind.LengthOverLimit, $"{bytes.Length} bytes is over the limit of {_limits.MaxArrayLength}");
+        }
+
+        value = bytes.ToArray();
+        return true;
+    }
+
+    public bool TryReadStringArray(out string[] values)
+    {
+        values = [];
+        if (!BeginField(MessagePackType.Array))
+        {
+            return false;
+        }
+
+        // The structure walk already capped the count and checked it against the payload size.
+        var result = new string[_reader.ReadArrayHeader()];
+        for (int i = 0; i < result.Length; i++)
+        {
+            MessagePackType type = _reader.NextMessagePackType;
+            if (type != MessagePackType.String)
+            {
+                _fieldOffset = (int)_reader.Consumed;
+                return Fail(FrameErrorKind.WrongFieldType, $"element {i}: expected String, found {type}");
+            }
+
+            if (!TryReadStringValue(out result[i]))
+            {
+                return false;
+            }
+        }
+
+        values = result;
+        return true;
+    }
+
+    public bool TryReadUInt32Array(out uint[] values)
+    {
+        values = [];
+        if (!BeginField(MessagePackType.Array))
+        {
+            return false;
+        }
+
+        var result = new uint[_reader.ReadArrayHeader()];
+        for (int i = 0; i < result.Length; i++)
+        {
+            _fieldOffset = (int)_reader.Consumed;
+            if (!TryReadIntegerValue(0, uint.MaxValue, $"element {i}: ", out Int128 wide))
+            {
+                return false;
+            }
+
+            result[i] = (uint)wide;
+        }
+
+        values = result;
+        return true;
+    }
+
+    private bool TryReadInteger(Int128 min, Int128 max, out Int128 value)
+    {
+        value = 0;
+        return BeginField() && TryReadIntegerValue(min, max, string.Empty, out value);
+    }
+
+    private bool TryReadIntegerValue(Int128 min, Int128 max, string where, out Int128 value)
+    {
+        value = 0;
+        MessagePackType type = _reader.NextMessagePackType;
+        if (type != MessagePackType.Integer)
+        {
+            return Fail(FrameErrorKind.WrongFieldType, $"{where}expected Integer, found {type}");
+        }
+
+        // Signed formats (negative fixint, int8…int64) read as long; unsigned ones (positive fixint, uint8…uint64) as ulong.
+        byte code = _reader.NextCode;
+        bool signedFormat = code >= MessagePackCode.MinNegativeFixInt || (code >= MessagePackCode.Int8 && code <= MessagePackCode.Int64);
+        value = signedFormat ? _reader.ReadInt64() : _reader.ReadUInt64();
+        if (value < min || value > max)
+        {
+            return Fail(FrameErrorKind.ValueOutOfRange, $"{where}{value} is outside {min}…{max}");
+        }
+
+        return true;
+    }
+
+    private bool TryReadStringValue(out string value)
+    {
+        value = string.Empty;
+        int offset = (int)_reader.Consumed;
+        ReadOnlySequence<byte> utf8 = _reader.ReadStringSequence()!.Value;
+        if (utf8.Length > _limits.MaxStringBytes)
+        {
+            _fieldOffset = offset;
+            return Fail(FrameErrorKind.LengthOverLimit, $"string of {utf8.Length} bytes is over the limit of {_limits.MaxStringBytes}");
+        }
+
+        value = Encoding.UTF8.GetString(utf8);
+        return true;
+    }
+
+    private bool BeginField(MessagePackType expected)
+    {
+        if (!BeginField())
+        {
+            return false;
+        }
+
+        MessagePackType actual = _reader.NextMessagePackType;
+        return actual == expected || Fail(FrameErrorKind.WrongFieldType, $"expected {expected}, found {actual}");
+    }
+
+    private bool BeginField()
+    {
+        _fieldIndex++;
+        _fieldOffset = (int)_reader.Consumed;
+
+        // The caller checked the field count, so running out here would be a decoder bug; report it, don't throw.
+        return !_reader.End || Fail(FrameErrorKind.TooFewFields, "the payload ends before this field");
+    }
+
+    private bool Fail(FrameErrorKind kind, string detail)
+    {
+        Error = new FrameError(kind, detail, _fieldOffset, _typeTag, _fieldIndex, FieldName(_fieldIndex));
+        return false;
+    }
+
+    private readonly string FieldName(int index) =>
+        index >= 0 && index < _fieldNames.Length ? _fieldNames[index] : "unnamed";
+}

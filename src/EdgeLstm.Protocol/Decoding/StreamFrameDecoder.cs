@@ -1,0 +1,280 @@
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// Push-style decoder for framed byte streams (<see cref="StreamFrameEncoder"/>'s format). Feed it whatever the
+/// transport delivered; it returns one <see cref="DecodeResult"/> per 0x00-terminated frame. Memory is fixed at
+/// construction: a run without delimiter longer than the largest allowed frame keeps only its tail.
+/// </summary>
+/// <remarks>
+/// <para>Resynchronisation: the next 0x00 always ends whatever damage came before it. When a block fails (bad COBS,
+/// bad CRC, too long, malformed payload), the decoder also looks for a valid frame at the block's tail, because garbage, a truncated
+/// frame or a corrupted delimiter glues the damage onto the front of the next intact frame. So at most the damaged
+/// frame is lost. A tail counts only when its CRC matches and its payload decodes; the search is capped at
+/// <see cref="MaxRecoveryAttempts"/> CRC checks per bad block.</para>
+/// <para>Empty frames (two delimiters in a row) are ignored, which lets a sender start with a 0x00 to flush any half
+/// frame left in the receiver.</para>
+/// <para>Not thread-safe: one decoder per stream.</para>
+/// </remarks>
+public sealed class StreamFrameDecoder
+{
+    /// <summary>The most candidate tails checked for a valid frame inside one bad block.</summary>
+    public const int MaxRecoveryAttempts = 256;
+
+    private readonly DecoderLimits _limits;
+    private readonly byte[] _encoded;
+    private readonly byte[] _decoded;
+    private readonly bool[] _chainEndsAtBlockEnd;
+    private int _length;
+    private bool _overflowed;
+    private long _position;
+    private long _frameStart;
+    private DecodeResult _pending;
+    private bool _hasPending;
+
+    /// <summary>Creates a decoder with <see cref="DecoderLimits.Default"/>.</summary>
+    public StreamFrameDecoder()
+        : this(DecoderLimits.Default)
+    {
+    }
+
+    /// <summary>Creates a decoder with the given limits.</summary>
+    /// <param name="limits">Caps on sizes and nesting.</param>
+    public StreamFrameDecoder(DecoderLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits;
+        _encoded = new byte[limits.MaxEncodedFrameBytes];
+        _decoded = new byte[limits.MaxEncodedFrameBytes];
+        _chainEndsAtBlockEnd = new bool[limits.MaxEncodedFrameBytes + 1];
+    }
+
+    /// <summary>The number of stream bytes consumed so far.</summary>
+    public long Position => _position;
+
+    /// <summary>
+    /// Consumes <paramref name="input"/> up to and including the next frame delimiter and decodes that frame.
+    /// Call it in a loop, passing the unconsumed rest each time, until it returns false: one bad block can yield
+    /// two results (its error, then a frame recovered from its tail).
+    /// </summary>
+    /// <param name="input">Bytes from the stream (may be empty).</param>
+    /// <param name="consumed">How many bytes of <paramref name="input"/> were used.</param>
+    /// <param name="result">The frame or error, when the method returns true.</param>
+    /// <returns>True when a result is available; false when all input was consumed without completing one.</returns>
+    public bool TryDecodeNext(ReadOnlySpan<byte> input, out int consumed, out DecodeResult result)
+    {
+        consumed = 0;
+        if (_hasPending)
+        {
+            _hasPending = false;
+            result = _pending;
+            return true;
+        }
+
+        result = default;
+        while (consumed < input.Length)
+        {
+            ReadOnlySpan<byte> rest = input[consumed..];
+            int delimiter = rest.IndexOf(StreamFrameEncoder.Delimiter);
+            int take = delimiter < 0 ? rest.Length : delimiter;
+            Append(rest[..take], _position + consumed);
+            consumed += take;
+            if (delimiter < 0)
+            {
+                break;
+            }
+
+            long delimiterOffset = _position + consumed;
+            consumed++;
+            if (_length == 0 && !_overflowed)
+            {
+                continue;
+            }
+
+            result = CompleteBlock(delimiterOffset);
+            _position += consumed;
+            return true;
+        }
+
+        _position += consumed;
+        return false;
+    }
+
+    /// <summary>Call at end of stream: reports a frame that was started but never ended.</summary>
+    /// <param name="result">A <see cref="FrameErrorKind.TruncatedStream"/> error, when the method returns true.</param>
+    /// <returns>True when the stream ended inside a frame.</returns>
+    public bool TryFinish(out DecodeResult result)
+    {
+        result = default;
+        if (_length == 0 && !_overflowed)
+        {
+            return false;
+        }
+
+        long pending = _position - _frameStart;
+        result = DecodeResult.FromError(new FrameError(
+            FrameErrorKind.TruncatedStream,
+            $"the stream ended {pending} bytes into a frame, before its 0x00 delimiter"))
+            .AtStreamOffset(_frameStart);
+        Reset();
+        return true;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes, long streamOffset)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        if (_length == 0 && !_overflowed)
+        {
+            _frameStart = streamOffset;
+        }
+
+        if (_length + bytes.Length <= _encoded.Length)
+        {
+            bytes.CopyTo(_encoded.AsSpan(_length));
+            _length += bytes.Length;
+            return;
+        }
+
+        // Too long for any frame: keep only the newest bytes, where the next intact frame may already begin.
+        _overflowed = true;
+        if (bytes.Length >= _encoded.Length)
+        {
+            bytes[^_encoded.Length..].CopyTo(_encoded);
+        }
+        else
+        {
+            int keep = _encoded.Length - bytes.Length;
+            _encoded.AsSpan(_length - keep, keep).CopyTo(_encoded);
+            bytes.CopyTo(_encoded.AsSpan(keep));
+        }
+
+        _length = _encoded.Length;
+    }
+
+    private DecodeResult CompleteBlock(long delimiterOffset)
+    {
+        DecodeResult result;
+        if (_overflowed)
+        {
+            result = DecodeResult.FromError(new FrameError(
+                FrameErrorKind.FrameTooLong,
+                $"{delimiterOffset - _frameStart} bytes without a 0x00 delimiter; the limit is {_encoded.Length} (from MaxPayloadBytes {_limits.MaxPayloadBytes})"));
+        }
+        else if (!TryUnframe(_encoded.AsSpan(0, _length), out int payloadLength, out FrameError framingError))
+        {
+            result = DecodeResult.FromError(framingError);
+        }
+        else
+        {
+            result = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits);
+        }
+
+        result = result.AtStreamOffset(_frameStart);
+
+        // Payload errors count too: one damaged block in 65536 passes the CRC by chance, and the intact frame
+        // glued to its end must not be lost with it.
+        if (result.Status == DecodeStatus.Malformed)
+        {
+            _hasPending = TryRecoverTail(delimiterOffset, out _pending);
+        }
+
+        Reset();
+        return result;
+    }
+
+    /// <summary>COBS-decodes a block into <see cref="_decoded"/> and checks its CRC.</summary>
+    private bool TryUnframe(ReadOnlySpan<byte> block, out int payloadLength, out FrameError error)
+    {
+        payloadLength = 0;
+        error = default;
+        if (!Cobs.TryDecode(block, _decoded, out int length, out int errorOffset))
+        {
+            error = new FrameError(
+                FrameErrorKind.InvalidCobs,
+                $"COBS code byte at frame byte {errorOffset} points past the end of the {block.Length}-byte frame");
+            return false;
+        }
+
+        if (length < Crc16Ccitt.Size + 1)
+        {
+            error = new FrameError(
+                FrameErrorKind.FrameTooShort,
+                $"{length} bytes after COBS decoding; a frame needs at least 1 payload byte and a {Crc16Ccitt.Size}-byte CRC");
+            return false;
+        }
+
+        ReadOnlySpan<byte> decoded = _decoded.AsSpan(0, length);
+        if (!Crc16Ccitt.Verify(decoded))
+        {
+            ushort sent = (ushort)((decoded[^2] << 8) | decoded[^1]);
+            ushort computed = Crc16Ccitt.Compute(decoded[..^Crc16Ccitt.Size]);
+            error = new FrameError(
+                FrameErrorKind.CrcMismatch,
+                $"CRC-16 in the frame is 0x{sent:X4} but the {length - Crc16Ccitt.Size}-byte payload gives 0x{computed:X4}");
+            return false;
+        }
+
+        payloadLength = length - Crc16Ccitt.Size;
+        return true;
+    }
+
+    /// <summary>Finds the longest proper tail of the bad block that is a whole valid frame.</summary>
+    private bool TryRecoverTail(long delimiterOffset, out DecodeResult recovered)
+    {
+        recovered = default;
+        ReadOnlySpan<byte> block = _encoded.AsSpan(0, _length);
+        int n = block.Length;
+
+        // A tail can only be a frame if its chain of COBS code bytes ends exactly at the block's end; one backward
+        // pass marks every such start, so each candidate costs a CRC only when it passes the cheap checks.
+        bool[] endsAtBlockEnd = _chainEndsAtBlockEnd;
+        endsAtBlockEnd[n] = true;
+        for (int k = n - 1; k >= 1; k--)
+        {
+            int next = k + block[k];
+            endsAtBlockEnd[k] = next == n || (next < n && endsAtBlockEnd[next]);
+        }
+
+        int attempts = 0;
+        for (int k = 1; k < n - Crc16Ccitt.Size; k++)
+        {
+            // Every payload starts with its array header (0x91…0x9F, array16 0xDC or array32 0xDD).
+            if (!endsAtBlockEnd[k] || block[k] < 2 || !IsArrayHeader(block[k + 1]))
+            {
+                continue;
+            }
+
+            if (++attempts > MaxRecoveryAttempts)
+            {
+                return false;
+            }
+
+            if (!TryUnframe(block[k..], out int payloadLength, out _))
+            {
+                continue;
+            }
+
+            // A CRC-16 also matches one random tail in 65536; demanding a well-formed frame as well keeps such
+            // a false start from hiding the real frame further along.
+            DecodeResult candidate = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits);
+            if (candidate.Status != DecodeStatus.Malformed)
+            {
+                recovered = candidate.AtStreamOffset(delimiterOffset - (n - k));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsArrayHeader(byte code) => code is (> 0x90 and <= 0x9F) or 0xDC or 0xDD;
+
+    private void Reset()
+    {
+        _length = 0;
+        _overflowed = false;
+    }
+}

@@ -1,0 +1,51 @@
+using MessagePack;
+
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// An alarm condition was raised or cleared by the decision stage.
+/// Wire form: <c>[3, sequence, timeMs, raised, classIndex, score(float32), durationMs]</c>.
+/// </summary>
+/// <remarks>Alarms are rare, so the score travels as an exact float32 rather than a quantized byte.</remarks>
+public readonly struct AlarmFrame : IWireFrame
+{
+    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
+    internal const int FieldCount = 6;
+
+    /// <summary>The <see cref="ClassIndex"/> of an alarm on the anomaly score rather than on a class.</summary>
+    public const int AnomalyClassIndex = -1;
+
+    /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
+    public uint Sequence { get; init; }
+
+    /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
+    public uint TimeMs { get; init; }
+
+    /// <summary>True when the alarm was raised, false when it was cleared.</summary>
+    public bool Raised { get; init; }
+
+    /// <summary>The class the alarm is about (index into <see cref="HelloFrame.OutputLabels"/>), or <see cref="AnomalyClassIndex"/>.</summary>
+    public int ClassIndex { get; init; }
+
+    /// <summary>The score that crossed the threshold (probability or anomaly score).</summary>
+    public float Score { get; init; }
+
+    /// <summary>How long the condition had lasted when the alarm was raised or cleared, in milliseconds.</summary>
+    public uint DurationMs { get; init; }
+
+    /// <inheritdoc />
+    public FrameType Type => FrameType.Alarm;
+
+    /// <inheritdoc />
+    public void WriteTo(ref MessagePackWriter writer)
+    {
+        writer.WriteArrayHeader(FieldCount + 1);
+        writer.Write((byte)FrameType.Alarm);
+        writer.Write(Sequence);
+        writer.Write(TimeMs);
+        writer.Write(Raised);
+        writer.Write(ClassIndex);
+        writer.Write(Score);
+        writer.Write(DurationMs);
+    }
+}

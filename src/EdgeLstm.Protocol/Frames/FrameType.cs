@@ -1,0 +1,23 @@
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// The small-integer tag in element 0 of every frame's MessagePack array. Tags are part of the wire format:
+/// never renumber them; a new frame kind gets a new tag, and decoders skip tags they do not know.
+/// </summary>
+public enum FrameType : byte
+{
+    /// <summary>Board → collector, at connect and on model change: who is talking and what the outputs mean.</summary>
+    Hello = 1,
+
+    /// <summary>Board → collector, once per inference: class probabilities and anomaly score.</summary>
+    Prediction = 2,
+
+    /// <summary>Board → collector: an alarm condition was raised or cleared.</summary>
+    Alarm = 3,
+
+    /// <summary>Board → collector, periodic: counters, latencies and temperature.</summary>
+    Health = 4,
+
+    /// <summary>Collector → board: the highest sequence number received.</summary>
+    Ack = 5,
+}

@@ -1,0 +1,90 @@
+using MessagePack;
+
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// Periodic board health. Wire form: <c>[4, sequence, timeMs, uptimeSeconds, samplesRead, overruns,
+/// channelReadErrors(array), inferenceP50Us, inferenceP99Us, inferenceMaxUs, sendQueueDepth, sendQueueDrops,
+/// cpuTemperatureMilliCelsius(int or nil)]</c>.
+/// </summary>
+/// <remarks>
+/// <see cref="ChannelReadErrors"/> is a caller-owned array, so the runtime updates its counters in place and encodes
+/// without allocating.
+/// </remarks>
+public readonly struct HealthFrame : IWireFrame
+{
+    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
+    internal const int FieldCount = 12;
+
+    /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
+    public uint Sequence { get; init; }
+
+    /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
+    public uint TimeMs { get; init; }
+
+    /// <summary>Seconds since the runtime process started.</summary>
+    public uint UptimeSeconds { get; init; }
+
+    /// <summary>Samples read since start (all channels together count as one sample).</summary>
+    public ulong SamplesRead { get; init; }
+
+    /// <summary>Sampling ticks missed because the previous one was still running.</summary>
+    public uint Overruns { get; init; }
+
+    /// <summary>Failed reads per input channel, in the order of <see cref="HelloFrame.ChannelNames"/>.</summary>
+    public ReadOnlyMemory<uint> ChannelReadErrors { get; init; }
+
+    /// <summary>Median inference time over the last period, in microseconds.</summary>
+    public uint InferenceP50Us { get; init; }
+
+    /// <summary>99th percentile inference time over the last period, in microseconds.</summary>
+    public uint InferenceP99Us { get; init; }
+
+    /// <summary>Longest inference time over the last period, in microseconds.</summary>
+    public uint InferenceMaxUs { get; init; }
+
+    /// <summary>Frames waiting in the send queue when this frame was built.</summary>
+    public uint SendQueueDepth { get; init; }
+
+    /// <summary>Frames dropped because the send queue was full, since start.</summary>
+    public uint SendQueueDrops { get; init; }
+
+    /// <summary>CPU temperature in milli-degrees Celsius (the unit of Linux thermal zones), or null when unknown.</summary>
+    public int? CpuTemperatureMilliCelsius { get; init; }
+
+    /// <inheritdoc />
+    public FrameType Type => FrameType.Health;
+
+    /// <inheritdoc />
+    public void WriteTo(ref MessagePackWriter writer)
+    {
+        writer.WriteArrayHeader(FieldCount + 1);
+        writer.Write((byte)FrameType.Health);
+        writer.Write(Sequence);
+        writer.Write(TimeMs);
+        writer.Write(UptimeSeconds);
+        writer.Write(SamplesRead);
+        writer.Write(Overruns);
+
+        ReadOnlySpan<uint> errors = ChannelReadErrors.Span;
+        writer.WriteArrayHeader(errors.Length);
+        foreach (uint count in errors)
+        {
+            writer.Write(count);
+        }
+
+        writer.Write(InferenceP50Us);
+        writer.Write(InferenceP99Us);
+        writer.Write(InferenceMaxUs);
+        writer.Write(SendQueueDepth);
+        writer.Write(SendQueueDrops);
+        if (CpuTemperatureMilliCelsius is int temperature)
+        {
+            writer.Write(temperature);
+        }
+        else
+        {
+            writer.WriteNil();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using MessagePack;
+
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// A frame that can write itself as one MessagePack array <c>[tag, field1, field2, …]</c>.
+/// Encoders take frames as a constrained generic, so struct frames are never boxed.
+/// </summary>
+public interface IWireFrame
+{
+    /// <summary>The frame's type tag.</summary>
+    FrameType Type { get; }
+
+    /// <summary>Writes the whole frame payload (array header, tag and fields) without allocating.</summary>
+    /// <param name="writer">The writer to append to; the caller flushes it.</param>
+    void WriteTo(ref MessagePackWriter writer);
+}

@@ -1,0 +1,96 @@
+using MessagePack;
+
+namespace EdgeLstm.Protocol;
+
+/// <summary>
+/// One model output. Wire form: <c>[2, sequence, timeMs, status, probabilities(bin), anomalyLevel]</c>.
+/// </summary>
+/// <remarks>
+/// A struct over a caller-owned byte array, so the runtime can keep one <c>byte[]</c> per model, refill it every
+/// sample with <see cref="Quantization.ToProbabilityBytes"/> and encode without allocating.
+/// </remarks>
+public readonly struct PredictionFrame : IWireFrame
+{
+    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
+    internal const int FieldCount = 5;
+
+    /// <summary>The largest status value the wire format carries (bits 0–6).</summary>
+    internal const byte MaxStatus = 0x7F;
+
+    /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
+    public uint Sequence { get; init; }
+
+    /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
+    public uint TimeMs { get; init; }
+
+    /// <summary>Bit flags, e.g. <see cref="PredictionStatus.Degraded"/>; bit 7 is reserved.</summary>
+    public PredictionStatus Status { get; init; }
+
+    /// <summary>Per-class probabilities as wire bytes (value / 255), in the order of <see cref="HelloFrame.OutputLabels"/>.</summary>
+    public ReadOnlyMemory<byte> Probabilities { get; init; }
+
+    /// <summary>The anomaly score as a wire level 0…127 (see <see cref="Quantization.ToAnomalyLevel"/>).</summary>
+    public byte AnomalyLevel { get; init; }
+
+    /// <inheritdoc />
+    public FrameType Type => FrameType.Prediction;
+
+    /// <summary>True when at least one input was imputed.</summary>
+    public bool IsDegraded => (Status & PredictionStatus.Degraded) != 0;
+
+    /// <summary>The anomaly score in [0, 1].</summary>
+    public float AnomalyScore => Quantization.FromAnomalyLevel(AnomalyLevel);
+
+    /// <summary>
+    /// The index of the most probable class (the first one on ties), or -1 when there are no classes. The top class
+    /// is not sent: it is always the arg-max of the sent probabilities, so sending it would only cost a byte.
+    /// </summary>
+    public int TopClass
+    {
+        get
+        {
+            ReadOnlySpan<byte> probabilities = Probabilities.Span;
+            int top = -1;
+            for (int i = 0; i < probabilities.Length; i++)
+            {
+                if (top < 0 || probabilities[i] > probabilities[top])
+                {
+                    top = i;
+                }
+            }
+
+            return top;
+        }
+    }
+
+    /// <summary>The probability of one class in [0, 1].</summary>
+    /// <param name="classIndex">The class index.</param>
+    /// <returns>The de-quantized probability.</returns>
+    public float Probability(int classIndex) => Quantization.FromProbabilityByte(Probabilities.Span[classIndex]);
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException"><see cref="AnomalyLevel"/> or <see cref="Status"/> is above 127.</exception>
+    public void WriteTo(ref MessagePackWriter writer)
+    {
+        // Both fields are kept to 7 bits so each is always a one-byte fixint: that keeps 4 classes within 24 bytes.
+        if ((byte)Status > MaxStatus)
+        {
+            throw new InvalidOperationException(
+                $"Prediction {Sequence}: status 0x{(byte)Status:X2} uses bit 7, which the wire format reserves.");
+        }
+
+        if (AnomalyLevel > Quantization.AnomalyScale)
+        {
+            throw new InvalidOperationException(
+                $"Prediction {Sequence}: anomaly level {AnomalyLevel} is above {Quantization.AnomalyScale}; use Quantization.ToAnomalyLevel.");
+        }
+
+        writer.WriteArrayHeader(FieldCount + 1);
+        writer.Write((byte)FrameType.Prediction);
+        writer.Write(Sequence);
+        writer.Write(TimeMs);
+        writer.Write((byte)Status);
+        writer.Write(Probabilities.Span);
+        writer.Write(AnomalyLevel);
+    }
+}

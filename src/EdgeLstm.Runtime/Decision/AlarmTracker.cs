@@ -1,0 +1,127 @@
+namespace EdgeLstm.Runtime.Decision;
+
+/// <summary>
+/// The state machine of one <see cref="AlarmRule"/>: smoothing, commissioning, counting samples above the
+/// raise threshold, hysteresis. Call <see cref="Update"/> once per sample (with NaN when the model produced no
+/// score for it). Allocation-free after construction; one instance per rule.
+/// </summary>
+public sealed class AlarmTracker
+{
+    private readonly AlarmRule _rule;
+    private readonly float[] _calibrationScores;
+    private int _calibrationCount;
+    private long _sample;
+    private float _smoothed = float.NaN;
+    private long _samplesAbove;
+    private long _conditionSamples;
+
+    /// <summary>Creates the tracker; the rule must have no <see cref="AlarmRule.Problems"/>.</summary>
+    public AlarmTracker(AlarmRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        string? problem = rule.Problems().FirstOrDefault();
+        if (problem is not null) throw new ArgumentException(problem, nameof(rule));
+        _rule = rule;
+        _calibrationScores = new float[rule.Calibration?.Samples ?? 0];
+        IsArmed = rule.Calibration is null;
+        RaiseAbove = rule.RaiseAbove;
+        ClearBelow = rule.ClearBelow;
+    }
+
+    /// <summary>The rule this tracker applies.</summary>
+    public AlarmRule Rule => _rule;
+
+    /// <summary>True while the alarm is raised.</summary>
+    public bool IsRaised { get; private set; }
+
+    /// <summary>False during commissioning: the alarm only watches.</summary>
+    public bool IsArmed { get; private set; }
+
+    /// <summary>True when commissioning ended without a single score to calibrate on; the alarm stays off.</summary>
+    public bool CalibrationFailed { get; private set; }
+
+    /// <summary>The raise threshold in force (set by calibration when the rule has one).</summary>
+    public float RaiseAbove { get; private set; }
+
+    /// <summary>The clear threshold in force.</summary>
+    public float ClearBelow { get; private set; }
+
+    /// <summary>The latest smoothed score (NaN before the first score).</summary>
+    public float SmoothedScore => _smoothed;
+
+    /// <summary>
+    /// Feeds one sample's score. Returns true when the alarm changed state, with the change in
+    /// <paramref name="change"/>. A non-finite score (no prediction, or a degraded one) neither raises, clears
+    /// nor resets the count.
+    /// </summary>
+    public bool Update(float score, int ruleIndex, out AlarmChange change)
+    {
+        change = default;
+        if (!IsArmed && _sample == _calibrationScores.Length && !CalibrationFailed) Calibrate();
+        _sample++;
+        if (!float.IsFinite(score)) return false;
+        _smoothed = float.IsNaN(_smoothed) ? score : _rule.SmoothingAlpha * score + (1 - _rule.SmoothingAlpha) * _smoothed;
+        if (!IsArmed)
+        {
+            if (_calibrationCount < _calibrationScores.Length) _calibrationScores[_calibrationCount++] = _smoothed;
+            return false;
+        }
+        if (IsRaised)
+        {
+            _conditionSamples++;
+            if (_smoothed < ClearBelow)
+            {
+                IsRaised = false;
+                change = new AlarmChange(ruleIndex, false, _smoothed, _conditionSamples);
+                _samplesAbove = 0;
+                _conditionSamples = 0;
+                return true;
+            }
+            return false;
+        }
+        _samplesAbove = _smoothed > RaiseAbove ? _samplesAbove + 1 : 0;
+        if (_samplesAbove >= _rule.MinSamplesAbove)
+        {
+            IsRaised = true;
+            _conditionSamples = _samplesAbove;
+            change = new AlarmChange(ruleIndex, true, _smoothed, _samplesAbove);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Sets the thresholds from the commissioning scores (called once, at the first sample after it).</summary>
+    private void Calibrate()
+    {
+        AlarmCalibration calibration = _rule.Calibration!;
+        if (_calibrationCount == 0)
+        {
+            CalibrationFailed = true;
+            return;
+        }
+        Span<float> scores = _calibrationScores.AsSpan(0, _calibrationCount);
+        scores.Sort();
+        double position = calibration.Quantile * (scores.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, scores.Length - 1);
+        double quantile = scores[lower] + (position - lower) * (scores[upper] - scores[lower]);
+        RaiseAbove = (float)(calibration.Factor * quantile);
+        ClearBelow = (float)(calibration.ClearRatio * RaiseAbove);
+        IsArmed = true;
+    }
+
+    /// <summary>Forgets all state, calibration included (e.g. after the model changed).</summary>
+    public void Reset()
+    {
+        _smoothed = float.NaN;
+        _samplesAbove = 0;
+        _conditionSamples = 0;
+        _sample = 0;
+        _calibrationCount = 0;
+        IsRaised = false;
+        IsArmed = _rule.Calibration is null;
+        CalibrationFailed = false;
+        RaiseAbove = _rule.RaiseAbove;
+        ClearBelow = _rule.ClearBelow;
+    }
+}

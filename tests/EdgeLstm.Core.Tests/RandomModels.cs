@@ -1,0 +1,98 @@
+using EdgeLstm.Core.Model;
+
+namespace EdgeLstm.Core.Tests;
+
+/// <summary>Describes a random model to build: every knob the engine supports.</summary>
+internal sealed record ModelSpec(
+    RecurrentKind Kind = RecurrentKind.Lstm,
+    RecurrentDirection Direction = RecurrentDirection.Forward,
+    int InputSize = 8,
+    int[]? HiddenSizes = null,
+    bool Peepholes = false,
+    float Clip = 0,
+    ActivationKind[]? Activations = null,
+    bool LinearBeforeReset = true,
+    bool InitialState = false,
+    int[]? DenseSizes = null,
+    ActivationKind FinalActivation = ActivationKind.Softmax,
+    HeadInput HeadInput = HeadInput.LastStep,
+    float WeightScale = 0.5f)
+{
+    public override string ToString() =>
+        $"{Kind} {Direction} I={InputSize} H=[{string.Join(",", HiddenSizes ?? [16])}] peep={Peepholes} clip={Clip} " +
+        $"acts=[{string.Join(",", Activations ?? [])}] lbr={LinearBeforeReset} init={InitialState} dense=[{string.Join(",", DenseSizes ?? [])}] " +
+        $"{FinalActivation} {HeadInput}";
+}
+
+/// <summary>Builds random float32 models from a seed.</summary>
+internal static class RandomModels
+{
+    public static RecurrentModel Create(ModelSpec spec, int seed)
+    {
+        var random = new Random(seed);
+        int[] hidden = spec.HiddenSizes ?? [16];
+        int dirs = spec.Direction == RecurrentDirection.Bidirectional ? 2 : 1;
+        int gates = spec.Kind == RecurrentKind.Lstm ? 4 : 3;
+        var layers = new List<RecurrentLayer>();
+        int input = spec.InputSize;
+        foreach (int h in hidden)
+        {
+            float scale = spec.WeightScale / MathF.Sqrt(h);
+            var directions = new DirectionWeights[dirs];
+            for (int d = 0; d < dirs; d++)
+                directions[d] = new DirectionWeights(
+                    WeightMatrix.FromFloat(gates * h, input, Values(random, gates * h * input, spec.WeightScale / MathF.Sqrt(input))),
+                    WeightMatrix.FromFloat(gates * h, h, Values(random, gates * h * h, scale * 2)),
+                    Values(random, gates * h, 0.3f),
+                    Values(random, gates * h, 0.3f),
+                    spec.Peepholes ? Values(random, 3 * h, 0.5f) : null,
+                    spec.InitialState ? Values(random, h, 0.5f) : null,
+                    spec.InitialState && spec.Kind == RecurrentKind.Lstm ? Values(random, h, 0.5f) : null);
+            IReadOnlyList<ActivationKind> acts = spec.Activations is null
+                ? RecurrentLayer.DefaultActivations(spec.Kind, dirs)
+                : Enumerable.Range(0, dirs).SelectMany(_ => spec.Activations).ToArray();
+            layers.Add(new RecurrentLayer(spec.Kind, spec.Direction, input, h, directions, acts, spec.Clip,
+                spec.Kind == RecurrentKind.Gru && spec.LinearBeforeReset));
+            input = h * dirs;
+        }
+        var head = new List<DenseLayer>();
+        int[] dense = spec.DenseSizes ?? [];
+        for (int i = 0; i < dense.Length; i++)
+        {
+            bool last = i == dense.Length - 1;
+            head.Add(new DenseLayer(WeightMatrix.FromFloat(dense[i], input, Values(random, dense[i] * input, 1f / MathF.Sqrt(input))),
+                Values(random, dense[i], 0.2f), last ? spec.FinalActivation : ActivationKind.Relu));
+            input = dense[i];
+        }
+        bool canStream = spec.Direction == RecurrentDirection.Forward;
+        var metadata = ModelMetadata.CreateDefault(spec.InputSize, input) with
+        {
+            Mode = canStream ? ExecutionMode.Streaming : ExecutionMode.Windowed,
+            WindowLength = canStream ? 1 : 16,
+        };
+        return new RecurrentModel(layers, head, spec.HeadInput, metadata);
+    }
+
+    public static float[] Values(Random random, int count, float scale)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)(random.NextDouble() * 2 - 1) * scale;
+        return values;
+    }
+
+    /// <summary>Every combination the correctness tests cover.</summary>
+    public static IEnumerable<ModelSpec> CoverageSpecs()
+    {
+        foreach (RecurrentDirection direction in Enum.GetValues<RecurrentDirection>())
+        {
+            yield return new ModelSpec(RecurrentKind.Lstm, direction, DenseSizes: [5, 3]);
+            yield return new ModelSpec(RecurrentKind.Lstm, direction, HiddenSizes: [7, 13], Peepholes: true, InitialState: true, DenseSizes: [4]);
+            yield return new ModelSpec(RecurrentKind.Lstm, direction, Clip: 0.7f, DenseSizes: [2], FinalActivation: ActivationKind.Sigmoid, HeadInput: HeadInput.FinalState);
+            yield return new ModelSpec(RecurrentKind.Lstm, direction, Activations: [ActivationKind.Sigmoid, ActivationKind.Relu, ActivationKind.Relu], DenseSizes: [3], FinalActivation: ActivationKind.None);
+            yield return new ModelSpec(RecurrentKind.Gru, direction, HiddenSizes: [9, 11], LinearBeforeReset: true, DenseSizes: [4]);
+            yield return new ModelSpec(RecurrentKind.Gru, direction, LinearBeforeReset: false, InitialState: true, Clip: 0.5f, DenseSizes: [3], FinalActivation: ActivationKind.Tanh, HeadInput: HeadInput.FinalState);
+            yield return new ModelSpec(RecurrentKind.Gru, direction, HiddenSizes: [1], Activations: [ActivationKind.Sigmoid, ActivationKind.Relu], DenseSizes: []);
+        }
+        yield return new ModelSpec(RecurrentKind.Lstm, RecurrentDirection.Forward, InputSize: 3, HiddenSizes: [37, 33, 5], DenseSizes: [10, 4]);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers;
+
+namespace EdgeLstm.Protocol.Tests;
+
+/// <summary>The example frames of docs/protocol.md, with the exact bytes the spec shows for them.</summary>
+internal static class ExampleFrames
+{
+    public static readonly HelloFrame Hello = new()
+    {
+        ProtocolVersion = 1,
+        DeviceId = "pump-07",
+        FirmwareVersion = "0.1.0",
+        ModelId = "bearing-lstm@3f2a",
+        ChannelNames = ["vib_x", "vib_y", "temp"],
+        OutputLabels = ["normal", "imbalance", "misalign", "bearing"],
+        SampleRateHz = 100f,
+        EpochUnixMs = 1_795_845_600_000,
+    };
+
+    public static readonly PredictionFrame Prediction = new()
+    {
+        Sequence = 123_456,
+        TimeMs = 3_600_000,
+        Status = PredictionStatus.None,
+        Probabilities = new byte[] { 232, 13, 8, 3 },
+        AnomalyLevel = 15,
+    };
+
+    public static readonly AlarmFrame Alarm = new()
+    {
+        Sequence = 123_457,
+        TimeMs = 3_600_250,
+        Raised = true,
+        ClassIndex = 3,
+        Score = 0.87f,
+        DurationMs = 4000,
+    };
+
+    public static readonly HealthFrame Health = new()
+    {
+        Sequence = 123_500,
+        TimeMs = 3_660_000,
+        UptimeSeconds = 3720,
+        SamplesRead = 372_000,
+        Overruns = 2,
+        ChannelReadErrors = new uint[] { 0, 5, 0 },
+        InferenceP50Us = 180,
+        InferenceP99Us = 420,
+        InferenceMaxUs = 950,
+        SendQueueDepth = 1,
+        SendQueueDrops = 0,
+        CpuTemperatureMilliCelsius = 48_312,
+    };
+
+    public static readonly AckFrame Ack = new() { HighestSequence = 123_456 };
+
+    // Payload = the bare MessagePack array (also the UDP datagram); Framed = COBS(payload ‖ CRC-16) ‖ 00.
+    public const string HelloPayload =
+        "99 01 01 a7 70 75 6d 70 2d 30 37 a5 30 2e 31 2e 30 b1 62 65 61 72 69 6e 67 2d 6c 73 74 6d 40 33 66 32 61 93 a5 76 69 62 5f 78 a5 76 69 62 5f 79 a4 74 65 6d 70 94 a6 6e 6f 72 6d 61 6c a9 69 6d 62 61 6c 61 6e 63 65 a8 6d 69 73 61 6c 69 67 6e a7 62 65 61 72 69 6e 67 ca 42 c8 00 00 cf 00 00 01 a2 20 bd 33 00";
+
+    public const string HelloFramed =
+        "5c 99 01 01 a7 70 75 6d 70 2d 30 37 a5 30 2e 31 2e 30 b1 62 65 61 72 69 6e 67 2d 6c 73 74 6d 40 33 66 32 61 93 a5 76 69 62 5f 78 a5 76 69 62 5f 79 a4 74 65 6d 70 94 a6 6e 6f 72 6d 61 6c a9 69 6d 62 61 6c 61 6e 63 65 a8 6d 69 73 61 6c 69 67 6e a7 62 65 61 72 69 6e 67 ca 42 c8 01 02 cf 01 06 01 a2 20 bd 33 03 35 d8 00";
+
+    public const string PredictionPayload = "96 02 ce 00 01 e2 40 ce 00 36 ee 80 00 c4 04 e8 0d 08 03 0f";
+
+    public const string PredictionFramed = "04 96 02 ce 05 01 e2 40 ce 04 36 ee 80 0a c4 04 e8 0d 08 03 0f d6 bc 00";
+
+    public const string AlarmPayload = "97 03 ce 00 01 e2 41 ce 00 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0";
+
+    public const string AlarmFramed = "04 97 03 ce 05 01 e2 41 ce 10 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0 3f 61 00";
+
+    public const string HealthPayload =
+        "9d 04 ce 00 01 e2 6c ce 00 37 d8 e0 cd 0e 88 ce 00 05 ad 20 02 93 00 05 00 cc b4 cd 01 a4 cd 03 b6 01 00 cd bc b8";
+
+    public const string HealthFramed =
+        "04 9d 04 ce 05 01 e2 6c ce 08 37 d8 e0 cd 0e 88 ce 06 05 ad 20 02 93 02 05 0a cc b4 cd 01 a4 cd 03 b6 01 06 cd bc b8 8a 9f 00";
+
+    public const string AckPayload = "92 05 ce 00 01 e2 40";
+
+    public const string AckFramed = "04 92 05 ce 06 01 e2 40 bb 9a 00";
+
+    public static byte[] Bytes(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+
+    public static string Hex(ReadOnlySpan<byte> bytes) =>
+        string.Join(' ', bytes.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static byte[] Payload<TFrame>(in TFrame frame)
+        where TFrame : IWireFrame
+    {
+        var output = new ArrayBufferWriter<byte>();
+        PayloadEncoder.Write(frame, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    public static byte[] Framed<TFrame>(in TFrame frame)
+        where TFrame : IWireFrame
+    {
+        var output = new ArrayBufferWriter<byte>();
+        new StreamFrameEncoder().Write(frame, output);
+        return output.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,78 @@
+namespace EdgeLstm.Protocol.Tests;
+
+/// <summary>Field-by-field equality for frames (their array members compare by reference otherwise).</summary>
+internal static class FrameAssert
+{
+    public static void Equal(HelloFrame expected, HelloFrame actual)
+    {
+        Assert.Equal(expected.ProtocolVersion, actual.ProtocolVersion);
+        Assert.Equal(expected.DeviceId ?? "", actual.DeviceId);
+        Assert.Equal(expected.FirmwareVersion ?? "", actual.FirmwareVersion);
+        Assert.Equal(expected.ModelId ?? "", actual.ModelId);
+        Assert.Equal(expected.ChannelNames ?? [], actual.ChannelNames);
+        Assert.Equal(expected.OutputLabels ?? [], actual.OutputLabels);
+        Assert.Equal(expected.SampleRateHz, actual.SampleRateHz);
+        Assert.Equal(expected.EpochUnixMs, actual.EpochUnixMs);
+    }
+
+    public static void Equal(PredictionFrame expected, PredictionFrame actual)
+    {
+        Assert.Equal(expected.Sequence, actual.Sequence);
+        Assert.Equal(expected.TimeMs, actual.TimeMs);
+        Assert.Equal(expected.Status, actual.Status);
+        Assert.Equal(expected.Probabilities.ToArray(), actual.Probabilities.ToArray());
+        Assert.Equal(expected.AnomalyLevel, actual.AnomalyLevel);
+    }
+
+    public static void Equal(AlarmFrame expected, AlarmFrame actual)
+    {
+        Assert.Equal(expected.Sequence, actual.Sequence);
+        Assert.Equal(expected.TimeMs, actual.TimeMs);
+        Assert.Equal(expected.Raised, actual.Raised);
+        Assert.Equal(expected.ClassIndex, actual.ClassIndex);
+        Assert.Equal(expected.Score, actual.Score);
+        Assert.Equal(expected.DurationMs, actual.DurationMs);
+    }
+
+    public static void Equal(HealthFrame expected, HealthFrame actual)
+    {
+        Assert.Equal(expected.Sequence, actual.Sequence);
+        Assert.Equal(expected.TimeMs, actual.TimeMs);
+        Assert.Equal(expected.UptimeSeconds, actual.UptimeSeconds);
+        Assert.Equal(expected.SamplesRead, actual.SamplesRead);
+        Assert.Equal(expected.Overruns, actual.Overruns);
+        Assert.Equal(expected.ChannelReadErrors.ToArray(), actual.ChannelReadErrors.ToArray());
+        Assert.Equal(expected.InferenceP50Us, actual.InferenceP50Us);
+        Assert.Equal(expected.InferenceP99Us, actual.InferenceP99Us);
+        Assert.Equal(expected.InferenceMaxUs, actual.InferenceMaxUs);
+        Assert.Equal(expected.SendQueueDepth, actual.SendQueueDepth);
+        Assert.Equal(expected.SendQueueDrops, actual.SendQueueDrops);
+        Assert.Equal(expected.CpuTemperatureMilliCelsius, actual.CpuTemperatureMilliCelsius);
+    }
+
+    public static void Equal(AckFrame expected, AckFrame actual) =>
+        Assert.Equal(expected.HighestSequence, actual.HighestSequence);
+
+    /// <summary>Asserts that <paramref name="result"/> is a decoded frame of the same type and values as <paramref name="expected"/>.</summary>
+    public static void Decoded(object expected, DecodeResult result)
+    {
+        Assert.True(result.IsFrame, $"expected a frame, got: {result}");
+        switch (expected)
+        {
+            case HelloFrame hello: Equal(hello, result.Hello); break;
+            case PredictionFrame prediction: Equal(prediction, result.Prediction); break;
+            case AlarmFrame alarm: Equal(alarm, result.Alarm); break;
+            case HealthFrame health: Equal(health, result.Health); break;
+            case AckFrame ack: Equal(ack, result.Ack); break;
+            default: throw new ArgumentException($"not a frame: {expected}", nameof(expected));
+        }
+    }
+
+    /// <summary>Asserts a <see cref="DecodeStatus.Malformed"/> result of the given kind and returns its error.</summary>
+    public static FrameError Malformed(DecodeResult result, FrameErrorKind kind)
+    {
+        Assert.True(result.Status == DecodeStatus.Malformed, $"expected a {kind} error, got: {result}");
+        Assert.True(result.Error.Kind == kind, $"expected a {kind} error, got: {result.Error}");
+        return result.Error;
+    }
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace EdgeLstm.Protocol.Tests;
+
+/// <summary>Runs only where Debian's /usr/bin/python3 with python3-msgpack exists (CI installs both).</summary>
+public sealed class PythonFactAttribute : FactAttribute
+{
+    public PythonFactAttribute()
+    {
+        if (PythonMsgpack.UnavailableReason is string reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+internal static class PythonMsgpack
+{
+    public const string Interpreter = "/usr/bin/python3";
+
+    public static string Script => Path.Combine(AppContext.BaseDirectory, "Python", "edgelstm_frames.py");
+
+    public static string? UnavailableReason { get; } = Probe();
+
+    public static string Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string errors = process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill();
+            throw new TimeoutException($"{Script} {string.Join(' ', arguments)} did not finish in 60 s");
+        }
+
+        Assert.True(process.ExitCode == 0, $"{Script} {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors}");
+        return output.Result;
+    }
+
+    private static string? Probe()
+    {
+        if (!File.Exists(Interpreter))
+        {
+            return $"{Interpreter} is missing; install python3 and python3-msgpack (apt-get install -y python3-msgpack) to run the cross-language tests";
+        }
+
+        try
+        {
+            using Process process = Process.Start(new ProcessStartInfo(Interpreter, ["-c", "import msgpack"]) { RedirectStandardError = true })!;
+            process.StandardError.ReadToEnd();
+            process.WaitForExit(30_000);
+            return process.ExitCode == 0 ? null : "python3-msgpack is missing; apt-get install -y python3-msgpack to run the cross-language tests";
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            return $"{Interpreter} cannot run: {exception.Message}";
+        }
+    }
+}
+
+/// <summary>Frames written by C# are read by Python's msgpack with the same values, and the other way round.</summary>
+public class PythonInteropTests
+{
+    private static readonly object[] _csharpFrames =
+    [
+        ExampleFrames.Hello,
+        ExampleFrames.Prediction,
+        ExampleFrames.Alarm,
+        ExampleFrames.Health,
+        ExampleFrames.Ack,
+        ExampleFrames.Hello with { DeviceId = "pompe-n°7 ✓", ChannelNames = [], OutputLabels = ["正常"], SampleRateHz = 0.1f, EpochUnixMs = ulong.MaxValue },
+        new PredictionFrame { Sequence = uint.MaxValue, TimeMs = uint.MaxValue, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 0, 127, 128, 255 }, AnomalyLevel = 127 },
+        new PredictionFrame { Probabilities = Array.Empty<byte>() },
+        new AlarmFrame { Sequence = 1, Raised = false, ClassIndex = AlarmFrame.AnomalyClassIndex, Score = -1.5e-7f, DurationMs = uint.MaxValue },
+        ExampleFrames.Health with { CpuTemperatureMilliCelsius = null, SamplesRead = ulong.MaxValue, ChannelReadErrors = new uint[] { uint.MaxValue } },
+        ExampleFrames.Health with { CpuTemperatureMilliCelsius = -12_500 },
+    ];
+
+    [PythonFact]
+    public void Python_msgpack_reads_every_frame_the_CSharp_encoder_writes()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            var stream = new List<byte>();
+            foreach (object frame in _csharpFrames)
+            {
+                stream.AddRange(FrameGenerators.Framed(frame));
+            }
+
+            // A damaged frame in the middle: Python's own CRC check must reject it too.
+            byte[] damaged = FrameGenerators.Framed(ExampleFrames.Ack);
+            damaged[3] ^= 0x01;
+            stream.InsertRange(FrameGenerators.Framed(_csharpFrames[0]).Length, damaged);
+            File.WriteAllBytes(path, stream.ToArray());
+
+            string[] lines = PythonMsgpack.Run("decode", path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            Assert.Equal(_csharpFrames.Length + 1, lines.Length);
+            Assert.Equal("{\"error\": \"framing\"}", lines[1]);
+            string[] frameLines = [lines[0], .. lines[2..]];
+            for (int i = 0; i < _csharpFrames.Length; i++)
+            {
+                using JsonDocument json = JsonDocument.Parse(frameLines[i]);
+                AssertSameValues(_csharpFrames[i], json.RootElement);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [PythonFact]
+    public async Task CSharp_decoder_reads_every_frame_Python_msgpack_writes()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            PythonMsgpack.Run("encode", path);
+            var results = new List<DecodeResult>();
+            await using (FileStream file = File.OpenRead(path))
+            {
+                await foreach (DecodeResult result in FrameStreamReader.ReadAllAsync(file))
+                {
+                    results.Add(result);
+                }
+            }
+
+            Assert.Equal(7, results.Count);
+            FrameAssert.Decoded(
+                new HelloFrame
+                {
+                    ProtocolVersion = 1,
+                    DeviceId = "py-board",
+                    FirmwareVersion = "py-1.2",
+                    ModelId = "model-é",
+                    ChannelNames = ["a", "b"],
+                    OutputLabels = ["ok", "fault"],
+                    SampleRateHz = 12.5f,
+                    EpochUnixMs = 1_795_845_600_123,
+                },
+                results[0]);
+            FrameAssert.Decoded(
+                new PredictionFrame { Sequence = 70000, TimeMs = 4_000_000_000, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 200, 55 }, AnomalyLevel = 127 },
+                results[1]);
+            FrameAssert.Decoded(new AlarmFrame { Sequence = 70001, TimeMs = 5, Raised = false, ClassIndex = -1, Score = 0.25f, DurationMs = 0 }, results[2]);
+            FrameAssert.Decoded(
+                new HealthFrame
+                {
+                    Sequence = 70002, TimeMs = 6, UptimeSeconds = 7, SamplesRead = 1UL << 40, Overruns = 8, ChannelReadErrors = new uint[] { 1, uint.MaxValue },
+                    InferenceP50Us = 9, InferenceP99Us = 10, InferenceMaxUs = 11, SendQueueDepth = 12, SendQueueDrops = 13, CpuTemperatureMilliCelsius = -1500,
+                },
+                results[3]);
+            Assert.Null(results[4].Health.CpuTemperatureMilliCelsius);
+            Assert.Equal(DecodeStatus.UnknownFrameType, results[5].Status);
+            Assert.Equal(99, results[5].TypeTag);
+            FrameAssert.Decoded(new AckFrame { HighestSequence = uint.MaxValue }, results[6]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [PythonFact]
+    public void Python_computes_the_documented_example_bytes()
+    {
+        string output = PythonMsgpack.Run("examples");
+
+        foreach (string hex in new[]
+        {
+            ExampleFrames.HelloPayload, ExampleFrames.HelloFramed, ExampleFrames.PredictionPayload, ExampleFrames.PredictionFramed,
+            ExampleFrames.AlarmPayload, ExampleFrames.AlarmFramed, ExampleFrames.HealthPayload, ExampleFrames.HealthFramed,
+            ExampleFrames.AckPayload, ExampleFrames.AckFramed,
+        })
+        {
+            Assert.Contains(hex, output, StringComparison.Ordinal);
+        }
+    }
+
+    private static void AssertSameValues(object frame, JsonElement json)
+    {
+        switch (frame)
+        {
+            case HelloFrame f:
+                Assert.Equal(1, json.GetProperty("type").GetInt32());
+                Assert.Equal(f.ProtocolVersion, json.GetProperty("protocolVersion").GetUInt16());
+                Assert.Equal(f.DeviceId, json.GetProperty("deviceId").GetString());
+                Assert.Equal(f.FirmwareVersion, json.GetProperty("firmwareVersion").GetString());
+                Assert.Equal(f.ModelId, json.GetProperty("modelId").GetString());
+                Assert.Equal(f.ChannelNames, json.GetProperty("channelNames").EnumerateArray().Select(e => e.GetString()!));
+                Assert.Equal(f.OutputLabels, json.GetProperty("outputLabels").EnumerateArray().Select(e => e.GetString()!));
+                Assert.Equal(f.SampleRateHz, (float)json.GetProperty("sampleRateHz").GetDouble());
+                Assert.Equal(f.EpochUnixMs, json.GetProperty("epochUnixMs").GetUInt64());
+                break;
+            case PredictionFrame f:
+                Assert.Equal(2, json.GetProperty("type").GetInt32());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt32());
+                Assert.Equal(f.TimeMs, json.GetProperty("timeMs").GetUInt32());
+                Assert.Equal((int)f.Status, json.GetProperty("status").GetInt32());
+                Assert.Equal(f.Probabilities.ToArray(), json.GetProperty("probabilities").EnumerateArray().Select(e => e.GetByte()));
+                Assert.Equal(f.AnomalyLevel, json.GetProperty("anomalyLevel").GetByte());
+                break;
+            case AlarmFrame f:
+                Assert.Equal(3, json.GetProperty("type").GetInt32());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt32());
+                Assert.Equal(f.TimeMs, json.GetProperty("timeMs").GetUInt32());
+                Assert.Equal(f.Raised, json.GetProperty("raised").GetBoolean());
+                Assert.Equal(f.ClassIndex, json.GetProperty("classIndex").GetInt32());
+                Assert.Equal(f.Score, (float)json.GetProperty("score").GetDouble());
+                Assert.Equal(f.DurationMs, json.GetProperty("durationMs").GetUInt32());
+                break;
+            case HealthFrame f:
+                Assert.Equal(4, json.GetProperty("type").GetInt32());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt32());
+                Assert.Equal(f.TimeMs, json.GetProperty("timeMs").GetUInt32());
+                Assert.Equal(f.UptimeSeconds, json.GetProperty("uptimeSeconds").GetUInt32());
+                Assert.Equal(f.SamplesRead, json.GetProperty("samplesRead").GetUInt64());
+                Assert.Equal(f.Overruns, json.GetProperty("overruns").GetUInt32());
+                Assert.Equal(f.ChannelReadErrors.ToArray(), json.GetProperty("channelReadErrors").EnumerateArray().Select(e => e.GetUInt32()));
+                Assert.Equal(f.InferenceP50Us, json.GetProperty("inferenceP50Us").GetUInt32());
+                Assert.Equal(f.InferenceP99Us, json.GetProperty("inferenceP99Us").GetUInt32());
+                Assert.Equal(f.InferenceMaxUs, json.GetProperty("inferenceMaxUs").GetUInt32());
+                Assert.Equal(f.SendQueueDepth, json.GetProperty("sendQueueDepth").GetUInt32());
+                Assert.Equal(f.SendQueueDrops, json.GetProperty("sendQueueDrops").GetUInt32());
+                JsonElement temperature = json.GetProperty("cpuTemperatureMilliCelsius");
+                Assert.Equal(f.CpuTemperatureMilliCelsius, temperature.ValueKind == JsonValueKind.Null ? null : temperature.GetInt32());
+                break;
+            case AckFrame f:
+                Assert.Equal(5, json.GetProperty("type").GetInt32());
+                Assert.Equal(f.HighestSequence, json.GetProperty("highestSequence").GetUInt32());
+                break;
+            default:
+                throw new ArgumentException($"not a frame: {frame}", nameof(frame));
+        }
+    }
+}

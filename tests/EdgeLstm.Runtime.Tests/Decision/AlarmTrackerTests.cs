@@ -1,0 +1,111 @@
+using EdgeLstm.Runtime.Decision;
+
+namespace EdgeLstm.Runtime.Tests.Decision;
+
+public class AlarmTrackerTests
+{
+    private static List<(int Sample, AlarmChange Change)> Feed(AlarmTracker tracker, params float[] scores)
+    {
+        var changes = new List<(int, AlarmChange)>();
+        for (int i = 0; i < scores.Length; i++)
+            if (tracker.Update(scores[i], 0, out AlarmChange change)) changes.Add((i, change));
+        return changes;
+    }
+
+    [Fact]
+    public void Raises_above_and_clears_below_with_hysteresis()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("anomaly", RaiseAbove: 0.8f, ClearBelow: 0.5f));
+        var changes = Feed(tracker, 0.1f, 0.9f, 0.7f, 0.6f, 0.85f, 0.4f, 0.6f);
+        Assert.Equal(2, changes.Count);
+        Assert.Equal((1, new AlarmChange(0, true, 0.9f, 1)), changes[0]);
+        Assert.Equal(5, changes[1].Sample); // 0.7 and 0.6 sit between the thresholds: still raised
+        Assert.False(changes[1].Change.Raised);
+        Assert.Equal(5, changes[1].Change.DurationSamples); // samples 1..5
+        Assert.False(tracker.IsRaised);
+    }
+
+    [Fact]
+    public void Needs_the_minimum_number_of_consecutive_samples_above()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("imbalance", 0.5f, 0.5f, MinSamplesAbove: 3));
+        var changes = Feed(tracker, 0.9f, 0.9f, 0.1f, 0.9f, 0.9f, 0.9f, 0.9f);
+        Assert.Single(changes);
+        Assert.Equal(5, changes[0].Sample);
+        Assert.Equal(3, changes[0].Change.DurationSamples);
+    }
+
+    [Fact]
+    public void Smoothing_delays_the_raise_and_ignores_a_single_spike()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("anomaly", 0.5f, 0.3f, SmoothingAlpha: 0.25f));
+        Assert.Empty(Feed(tracker, 0f, 1f, 0f, 0f)); // 0, 0.25, 0.1875, 0.14
+        var changes = Feed(tracker, 1f, 1f, 1f);      // 0.355, 0.516 → raise
+        Assert.Single(changes);
+        Assert.Equal(1, changes[0].Sample);
+        Assert.Equal(0.5166016f, changes[0].Change.Score, 1e-6f); // 0.25 + 0.75 · 0.35546875
+    }
+
+    [Fact]
+    public void Non_finite_scores_are_ignored()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("anomaly", 0.5f, 0.4f, MinSamplesAbove: 2));
+        var changes = Feed(tracker, 0.9f, float.NaN, 0.9f);
+        Assert.Single(changes);
+        Assert.Equal(2, changes[0].Sample);
+    }
+
+    [Fact]
+    public void Calibration_watches_the_first_samples_then_sets_the_thresholds_from_a_quantile()
+    {
+        // Samples 0–1 have no score yet (a window filling up), 2–9 score 1..8; quantile 0.5 of 1..8 is 4.5.
+        var rule = new AlarmRule("anomaly", float.NaN, float.NaN, Calibration: new AlarmCalibration(10, Quantile: 0.5, Factor: 2, ClearRatio: 0.5));
+        var tracker = new AlarmTracker(rule);
+        var changes = Feed(tracker, float.NaN, float.NaN, 1, 2, 3, 4, 5, 6, 7, 100, /* armed from here */ 8.9f, 9.1f, 4.6f, 4.4f);
+        Assert.True(tracker.IsArmed);
+        Assert.Equal(9f, tracker.RaiseAbove);
+        Assert.Equal(4.5f, tracker.ClearBelow);
+        Assert.Equal([11, 13], changes.Select(c => c.Sample)); // 100 during calibration raised nothing
+        Assert.True(changes[0].Change.Raised);
+        Assert.False(changes[1].Change.Raised);
+    }
+
+    [Fact]
+    public void Calibration_without_any_score_leaves_the_alarm_off()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("anomaly", 0, 0, Calibration: new AlarmCalibration(3)));
+        Assert.Empty(Feed(tracker, float.NaN, float.NaN, float.NaN, 50f, 60f));
+        Assert.True(tracker.CalibrationFailed);
+        Assert.False(tracker.IsArmed);
+    }
+
+    [Fact]
+    public void Updates_allocate_nothing()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("anomaly", 0.5f, 0.4f, 2, 0.5f));
+        tracker.Update(0.1f, 0, out _);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) tracker.Update(i % 100 / 100f, 0, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData(0.5f, 0.6f, 1, 1f, "clearBelow (0.6) is above raiseAbove")]
+    [InlineData(0.5f, 0.4f, 0, 1f, "minSamplesAbove is 0")]
+    [InlineData(0.5f, 0.4f, 1, 0f, "smoothingAlpha is 0")]
+    [InlineData(float.NaN, 0.4f, 1, 1f, "finite")]
+    public void Bad_rules_are_rejected_with_the_reason(float raise, float clear, int min, float alpha, string expected)
+    {
+        var rule = new AlarmRule("x", raise, clear, min, alpha);
+        Assert.Contains(expected, Assert.Single(rule.Problems()));
+        Assert.Throws<ArgumentException>(() => new AlarmTracker(rule));
+    }
+
+    [Fact]
+    public void Bad_calibrations_are_rejected_with_every_reason()
+    {
+        var rule = new AlarmRule("x", 0, 0, Calibration: new AlarmCalibration(0, Quantile: 0, Factor: -1, ClearRatio: 2));
+        Assert.Equal(4, rule.Problems().Count());
+        Assert.All(rule.Problems(), p => Assert.StartsWith("alarm 'x': calibration", p, StringComparison.Ordinal));
+    }
+}
