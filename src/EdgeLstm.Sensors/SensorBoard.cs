@@ -140,9 +140,9 @@ public sealed class SensorBoard : IDisposable
         Ads1115Config c => new Ads1115Device(c.Name, new Ads1115(OpenI2c(c), deviceMode: DeviceMode.PowerDown),
             [.. c.Channels.Select(ch => AdsInput(ch.Input))], AdsRange(c.FullScaleVolts), AdsRate(c.DataRate)),
         Mcp3008Config c => new Mcp3008Device(c.Name, new Mcp3008(OpenSpi(c)), [.. c.Channels.Select(ch => ch.Input)], c.ReferenceVolts),
-        Mpu6050Config c => new Mpu6050VibrationDevice(c.Name, new Mpu6050(OpenI2c(c)), [.. c.Channels.Select(ch => new VibrationOutput(ch.Axis, ch.Statistic))], c.Window,
+        Mpu6050Config c => new Mpu6050VibrationDevice(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => new VibrationOutput(ch.Axis, ch.Statistic))], c.Window,
             (AccelerometerRange)(int)Math.Log2(c.AccelerometerRangeG / 2)),
-        Bme280Config c => new Bme280Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], BoardConfigValidator.Oversampling(c.Oversampling)),
+        Bme280Config c => new Bme280Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], ChipLimits.Bme280Oversampling(c.Oversampling)),
         Ina219Config c => new Ina219Device(c.Name, OpenI2c(c), [.. c.Channels.Select(ch => ch.Quantity)], c.ShuntOhms, c.MaxCurrentAmperes,
             c.BusVoltageRange == 16 ? Ina219BusVoltageRange.Range16v : Ina219BusVoltageRange.Range32v,
             c.ShuntRangeMillivolts switch { 40 => Ina219PgaSensitivity.PlusOrMinus40mv, 80 => Ina219PgaSensitivity.PlusOrMinus80mv, 160 => Ina219PgaSensitivity.PlusOrMinus160mv, _ => Ina219PgaSensitivity.PlusOrMinus320mv }),
@@ -155,7 +155,7 @@ public sealed class SensorBoard : IDisposable
     private TachometerDevice CreateTachometer(TachometerConfig c)
     {
         SimulatedGpio?.SetPulseInput(c.Pin, SimulatedInput(c, "frequency", 0));
-        return new TachometerDevice(c.Name, Gpio, c.Pin, PinModeOf(c.Pull), c.PulsesPerRevolution, [.. c.Channels.Select(ch => ch.Quantity)], c.AveragingSamples);
+        return new TachometerDevice(c.Name, Gpio, Clock, c.Pin, PinModeOf(c.Pull), c.PulsesPerRevolution, [.. c.Channels.Select(ch => ch.Quantity)], c.AveragingSamples);
     }
 
     private GpioInputDevice CreateGpioInput(GpioInputConfig c)

@@ -30,7 +30,8 @@ public abstract class SensorDevice : IDisposable
     /// Reads every channel now. Must not allocate. A channel without a valid reading gets NaN; a device that
     /// cannot be read at all throws (<see cref="IOException"/>, <see cref="TimeoutException"/>, …).
     /// </summary>
-    /// <param name="timestampNanoseconds">The sample time on the board clock.</param>
+    /// <param name="timestampNanoseconds">The sample's time on the board clock (its grid point; the read itself may start a
+    /// little later — devices that measure intervals read the clock themselves).</param>
     /// <param name="values">Exactly <see cref="ChannelCount"/> slots to fill.</param>
     public abstract void Read(long timestampNanoseconds, Span<float> values);
 

@@ -46,4 +46,14 @@ internal static class ChipLimits
         GpioInputConfig => ["level"],
         _ => [],
     };
+
+    /// <summary>The binding's oversampling setting for ×1, ×2, ×4, ×8 or ×16.</summary>
+    public static Iot.Device.Bmxx80.Sampling Bme280Oversampling(int times) => times switch
+    {
+        1 => Iot.Device.Bmxx80.Sampling.UltraLowPower,
+        2 => Iot.Device.Bmxx80.Sampling.LowPower,
+        4 => Iot.Device.Bmxx80.Sampling.Standard,
+        8 => Iot.Device.Bmxx80.Sampling.HighResolution,
+        _ => Iot.Device.Bmxx80.Sampling.UltraHighResolution,
+    };
 }

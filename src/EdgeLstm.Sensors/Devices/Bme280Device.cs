@@ -20,17 +20,24 @@ public enum Bme280Quantity
 
 /// <summary>
 /// A BME280 set up by the bindings' <see cref="Bme280"/> (chip-id check, oversampling, normal mode) and read
-/// raw: one 8-byte burst from 0xF7 per sample, compensated by <see cref="Bme280Calibration"/>. The binding's
+/// raw: one burst from ctrl_meas (0xF4) through the data registers (0xF7–0xFE) per sample, compensated by
+/// <see cref="Bme280Calibration"/>; a chip found out of normal mode (reset) is reconfigured. The binding's
 /// own read methods return UnitsNet quantities (about 6 MB more AOT binary, see docs/sensors.md).
 /// In normal mode the chip measures continuously, so a read never waits for a conversion.
 /// </summary>
 public sealed class Bme280Device : SensorDevice
 {
-    private const byte DataStart = 0xF7;
+    private const byte ControlHumidity = 0xF2;
+    private const byte ControlMeasurement = 0xF4;
+    private const byte Config = 0xF5;
+    private const byte NormalMode = 0x03;
     private readonly Bme280 _binding;
     private readonly I2cDevice _bus;
     private readonly Bme280Quantity[] _quantities;
     private readonly Bme280Calibration _calibration;
+    private readonly byte _controlHumidity;
+    private readonly byte _controlMeasurement;
+    private readonly byte _config;
 
     /// <summary>Sets up the chip and reads its trimming parameters.</summary>
     /// <param name="name">Device name.</param>
@@ -56,7 +63,15 @@ public sealed class Bme280Device : SensorDevice
         bus.WriteRead([0x88], block1);
         bus.WriteRead([0xE1], block2);
         _calibration = Bme280Calibration.Parse(block1, block2);
+
+        // Remember the configuration the binding wrote, to restore it if the chip resets (a brown-out).
+        Span<byte> control = stackalloc byte[4];
+        bus.WriteRead([ControlHumidity], control);
+        (_controlHumidity, _controlMeasurement, _config) = (control[0], control[2], control[3]);
     }
+
+    /// <summary>Gets how many times the chip was found reset and was reconfigured.</summary>
+    public int Reconfigurations { get; private set; }
 
     /// <summary>Gets the worst-case measurement time in ms for one oversampling setting on all three
     /// quantities (datasheet §9.1: 1.25 + 2.3·T + (2.3·P + 0.575) + (2.3·H + 0.575)).</summary>
@@ -79,8 +94,20 @@ public sealed class Bme280Device : SensorDevice
     /// <inheritdoc />
     public override void Read(long timestampNanoseconds, Span<float> values)
     {
-        Span<byte> d = stackalloc byte[8];
-        _bus.WriteRead([DataStart], d);
+        // One burst from ctrl_meas: the mode bits show whether the chip still runs in normal mode.
+        Span<byte> burst = stackalloc byte[11];
+        _bus.WriteRead([ControlMeasurement], burst);
+        if ((burst[0] & 0x03) != NormalMode)
+        {
+            // The chip was reset (power glitch): its data registers are stale. Restore the configuration
+            // (ctrl_hum only takes effect with the following ctrl_meas write, §5.4.3) and report no reading.
+            _bus.Write([ControlHumidity, _controlHumidity, Config, _config, ControlMeasurement, _controlMeasurement]);
+            Reconfigurations++;
+            values.Fill(float.NaN);
+            return;
+        }
+
+        ReadOnlySpan<byte> d = burst[3..];
         int adcP = (d[0] << 12) | (d[1] << 4) | (d[2] >> 4);
         int adcT = (d[3] << 12) | (d[4] << 4) | (d[5] >> 4);
         int adcH = (d[6] << 8) | d[7];

@@ -32,6 +32,8 @@ public sealed class Ina219Device : SensorDevice
     private readonly I2cDevice _bus;
     private readonly Ina219Quantity[] _quantities;
     private readonly double _currentLsb;
+    private readonly ushort _calibration;
+    private readonly bool _needsCalibration;
 
     /// <summary>Configures the chip.</summary>
     /// <param name="name">Device name.</param>
@@ -51,6 +53,8 @@ public sealed class Ina219Device : SensorDevice
         _quantities = [.. quantities!];
         _currentLsb = maxCurrentAmperes / 32768.0;
         ushort calibration = CalibrationValue(shuntOhms, maxCurrentAmperes);
+        _calibration = calibration;
+        _needsCalibration = _quantities.Contains(Ina219Quantity.Current) || _quantities.Contains(Ina219Quantity.Power);
 
         _binding = new Ina219(bus);
         _binding.Reset();
@@ -68,6 +72,7 @@ public sealed class Ina219Device : SensorDevice
         BusVoltage = 0x02,
         Power = 0x03,
         Current = 0x04,
+        Calibration = 0x05,
     }
 
     /// <summary>Computes the calibration register value (datasheet Eq. 1–2).</summary>
@@ -83,6 +88,15 @@ public sealed class Ina219Device : SensorDevice
     /// <inheritdoc />
     public override void Read(long timestampNanoseconds, Span<float> values)
     {
+        if (_needsCalibration)
+        {
+            // A reset (brown-out) clears the calibration register and with it current and power; rewriting it
+            // each sample costs one 3-byte write, as the binding's own ReadCurrent does.
+            Span<byte> write = [(byte)Register.Calibration, 0, 0];
+            BinaryPrimitives.WriteUInt16BigEndian(write[1..], _calibration);
+            _bus.Write(write);
+        }
+
         for (int i = 0; i < _quantities.Length; i++)
         {
             values[i] = _quantities[i] switch

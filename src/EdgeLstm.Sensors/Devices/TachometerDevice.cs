@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using EdgeLstm.Sensors.Timing;
 
 namespace EdgeLstm.Sensors.Devices;
 
@@ -10,16 +11,22 @@ public enum TachometerQuantity
 
     /// <summary>Shaft speed in revolutions per minute.</summary>
     Rpm,
+
+    /// <summary>Pulses counted since the previous sample (a flow meter or counter input).</summary>
+    Pulses,
 }
 
 /// <summary>
-/// Counts rising edges on a GPIO input (a Hall or optical pickup) through the controller's edge callback
-/// and turns them into frequency or RPM, averaged over the last <c>averagingSamples</c> samples so slow
+/// Counts rising edges on a GPIO input (a Hall or optical pickup, a flow meter) through the controller's edge
+/// callback and turns them into pulse counts, frequency or RPM, averaged over the last <c>averagingSamples</c> samples so slow
 /// pulse trains still resolve. The callback runs on the driver's event thread, hence the interlocked count.
+/// Intervals are measured on the clock at the moment of each read (not the sample's grid time), so a read
+/// that starts late does not inflate the rate.
 /// </summary>
 public sealed class TachometerDevice : SensorDevice
 {
     private readonly GpioController _gpio;
+    private readonly MonotonicClock _clock;
     private readonly int _pin;
     private readonly double _pulsesPerRevolution;
     private readonly TachometerQuantity[] _quantities;
@@ -27,21 +34,24 @@ public sealed class TachometerDevice : SensorDevice
     private readonly long[] _timeHistory;
     private readonly PinChangeEventHandler _onEdge;
     private long _pulses;
+    private long _previousCount;
     private int _filled;
     private int _next;
 
     /// <summary>Opens the pin and starts counting.</summary>
     /// <param name="name">Device name.</param>
     /// <param name="gpio">The controller (not owned).</param>
+    /// <param name="clock">The board clock, read at each sample to measure the interval.</param>
     /// <param name="pin">Logical pin number.</param>
     /// <param name="inputMode">Input, InputPullUp or InputPullDown.</param>
     /// <param name="pulsesPerRevolution">Pulses per shaft revolution.</param>
     /// <param name="quantities">One quantity per channel.</param>
     /// <param name="averagingSamples">Samples the frequency is averaged over (≥ 1).</param>
-    public TachometerDevice(string name, GpioController gpio, int pin, PinMode inputMode, double pulsesPerRevolution, IReadOnlyList<TachometerQuantity> quantities, int averagingSamples)
+    public TachometerDevice(string name, GpioController gpio, MonotonicClock clock, int pin, PinMode inputMode, double pulsesPerRevolution, IReadOnlyList<TachometerQuantity> quantities, int averagingSamples)
         : base(name, quantities?.Count ?? 0)
     {
         _gpio = gpio ?? throw new ArgumentNullException(nameof(gpio));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pulsesPerRevolution);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(averagingSamples);
         _pin = pin;
@@ -63,18 +73,26 @@ public sealed class TachometerDevice : SensorDevice
         // Reading the level costs one register access on hardware and lets a simulated driver catch up.
         _gpio.Read(_pin);
         long count = Interlocked.Read(ref _pulses);
+        long now = _clock.NowNanoseconds;
 
         _countHistory[_next] = count;
-        _timeHistory[_next] = timestampNanoseconds;
+        _timeHistory[_next] = now;
         int oldest = _filled < _countHistory.Length - 1 ? 0 : (_next + 1) % _countHistory.Length;
         _next = (_next + 1) % _countHistory.Length;
         _filled = Math.Min(_filled + 1, _countHistory.Length - 1);
 
-        long dt = timestampNanoseconds - _timeHistory[oldest];
+        long dt = now - _timeHistory[oldest];
         double hz = dt > 0 ? (count - _countHistory[oldest]) * 1e9 / dt : double.NaN; // NaN until two samples exist
+        long sincePrevious = count - _previousCount;
+        _previousCount = count;
         for (int i = 0; i < _quantities.Length; i++)
         {
-            values[i] = (float)(_quantities[i] == TachometerQuantity.Frequency ? hz : hz * 60 / _pulsesPerRevolution);
+            values[i] = _quantities[i] switch
+            {
+                TachometerQuantity.Frequency => (float)hz,
+                TachometerQuantity.Rpm => (float)(hz * 60 / _pulsesPerRevolution),
+                _ => sincePrevious,
+            };
         }
     }
 

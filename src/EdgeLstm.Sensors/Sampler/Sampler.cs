@@ -184,7 +184,7 @@ public sealed class Sampler : IDisposable
             {
                 d.Dispose();
             }
-            catch (Exception ex) when (ex is IOException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Drivers talk to the chip on dispose; a device that is gone must not stop the shutdown.
             }
@@ -195,7 +195,7 @@ public sealed class Sampler : IDisposable
     {
         for (int d = 0; d < _devices.Length; d++)
         {
-            ReadDevice(d, started); // devices see the real time of the read (tachometer rates, replay position)
+            ReadDevice(d, scheduled); // the sample's grid time: replay rows follow the grid, not scheduling jitter
         }
 
         if (IsExhausted)

@@ -85,7 +85,7 @@ public sealed class SimulatedBme280 : SimulatedI2cDevice
     protected override void OnRead(Span<byte> buffer)
     {
         bool normalMode = (_registers[(byte)Register.ControlMeasurement] & 0x03) == 0x03;
-        if (normalMode && _pointer >= (byte)Register.PressureMsb)
+        if (normalMode && _pointer + buffer.Length > (byte)Register.PressureMsb)
         {
             Measure();
         }

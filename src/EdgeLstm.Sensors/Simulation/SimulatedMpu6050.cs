@@ -10,7 +10,7 @@ namespace EdgeLstm.Sensors.Simulation;
 /// at 0x3B–0x48 (big-endian, scaled by ACCEL_CONFIG/GYRO_CONFIG full-scale bits) computed from signals in
 /// m/s² and °/s. Each burst read of the accelerometer returns the next sample of the internal
 /// 1 kHz output rate, so several reads inside one sampler period see a real waveform even on a
-/// <see cref="ManualClock"/>.
+/// <see cref="ManualClock"/>. While the SLEEP bit is set (after a reset) the outputs do not change.
 /// </summary>
 public sealed class SimulatedMpu6050 : SimulatedI2cDevice
 {
@@ -112,6 +112,11 @@ public sealed class SimulatedMpu6050 : SimulatedI2cDevice
 
     private void LatchOutputs()
     {
+        if ((_registers[(byte)Register.PowerManagement1] & 0x40) != 0)
+        {
+            return; // SLEEP: the output registers keep their last values
+        }
+
         // Successive bursts in the same instant walk through the internal 1 kHz output samples.
         long now = Clock.NowNanoseconds;
         _burstIndex = now == _lastBurstNanoseconds ? _burstIndex + 1 : 0;

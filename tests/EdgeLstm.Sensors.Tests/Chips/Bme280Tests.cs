@@ -70,6 +70,23 @@ public class Bme280Tests
     }
 
     [Fact]
+    public void Chip_reset_is_detected_reconfigured_and_reported_as_invalid_once()
+    {
+        var chip = Chip(new ManualClock(), 22.5, 100_500, 40);
+        using var device = new Bme280Device("env", chip, [Bme280Quantity.Temperature, Bme280Quantity.Humidity]);
+        Span<float> v = stackalloc float[2];
+        device.Read(0, v);
+        Assert.InRange(v[0], 22.49, 22.51);
+        chip.Write([0xE0, 0xB6]); // soft reset, as a brown-out would do
+        device.Read(0, v);
+        Assert.True(float.IsNaN(v[0]) && float.IsNaN(v[1]));
+        Assert.Equal(1, device.Reconfigurations);
+        device.Read(0, v);
+        Assert.InRange(v[0], 22.49, 22.51);
+        Assert.InRange(v[1], 39.95, 40.05); // humidity oversampling restored too
+    }
+
+    [Fact]
     public void Measurement_time_follows_the_datasheet_formula()
     {
         Assert.Equal(9.3, Bme280Device.MaxMeasurementMilliseconds(Sampling.UltraLowPower), 3);

@@ -14,7 +14,7 @@ public class GpioTests
         var driver = new SimulatedGpioDriver(clock);
         using var gpio = new GpioController(driver);
         driver.SetPulseInput(17, new ConstantSignal(50)); // 50 Hz, 2 pulses/rev → 1500 rpm
-        using var tach = new TachometerDevice("tach", gpio, 17, PinMode.InputPullUp, 2, [TachometerQuantity.Frequency, TachometerQuantity.Rpm], averagingSamples: 10);
+        using var tach = new TachometerDevice("tach", gpio, clock, 17, PinMode.InputPullUp, 2, [TachometerQuantity.Frequency, TachometerQuantity.Rpm], averagingSamples: 10);
         Span<float> v = stackalloc float[2];
         tach.Read(clock.NowNanoseconds, v);
         Assert.True(float.IsNaN(v[0]), "no interval yet");
@@ -30,13 +30,35 @@ public class GpioTests
     }
 
     [Fact]
+    public void Tachometer_counts_pulses_per_sample()
+    {
+        var clock = new ManualClock();
+        var driver = new SimulatedGpioDriver(clock);
+        using var gpio = new GpioController(driver);
+        driver.SetPulseInput(6, new ConstantSignal(30)); // 30 pulses/s: 3 per 100 ms sample
+        using var counter = new TachometerDevice("flow", gpio, clock, 6, PinMode.Input, 1, [TachometerQuantity.Pulses], averagingSamples: 1);
+        Span<float> v = stackalloc float[1];
+        float total = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            clock.Advance(100_000_000);
+            counter.Read(clock.NowNanoseconds, v);
+            Assert.InRange(v[0], 2, 4);
+            total += v[0];
+        }
+
+        Assert.InRange(total, 29, 31);
+        Assert.Equal(total, counter.TotalPulses);
+    }
+
+    [Fact]
     public void Tachometer_follows_a_speed_change()
     {
         var clock = new ManualClock();
         var driver = new SimulatedGpioDriver(clock);
         using var gpio = new GpioController(driver);
         driver.SetPulseInput(5, new SumSignal(new ConstantSignal(20), new StepFault(5, 30)));
-        using var tach = new TachometerDevice("tach", gpio, 5, PinMode.Input, 1, [TachometerQuantity.Frequency], averagingSamples: 5);
+        using var tach = new TachometerDevice("tach", gpio, clock, 5, PinMode.Input, 1, [TachometerQuantity.Frequency], averagingSamples: 5);
         Span<float> v = stackalloc float[1];
         for (int i = 0; i <= 100; i++)
         {

@@ -45,6 +45,19 @@ public class Ina219Tests
     }
 
     [Fact]
+    public void Current_survives_a_chip_reset()
+    {
+        var chip = Chip(1.5, 12.0);
+        using var device = new Ina219Device("power", chip, [Ina219Quantity.Current], 0.1, 3.2);
+        Span<float> v = stackalloc float[1];
+        device.Read(0, v);
+        Assert.InRange(v[0], 1.499, 1.501);
+        chip.Write([0x00, 0x80, 0x00]); // RST bit: the calibration register clears
+        device.Read(0, v);
+        Assert.InRange(v[0], 1.499, 1.501);
+    }
+
+    [Fact]
     public void Calibration_follows_datasheet_equation()
     {
         // SBOS448G §8.5.1 example: 0.1 Ω shunt, current LSB 100 µA (3.2768 A max) → 4096.

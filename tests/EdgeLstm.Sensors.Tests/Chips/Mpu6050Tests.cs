@@ -33,7 +33,7 @@ public class Mpu6050Tests
         // 50 Hz, 2 m/s² amplitude on X; a 20-read window at the 1 kHz output rate covers exactly one period.
         var clock = new ManualClock();
         var chip = Chip(clock, new SineSignal(0, 2.0, 50), new ConstantSignal(0), new ConstantSignal(SimulatedMpu6050.Gravity));
-        using var device = new Mpu6050VibrationDevice("imu", new Mpu6050(chip),
+        using var device = new Mpu6050VibrationDevice("imu", chip,
             [new(VibrationAxis.X, VibrationStatistic.Rms), new(VibrationAxis.X, VibrationStatistic.Peak), new(VibrationAxis.Z, VibrationStatistic.Mean), new(VibrationAxis.Y, VibrationStatistic.Rms)],
             windowLength: 20);
         Span<float> v = stackalloc float[4];
@@ -49,7 +49,7 @@ public class Mpu6050Tests
     {
         var clock = new ManualClock();
         var x = new SumSignal(new SineSignal(0, 0.2, 25), new GrowingImbalanceFault(10, 25, 0.1));
-        using var device = new Mpu6050VibrationDevice("imu", new Mpu6050(Chip(clock, x, new ConstantSignal(0), new ConstantSignal(9.807))),
+        using var device = new Mpu6050VibrationDevice("imu", Chip(clock, x, new ConstantSignal(0), new ConstantSignal(9.807)),
             [new(VibrationAxis.X, VibrationStatistic.Rms)], windowLength: 40);
         Span<float> v = stackalloc float[1];
         device.Read(clock.NowNanoseconds, v);
@@ -57,6 +57,25 @@ public class Mpu6050Tests
         clock.Advance(30_000_000_000);
         device.Read(clock.NowNanoseconds, v);
         Assert.True(v[0] > 5 * healthy, $"rms {v[0]} should have grown well past {healthy}");
+    }
+
+    [Fact]
+    public void Chip_that_wakes_up_asleep_after_a_reset_is_woken_and_that_sample_is_invalid()
+    {
+        var clock = new ManualClock();
+        var chip = Chip(clock, new SineSignal(0, 2.0, 50), new ConstantSignal(0), new ConstantSignal(SimulatedMpu6050.Gravity));
+        using var device = new Mpu6050VibrationDevice("imu", chip, [new(VibrationAxis.X, VibrationStatistic.Rms)], windowLength: 20, range: AccelerometerRange.Range08G);
+        Span<float> v = stackalloc float[1];
+        device.Read(0, v);
+        Assert.InRange(v[0], 1.40, 1.43);
+        chip.Write([0x6B, 0x80]); // DEVICE_RESET: registers to defaults, SLEEP set, outputs frozen
+        clock.Advance(10_000_000);
+        device.Read(0, v);
+        Assert.True(float.IsNaN(v[0]));
+        Assert.Equal(1, device.Reconfigurations);
+        clock.Advance(10_000_000);
+        device.Read(0, v);
+        Assert.InRange(v[0], 1.40, 1.43); // awake, and the ±8 g range is back (a wrong range would scale the reading)
     }
 
     [Fact]

@@ -54,18 +54,25 @@ public class CsvReplayDeviceTests
     [Fact]
     public void Real_time_clock_paces_the_replay_at_the_requested_speed()
     {
-        // 40 rows 1 s apart at 200× speed: one row every 5 ms. Sampling at 400 Hz gives ~2 samples per row.
+        // The excerpt spans (last time + one 1 s interval) = 41 s; at 200× speed that is 0.205 s: 82 grid points
+        // at 400 Hz. Each is sampled or counted as missed, however busy the machine (a stall near the end may count
+        // a few missed points past it, and the point exactly at the end may go either way in floating point); no
+        // sample lies past the end; and pacing means no read starts before its grid point.
         var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
-        var clock = new SystemMonotonicClock();
-        using var sampler = ReplaySampler(rec, clock, ReplayTiming.Recorded, rateHz: 400, speed: 200);
-        long first = clock.NowNanoseconds;
+        using var sampler = ReplaySampler(rec, new SystemMonotonicClock(), ReplayTiming.Recorded, rateHz: 400, speed: 200);
+        bool everEarly = false;
+        long first = long.MinValue;
         while (sampler.WaitAndSample())
         {
+            first = first == long.MinValue ? sampler.Frame.TimestampNanoseconds : first;
+            everEarly |= sampler.Frame.ReadStartedNanoseconds < sampler.Frame.TimestampNanoseconds;
         }
 
-        // A lower bound only: a slow machine makes the run longer, never shorter, so this cannot flake.
-        double elapsedSeconds = (clock.NowNanoseconds - first) * 1e-9;
-        Assert.True(elapsedSeconds >= 40 / 200.0 - 0.0025, $"replay finished after {elapsedSeconds:0.000} s, before the recording's 0.2 s");
+        long gridPoints = (long)Math.Round((rec.TimesSeconds[^1] + rec.MedianIntervalSeconds) / 200 * 400);
+        Assert.Equal(82, gridPoints);
+        Assert.True(sampler.Counters.Samples + sampler.Counters.MissedSamples >= gridPoints - 1, "grid points went unaccounted for");
+        Assert.InRange(sampler.Frame.TimestampNanoseconds - first, 0, gridPoints * 2_500_000);
+        Assert.False(everEarly, "a read started before its grid point: the clock did not pace the replay");
     }
 
     [Fact]

@@ -220,11 +220,11 @@ public class SamplerTests
         SamplerSource[] sources =
         [
             new(new Ads1115Device("adc", new Ads1115(Ads(clock, new SineSignal(1, 0.1, 5)), deviceMode: DeviceMode.PowerDown), [InputMultiplexer.AIN0, InputMultiplexer.AIN1], MeasuringRange.FS4096, DataRate.SPS860), [new ChannelSpec("a0"), new ChannelSpec("a1")]),
-            new(new Mpu6050VibrationDevice("imu", new Mpu6050(mpu), [new(VibrationAxis.X, VibrationStatistic.Rms), new(VibrationAxis.Magnitude, VibrationStatistic.Peak)], 8), [new ChannelSpec("vib_rms"), new ChannelSpec("vib_peak")]),
+            new(new Mpu6050VibrationDevice("imu", mpu, [new(VibrationAxis.X, VibrationStatistic.Rms), new(VibrationAxis.Magnitude, VibrationStatistic.Peak)], 8), [new ChannelSpec("vib_rms"), new ChannelSpec("vib_peak")]),
             new(new Ina219Device("power", ina, [Ina219Quantity.Current, Ina219Quantity.BusVoltage, Ina219Quantity.Power], 0.1, 3.2), [new ChannelSpec("i"), new ChannelSpec("v"), new ChannelSpec("w")]),
             new(new Bme280Device("env", bme, [Bme280Quantity.Temperature, Bme280Quantity.Pressure, Bme280Quantity.Humidity]), [new ChannelSpec("t"), new ChannelSpec("p"), new ChannelSpec("h")]),
             new(new Mcp3008Device("mcp", new Mcp3008(mcp), [1, 7], 3.3), [new ChannelSpec("m1"), new ChannelSpec("m7")]),
-            new(new TachometerDevice("tach", gpio, 17, PinMode.Input, 1, [TachometerQuantity.Rpm], 10), [new ChannelSpec("rpm")]),
+            new(new TachometerDevice("tach", gpio, clock, 17, PinMode.Input, 1, [TachometerQuantity.Rpm], 10), [new ChannelSpec("rpm")]),
             new(new GpioInputDevice("valve", gpio, 27, PinMode.Input, false), [new ChannelSpec("valve")]),
         ];
         using var sampler = new Sampler(sources, new SamplerOptions { RateHz = 100 }, clock);
