@@ -107,6 +107,22 @@ public class StreamFrameDecoderTests
     }
 
     [Fact]
+    public void Frame_recovered_from_a_bad_block_is_handed_out_next_even_at_end_of_stream()
+    {
+        var decoder = new StreamFrameDecoder();
+        byte[] input = [0x11, 0x22, .. _ack];
+
+        Assert.True(decoder.TryDecodeNext(input, out int consumed, out DecodeResult error));
+        Assert.Equal(input.Length, consumed);
+        Assert.Equal(DecodeStatus.Malformed, error.Status);
+
+        Assert.True(decoder.TryFinish(out DecodeResult recovered));
+        FrameAssert.Decoded(ExampleFrames.Ack, recovered);
+        Assert.Equal(2, recovered.StreamOffset);
+        Assert.False(decoder.TryFinish(out _));
+    }
+
+    [Fact]
     public void Truncated_frame_followed_by_an_intact_one()
     {
         List<DecodeResult> results = StreamDecoding.DecodeAll([.. _prediction[..10], .. _ack]);

@@ -103,11 +103,21 @@ public sealed class StreamFrameDecoder
         return false;
     }
 
-    /// <summary>Call at end of stream: reports a frame that was started but never ended.</summary>
-    /// <param name="result">A <see cref="FrameErrorKind.TruncatedStream"/> error, when the method returns true.</param>
-    /// <returns>True when the stream ended inside a frame.</returns>
+    /// <summary>
+    /// Call at end of stream, until it returns false: yields a result still pending from the last block, then
+    /// reports a frame that was started but never ended.
+    /// </summary>
+    /// <param name="result">The pending result or a <see cref="FrameErrorKind.TruncatedStream"/> error, when the method returns true.</param>
+    /// <returns>True when there was something left to report.</returns>
     public bool TryFinish(out DecodeResult result)
     {
+        if (_hasPending)
+        {
+            _hasPending = false;
+            result = _pending;
+            return true;
+        }
+
         result = default;
         if (_length == 0 && !_overflowed)
         {
