@@ -13,7 +13,8 @@
         dotnet pwsh ./publish-arm64.ps1
 
 .PARAMETER Config
-    Board config to bundle (default: firmware-config/sim-skab-replay.json).
+    Board config to bundle (default: the embedded demo board, src/EdgeLstm.Runtime/Assets/demo-board.json).
+    Replay recordings the config names are bundled beside it.
 
 .PARAMETER Model
     Model file to bundle (default: the runtime's bundled demo model, src/EdgeLstm.Runtime/Assets/demo-model.elstm).
@@ -41,7 +42,7 @@
 #>
 [CmdletBinding()]
 param(
-    [string] $Config = 'firmware-config/sim-skab-replay.json',
+    [string] $Config = 'src/EdgeLstm.Runtime/Assets/demo-board.json',
     [string] $Model = 'src/EdgeLstm.Runtime/Assets/demo-model.elstm',
     [string] $Output = 'artifacts',
     [string] $Target,
@@ -87,7 +88,7 @@ if (-not $SkipChecks) {
     if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) { Fail 'the .NET 10 SDK (dotnet) is not on PATH.' }
 }
 
-$configPath = Join-Path $root $Config
+$configPath = if ([IO.Path]::IsPathRooted($Config)) { $Config } else { Join-Path $root $Config }
 $modelPath = if ([IO.Path]::IsPathRooted($Model)) { $Model } else { Join-Path $root $Model }
 if (-not (Test-Path $configPath)) { Fail "board config '$Config' does not exist." }
 if (-not (Test-Path $modelPath)) { Fail "model '$Model' does not exist." }
@@ -110,7 +111,18 @@ if ($LASTEXITCODE -ne 0) { Fail "dotnet publish failed with exit code $LASTEXITC
 Copy-Item (Join-Path $publishDir 'edgelstm') $stageDir
 Get-ChildItem $publishDir -Filter '*.so' | Copy-Item -Destination $stageDir
 Copy-Item $modelPath (Join-Path $stageDir 'model.elstm')
-Copy-Item $configPath (Join-Path $stageDir 'board.json')
+# The board config goes in as it is, except that replay recordings it names are bundled beside it.
+$boardJson = Get-Content -Raw $configPath | ConvertFrom-Json
+foreach ($device in @($boardJson.devices)) {
+    if ($device.PSObject.Properties.Name -contains 'file') {
+        $recording = if ([IO.Path]::IsPathRooted($device.file)) { $device.file } else { Join-Path (Split-Path $configPath) $device.file }
+        if (-not (Test-Path $recording)) { Fail "the replay recording '$($device.file)' named by '$Config' does not exist." }
+        Copy-Item $recording $stageDir
+        $device.file = Split-Path $recording -Leaf
+    }
+}
+if ($boardJson.PSObject.Properties.Name -contains '$schema') { $boardJson.PSObject.Properties.Remove('$schema') }
+$boardJson | ConvertTo-Json -Depth 32 | Set-Content (Join-Path $stageDir 'board.json')
 Copy-Item (Join-Path $root 'firmware-config/systemd/edgelstm.service') $stageDir
 Copy-Item (Join-Path $root 'README.md') $stageDir
 @'
@@ -127,6 +139,7 @@ for lib in *.so; do [ -e "$lib" ] && install -m 0644 "$lib" /opt/edgelstm/; done
 install -m 0644 model.elstm README.md /opt/edgelstm/
 [ -e /etc/edgelstm/board.json ] && cp /etc/edgelstm/board.json /etc/edgelstm/board.json.previous
 install -m 0644 board.json /etc/edgelstm/board.json
+for recording in *.csv; do [ -e "$recording" ] && install -m 0644 "$recording" /etc/edgelstm/; done
 /opt/edgelstm/edgelstm validate --config /etc/edgelstm/board.json --model /opt/edgelstm/model.elstm
 install -m 0644 edgelstm.service /etc/systemd/system/edgelstm.service
 systemctl daemon-reload

@@ -91,6 +91,24 @@ public class KernelTests
             else { var mul = (MultiplyOperator)op; Elementwise.Apply(mul, x, y, expected, VectorWidth.Scalar); Elementwise.Apply(mul, x, y, actual, width); }
             Assert.Equal(expected, actual);
         }
+
+        float[] z = RandomModels.Values(new Random(11), x.Length, 3f);
+        AssertTernarySameAsScalar(default(AddAddOperator), x, y, z, width);
+        AssertTernarySameAsScalar(default(AddMultiplyOperator), x, y, z, width);
+        var gatedExpected = new float[x.Length];
+        var gatedActual = new float[x.Length];
+        Elementwise.Apply(default(GatedActivationOperator<TanhOperator>), y, x, gatedExpected, VectorWidth.Scalar);
+        Elementwise.Apply(default(GatedActivationOperator<TanhOperator>), y, x, gatedActual, width);
+        Assert.Equal(gatedExpected, gatedActual);
+    }
+
+    private static void AssertTernarySameAsScalar<TOp>(TOp op, float[] x, float[] y, float[] z, VectorWidth width) where TOp : struct, ITernaryOperator
+    {
+        var expected = new float[x.Length];
+        var actual = new float[x.Length];
+        Elementwise.Apply(op, x, y, z, expected, VectorWidth.Scalar);
+        Elementwise.Apply(op, x, y, z, actual, width);
+        Assert.Equal(expected, actual);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public class ModelFileTests
         {
             Metadata = new ModelMetadata(
                 Enumerable.Range(0, 8).Select(i => new ChannelInfo($"ch{i}", "V", i * 0.5f, 1 + i)).ToArray(),
-                OutputKind.Classifier, ["normal", "cavitation", "imbalance"], ExecutionMode.Streaming, 1, 1, "pump-demo"),
+                OutputKind.Classifier, ["normal", "cavitation", "imbalance"], ExecutionMode.Streaming, 1, 1, "pump-demo", SampleRateHz: 100),
         };
         return int8 ? model.Quantize() : model;
     }
@@ -187,9 +187,9 @@ public class ModelFileTests
         var payload = new ArrayBufferWriter<byte>();
         var writer = new MessagePack.MessagePackWriter(payload);
         writer.WriteArrayHeader(5);
-        writer.WriteArrayHeader(8);
+        writer.WriteArrayHeader(9);
         writer.Write("x"); writer.Write((byte)0); writer.Write((byte)0); writer.Write(1); writer.Write(1); writer.Write(true);
-        writer.WriteArrayHeader(0); writer.WriteArrayHeader(0);
+        writer.WriteArrayHeader(0); writer.WriteArrayHeader(0); writer.Write(0f);
         writer.Write((byte)0); writer.Write((byte)0);
         writer.WriteArrayHeader(1);
         writer.WriteArrayHeader(8);
@@ -201,9 +201,9 @@ public class ModelFileTests
         var huge = new ArrayBufferWriter<byte>();
         var w2 = new MessagePack.MessagePackWriter(huge);
         w2.WriteArrayHeader(5);
-        w2.WriteArrayHeader(8);
+        w2.WriteArrayHeader(9);
         w2.Write("x"); w2.Write((byte)0); w2.Write((byte)0); w2.Write(1); w2.Write(1); w2.Write(true);
-        w2.WriteArrayHeader(0); w2.WriteArrayHeader(0);
+        w2.WriteArrayHeader(0); w2.WriteArrayHeader(0); w2.Write(0f);
         w2.Write((byte)0); w2.Write((byte)0);
         w2.WriteArrayHeader(int.MaxValue);
         w2.Flush();

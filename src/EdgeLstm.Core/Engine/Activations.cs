@@ -20,6 +20,20 @@ internal static class Activations
         }
     }
 
+    /// <summary>destination = gate ⊙ kind(x), in one pass (the LSTM's H = o ⊙ h(C)).</summary>
+    public static void ApplyGated(ActivationKind kind, ReadOnlySpan<float> gate, ReadOnlySpan<float> x, Span<float> destination)
+    {
+        VectorWidth width = Elementwise.BestWidth;
+        switch (kind)
+        {
+            case ActivationKind.Tanh: Elementwise.Apply(default(GatedActivationOperator<TanhOperator>), gate, x, destination, width); break;
+            case ActivationKind.Sigmoid: Elementwise.Apply(default(GatedActivationOperator<SigmoidOperator>), gate, x, destination, width); break;
+            case ActivationKind.Relu: Elementwise.Apply(default(GatedActivationOperator<ReluOperator>), gate, x, destination, width); break;
+            case ActivationKind.None: Elementwise.Apply(default(GatedActivationOperator<IdentityOperator>), gate, x, destination, width); break;
+            default: throw new InvalidOperationException($"activation {kind} cannot gate a cell state");
+        }
+    }
+
     /// <summary>Clamps to [-limit, limit] when limit &gt; 0 (ONNX <c>clip</c>; 0 means off).</summary>
     public static void Clip(float limit, Span<float> x)
     {

@@ -81,38 +81,37 @@ internal sealed class RecurrentCell
         Span<float> gates = _gates;
         _w.Multiply(x, gates);
         _r.Multiply(h, _recurrent);
-        SpanMath.Add(gates, _recurrent, gates);
-        SpanMath.Add(gates, _inputBias, gates);
+        SpanMath.AddAdd(gates, _recurrent, _inputBias, gates);
         Span<float> i = gates[..n], o = gates.Slice(n, n), f = gates.Slice(2 * n, n), g = gates.Slice(3 * n, n);
-        Span<float> temp = _temp.AsSpan(0, n);
-        if (_peepholes is not null)
+        if (_peepholes is null)
         {
-            SpanMath.Multiply(_peepholes.AsSpan(0, n), c, temp);
-            SpanMath.Add(i, temp, i);
-            SpanMath.Multiply(_peepholes.AsSpan(2 * n, n), c, temp);
-            SpanMath.Add(f, temp, f);
+            // Gates i, o, f are contiguous and need nothing but their activation: one pass for all three.
+            Activations.Clip(_clip, gates);
+            Activations.Apply(_f, gates[..(3 * n)]);
+            Activations.Apply(_g, g);
         }
-        Activations.Clip(_clip, i);
-        Activations.Clip(_clip, f);
-        Activations.Clip(_clip, g);
-        Activations.Apply(_f, i);
-        Activations.Apply(_f, f);
-        Activations.Apply(_g, g);
+        else
+        {
+            SpanMath.AddMultiply(i, _peepholes.AsSpan(0, n), c, i);
+            SpanMath.AddMultiply(f, _peepholes.AsSpan(2 * n, n), c, f);
+            Activations.Clip(_clip, gates[..n]);
+            Activations.Clip(_clip, gates[(2 * n)..]);
+            Activations.Apply(_f, i);
+            Activations.Apply(_f, f);
+            Activations.Apply(_g, g);
+        }
         // C = f ⊙ C + i ⊙ g
+        Span<float> temp = _temp.AsSpan(0, n);
         SpanMath.Multiply(i, g, temp);
-        SpanMath.Multiply(f, c, c);
-        SpanMath.Add(c, temp, c);
+        SpanMath.AddMultiply(temp, f, c, c);
         if (_peepholes is not null)
         {
-            SpanMath.Multiply(_peepholes.AsSpan(n, n), c, temp);
-            SpanMath.Add(o, temp, o);
+            SpanMath.AddMultiply(o, _peepholes.AsSpan(n, n), c, o);
+            Activations.Clip(_clip, o);
+            Activations.Apply(_f, o);
         }
-        Activations.Clip(_clip, o);
-        Activations.Apply(_f, o);
         // H = o ⊙ h(C)
-        c.CopyTo(temp);
-        Activations.Apply(_h, temp);
-        SpanMath.Multiply(o, temp, h);
+        Activations.ApplyGated(_h, o, c, h);
     }
 
     private void StepGru(ReadOnlySpan<float> x, Span<float> h)

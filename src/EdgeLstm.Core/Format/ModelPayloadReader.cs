@@ -60,7 +60,7 @@ internal static class ModelPayloadReader
 
     private static ModelMetadata ReadMetadata(ref MessagePackReader reader, Location at)
     {
-        Expect(ref reader, at, 8);
+        Expect(ref reader, at, 9);
         at.Path = "metadata.name";
         string name = ReadString(ref reader, at);
         at.Path = "metadata.outputKind";
@@ -90,7 +90,9 @@ internal static class ModelPayloadReader
             at.Path = $"metadata.outputs[{o}]";
             outputs[o] = ReadString(ref reader, at);
         }
-        return new ModelMetadata(channels, kind, outputs, mode, window, stride, name, isDefault);
+        at.Path = "metadata.sampleRateHz";
+        float sampleRate = reader.ReadSingle();
+        return new ModelMetadata(channels, kind, outputs, mode, window, stride, name, isDefault, sampleRate);
     }
 
     private static RecurrentLayer ReadLayer(ref MessagePackReader reader, Location at, string where)

@@ -30,7 +30,7 @@ internal static class ModelPayloadWriter
 
     private static void WriteMetadata(ref MessagePackWriter writer, ModelMetadata m)
     {
-        writer.WriteArrayHeader(8);
+        writer.WriteArrayHeader(9);
         writer.Write(m.Name);
         writer.Write((byte)m.OutputKind);
         writer.Write((byte)m.Mode);
@@ -48,6 +48,7 @@ internal static class ModelPayloadWriter
         }
         writer.WriteArrayHeader(m.OutputNames.Count);
         foreach (string name in m.OutputNames) writer.Write(name);
+        writer.Write(m.SampleRateHz);
     }
 
     private static void WriteLayer(ref MessagePackWriter writer, RecurrentLayer layer)

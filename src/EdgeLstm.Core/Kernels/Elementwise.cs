@@ -28,6 +28,14 @@ internal interface IBinaryOperator
     Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
 }
 
+/// <summary>A lane-wise function of three floats.</summary>
+internal interface ITernaryOperator
+{
+    float Invoke(float x, float y, float z);
+    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z);
+    Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z);
+}
+
 /// <summary>
 /// Element-wise loops in the TensorPrimitives shape: 256-bit vectors, then 128-bit, then a scalar tail.
 /// Every operator uses only lane-wise IEEE operations (no fused multiply–add, no estimates), so every width
@@ -80,6 +88,26 @@ internal static class Elementwise
                 op.Invoke(Vector128.LoadUnsafe(ref a, (nuint)i), Vector128.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref dst, i) = op.Invoke(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i));
+    }
+
+    /// <summary>destination[i] = op(x[i], y[i], z[i]).</summary>
+    public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination, VectorWidth width)
+        where TOp : struct, ITernaryOperator
+    {
+        if (y.Length < x.Length || z.Length < x.Length || destination.Length < x.Length) throw new ArgumentException("operands differ in length");
+        ref float a = ref MemoryMarshal.GetReference(x);
+        ref float b = ref MemoryMarshal.GetReference(y);
+        ref float c = ref MemoryMarshal.GetReference(z);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (width == VectorWidth.Vector256)
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        if (width >= VectorWidth.Vector128)
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                op.Invoke(Vector128.LoadUnsafe(ref a, (nuint)i), Vector128.LoadUnsafe(ref b, (nuint)i), Vector128.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref dst, i) = op.Invoke(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), Unsafe.Add(ref c, i));
     }
 
     /// <summary>Largest absolute value (0 for an empty span). Max is exact, so every width agrees.</summary>

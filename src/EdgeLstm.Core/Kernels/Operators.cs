@@ -114,3 +114,35 @@ internal readonly struct OneMinusOperator : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => Vector128<float>.One - x;
     public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One - x;
 }
+
+/// <summary>(x + y) + z: the gate pre-activation from the input part, the recurrent part and the bias.</summary>
+internal readonly struct AddAddOperator : ITernaryOperator
+{
+    public float Invoke(float x, float y, float z) => x + y + z;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z) => x + y + z;
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z) => x + y + z;
+}
+
+/// <summary>x + y · z (not fused, so every width rounds alike).</summary>
+internal readonly struct AddMultiplyOperator : ITernaryOperator
+{
+    public float Invoke(float x, float y, float z) => x + y * z;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z) => x + y * z;
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z) => x + y * z;
+}
+
+/// <summary>o · act(c): the LSTM hidden state from the output gate and the cell state.</summary>
+internal readonly struct GatedActivationOperator<TActivation> : IBinaryOperator where TActivation : struct, IUnaryOperator
+{
+    public float Invoke(float o, float c) => o * default(TActivation).Invoke(c);
+    public Vector128<float> Invoke(Vector128<float> o, Vector128<float> c) => o * default(TActivation).Invoke(c);
+    public Vector256<float> Invoke(Vector256<float> o, Vector256<float> c) => o * default(TActivation).Invoke(c);
+}
+
+/// <summary>The identity, for an LSTM whose h activation is none.</summary>
+internal readonly struct IdentityOperator : IUnaryOperator
+{
+    public float Invoke(float x) => x;
+    public Vector128<float> Invoke(Vector128<float> x) => x;
+    public Vector256<float> Invoke(Vector256<float> x) => x;
+}

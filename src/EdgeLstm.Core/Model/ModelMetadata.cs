@@ -16,6 +16,7 @@ public sealed record ChannelInfo(string Name, string Unit = "", float Mean = 0f,
 /// <param name="Stride">Samples between windows (windowed mode); 1 or more.</param>
 /// <param name="Name">A human-readable model name.</param>
 /// <param name="IsDefault">True when no metadata was supplied and the names and normalization are placeholders.</param>
+/// <param name="SampleRateHz">The sample rate the model was trained at; 0 when unknown. The runtime refuses a board sampling at another rate.</param>
 public sealed record ModelMetadata(
     IReadOnlyList<ChannelInfo> Channels,
     OutputKind OutputKind,
@@ -24,7 +25,8 @@ public sealed record ModelMetadata(
     int WindowLength = 1,
     int Stride = 1,
     string Name = "",
-    bool IsDefault = false)
+    bool IsDefault = false,
+    float SampleRateHz = 0)
 {
     /// <summary>
     /// Placeholder metadata: channels <c>x0..xN-1</c> with identity normalization, outputs <c>y0..yM-1</c>,

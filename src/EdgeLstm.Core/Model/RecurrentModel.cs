@@ -135,6 +135,8 @@ public sealed record RecurrentModel(
         Require(Enum.IsDefined(m.Mode), "metadata.mode", $"has unknown value {(int)m.Mode}");
         Require(m.WindowLength is >= 1 and <= 1_000_000, "metadata.windowLength", $"is {m.WindowLength}; it must be 1 to 1000000");
         Require(m.Stride is >= 1 and <= 1_000_000, "metadata.stride", $"is {m.Stride}; it must be 1 to 1000000");
+        Require(float.IsFinite(m.SampleRateHz) && m.SampleRateHz is >= 0 and <= 1_000_000, "metadata.sampleRateHz",
+            $"is {m.SampleRateHz.ToString(CultureInfo.InvariantCulture)}; it must be 0 (unknown) or a rate up to 1 MHz");
         Require(m.Mode == ExecutionMode.Windowed || CanStream, "metadata.mode",
             "is Streaming but a layer runs in reverse or both directions; such a model must run on windows");
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -61,6 +61,7 @@ internal static class InfoCommand
         for (int h = 0; h < model.Head.Count; h++)
             output.WriteLine($"dense {h}   {model.Head[h].InputSize} -> {model.Head[h].OutputSize}, {model.Head[h].Activation}");
         output.WriteLine($"head input {model.HeadInput}");
+        output.WriteLine(meta.SampleRateHz > 0 ? $"rate      trained at {meta.SampleRateHz.ToString(inv)} Hz" : "rate      not recorded in the model");
         if (meta.IsDefault)
             output.WriteLine("metadata  none given: channels x0..x{0}, outputs y0..y{1}, no normalization", model.InputSize - 1, model.OutputSize - 1);
         output.WriteLine($"channels  {model.InputSize}");

@@ -1,12 +1,16 @@
 namespace EdgeLstm.Runtime.Decision;
 
 /// <summary>
-/// The state machine of one <see cref="AlarmRule"/>: smoothing, counting samples above the raise threshold,
-/// hysteresis. Allocation-free; one instance per rule.
+/// The state machine of one <see cref="AlarmRule"/>: smoothing, commissioning, counting samples above the
+/// raise threshold, hysteresis. Call <see cref="Update"/> once per sample (with NaN when the model produced no
+/// score for it). Allocation-free after construction; one instance per rule.
 /// </summary>
 public sealed class AlarmTracker
 {
     private readonly AlarmRule _rule;
+    private readonly float[] _calibrationScores;
+    private int _calibrationCount;
+    private long _sample;
     private float _smoothed = float.NaN;
     private long _samplesAbove;
     private long _conditionSamples;
@@ -18,6 +22,10 @@ public sealed class AlarmTracker
         string? problem = rule.Problems().FirstOrDefault();
         if (problem is not null) throw new ArgumentException(problem, nameof(rule));
         _rule = rule;
+        _calibrationScores = new float[rule.Calibration?.Samples ?? 0];
+        IsArmed = rule.Calibration is null;
+        RaiseAbove = rule.RaiseAbove;
+        ClearBelow = rule.ClearBelow;
     }
 
     /// <summary>The rule this tracker applies.</summary>
@@ -26,22 +34,42 @@ public sealed class AlarmTracker
     /// <summary>True while the alarm is raised.</summary>
     public bool IsRaised { get; private set; }
 
-    /// <summary>The latest smoothed score (NaN before the first sample).</summary>
+    /// <summary>False during commissioning: the alarm only watches.</summary>
+    public bool IsArmed { get; private set; }
+
+    /// <summary>True when commissioning ended without a single score to calibrate on; the alarm stays off.</summary>
+    public bool CalibrationFailed { get; private set; }
+
+    /// <summary>The raise threshold in force (set by calibration when the rule has one).</summary>
+    public float RaiseAbove { get; private set; }
+
+    /// <summary>The clear threshold in force.</summary>
+    public float ClearBelow { get; private set; }
+
+    /// <summary>The latest smoothed score (NaN before the first score).</summary>
     public float SmoothedScore => _smoothed;
 
     /// <summary>
-    /// Feeds one score. Returns true when the alarm changed state, with the change in <paramref name="change"/>.
-    /// A non-finite score (a degraded sample) is ignored: it neither raises, clears nor resets the count.
+    /// Feeds one sample's score. Returns true when the alarm changed state, with the change in
+    /// <paramref name="change"/>. A non-finite score (no prediction, or a degraded one) neither raises, clears
+    /// nor resets the count.
     /// </summary>
     public bool Update(float score, int ruleIndex, out AlarmChange change)
     {
         change = default;
+        if (!IsArmed && _sample == _calibrationScores.Length && !CalibrationFailed) Calibrate();
+        _sample++;
         if (!float.IsFinite(score)) return false;
         _smoothed = float.IsNaN(_smoothed) ? score : _rule.SmoothingAlpha * score + (1 - _rule.SmoothingAlpha) * _smoothed;
+        if (!IsArmed)
+        {
+            if (_calibrationCount < _calibrationScores.Length) _calibrationScores[_calibrationCount++] = _smoothed;
+            return false;
+        }
         if (IsRaised)
         {
             _conditionSamples++;
-            if (_smoothed < _rule.ClearBelow)
+            if (_smoothed < ClearBelow)
             {
                 IsRaised = false;
                 change = new AlarmChange(ruleIndex, false, _smoothed, _conditionSamples);
@@ -51,7 +79,7 @@ public sealed class AlarmTracker
             }
             return false;
         }
-        _samplesAbove = _smoothed > _rule.RaiseAbove ? _samplesAbove + 1 : 0;
+        _samplesAbove = _smoothed > RaiseAbove ? _samplesAbove + 1 : 0;
         if (_samplesAbove >= _rule.MinSamplesAbove)
         {
             IsRaised = true;
@@ -62,12 +90,38 @@ public sealed class AlarmTracker
         return false;
     }
 
-    /// <summary>Forgets all state (e.g. after the model changed).</summary>
+    /// <summary>Sets the thresholds from the commissioning scores (called once, at the first sample after it).</summary>
+    private void Calibrate()
+    {
+        AlarmCalibration calibration = _rule.Calibration!;
+        if (_calibrationCount == 0)
+        {
+            CalibrationFailed = true;
+            return;
+        }
+        Span<float> scores = _calibrationScores.AsSpan(0, _calibrationCount);
+        scores.Sort();
+        double position = calibration.Quantile * (scores.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, scores.Length - 1);
+        double quantile = scores[lower] + (position - lower) * (scores[upper] - scores[lower]);
+        RaiseAbove = (float)(calibration.Factor * quantile);
+        ClearBelow = (float)(calibration.ClearRatio * RaiseAbove);
+        IsArmed = true;
+    }
+
+    /// <summary>Forgets all state, calibration included (e.g. after the model changed).</summary>
     public void Reset()
     {
         _smoothed = float.NaN;
         _samplesAbove = 0;
         _conditionSamples = 0;
+        _sample = 0;
+        _calibrationCount = 0;
         IsRaised = false;
+        IsArmed = _rule.Calibration is null;
+        CalibrationFailed = false;
+        RaiseAbove = _rule.RaiseAbove;
+        ClearBelow = _rule.ClearBelow;
     }
 }

@@ -56,6 +56,30 @@ public class AlarmTrackerTests
     }
 
     [Fact]
+    public void Calibration_watches_the_first_samples_then_sets_the_thresholds_from_a_quantile()
+    {
+        // Samples 0–1 have no score yet (a window filling up), 2–9 score 1..8; quantile 0.5 of 1..8 is 4.5.
+        var rule = new AlarmRule("anomaly", float.NaN, float.NaN, Calibration: new AlarmCalibration(10, Quantile: 0.5, Factor: 2, ClearRatio: 0.5));
+        var tracker = new AlarmTracker(rule);
+        var changes = Feed(tracker, float.NaN, float.NaN, 1, 2, 3, 4, 5, 6, 7, 100, /* armed from here */ 8.9f, 9.1f, 4.6f, 4.4f);
+        Assert.True(tracker.IsArmed);
+        Assert.Equal(9f, tracker.RaiseAbove);
+        Assert.Equal(4.5f, tracker.ClearBelow);
+        Assert.Equal([11, 13], changes.Select(c => c.Sample)); // 100 during calibration raised nothing
+        Assert.True(changes[0].Change.Raised);
+        Assert.False(changes[1].Change.Raised);
+    }
+
+    [Fact]
+    public void Calibration_without_any_score_leaves_the_alarm_off()
+    {
+        var tracker = new AlarmTracker(new AlarmRule("anomaly", 0, 0, Calibration: new AlarmCalibration(3)));
+        Assert.Empty(Feed(tracker, float.NaN, float.NaN, float.NaN, 50f, 60f));
+        Assert.True(tracker.CalibrationFailed);
+        Assert.False(tracker.IsArmed);
+    }
+
+    [Fact]
     public void Updates_allocate_nothing()
     {
         var tracker = new AlarmTracker(new AlarmRule("anomaly", 0.5f, 0.4f, 2, 0.5f));
@@ -75,5 +99,13 @@ public class AlarmTrackerTests
         var rule = new AlarmRule("x", raise, clear, min, alpha);
         Assert.Contains(expected, Assert.Single(rule.Problems()));
         Assert.Throws<ArgumentException>(() => new AlarmTracker(rule));
+    }
+
+    [Fact]
+    public void Bad_calibrations_are_rejected_with_every_reason()
+    {
+        var rule = new AlarmRule("x", 0, 0, Calibration: new AlarmCalibration(0, Quantile: 0, Factor: -1, ClearRatio: 2));
+        Assert.Equal(4, rule.Problems().Count());
+        Assert.All(rule.Problems(), p => Assert.StartsWith("alarm 'x': calibration", p, StringComparison.Ordinal));
     }
 }

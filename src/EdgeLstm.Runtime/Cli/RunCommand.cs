@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors;
+using EdgeLstm.Sensors.Configuration;
+
+namespace EdgeLstm.Runtime.Cli;
+
+/// <summary>How fast a run goes: the board's own clock, or as fast as the CPU allows (replay and simulation).</summary>
+public enum RunSpeed
+{
+    /// <summary>Sample on the wall clock at the configured rate.</summary>
+    Realtime,
+
+    /// <summary>Advance a virtual clock as fast as possible.</summary>
+    Max,
+}
+
+/// <summary>How stdout shows frames.</summary>
+public enum OutputFormat
+{
+    /// <summary>Readable lines.</summary>
+    Text,
+
+    /// <summary>Framed MessagePack, as a collector reads it.</summary>
+    Msgpack,
+}
+
+/// <summary>What <c>edgelstm run</c> was asked to do.</summary>
+/// <param name="Config">Board config; null runs the embedded demo board.</param>
+/// <param name="Model">Model file; null takes the config's <c>model.path</c>.</param>
+/// <param name="Duration">Stop after this much (board) time; null runs until stopped or a replay ends.</param>
+/// <param name="Speed">Overrides the config's clock.</param>
+/// <param name="Format">How stdout shows frames.</param>
+internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format);
+
+/// <summary><c>edgelstm run</c>: sample → infer → decide → emit until stopped.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "Board config JSON. Default: the embedded demo board (SKAB pump recording, bundled model)." };
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "Model file (.elstm). Default: the config's model.path." };
+        var duration = new Option<double?>("--duration", "-d") { Description = "Stop after this many seconds of board time. Default: run until SIGINT/SIGTERM or the end of a replay." };
+        var speed = new Option<RunSpeed?>("--speed") { Description = "realtime: sample on the wall clock; max: as fast as possible (replay, simulation). Default: the config's sampler.clock." };
+        var format = new Option<OutputFormat>("--format", "-f") { Description = "stdout shows readable lines (text) or framed MessagePack (msgpack).", DefaultValueFactory = _ => OutputFormat.Text };
+        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format };
+        command.SetAction(result =>
+        {
+            double? seconds = result.GetValue(duration);
+            if (seconds is <= 0 or > 1e9)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"edgelstm: --duration must be a positive number of seconds; got {seconds}.");
+                return ExitCodes.BadInput;
+            }
+            var options = new RunOptions(result.GetValue(config)?.FullName, result.GetValue(model)?.FullName,
+                seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format));
+            using var stop = new CancellationTokenSource();
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using Stream stdout = Console.OpenStandardOutput();
+            return Run(options, stdout, result.InvocationConfiguration.Error, stop.Token);
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true; // shut down cleanly: flush sinks, exit 0
+                stop.Cancel();
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Runs the board until cancelled, the duration is reached or a replay ends. Returns the exit code.</summary>
+    public static int Run(RunOptions options, Stream stdout, TextWriter log, CancellationToken cancellationToken)
+    {
+        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, out List<string> problems);
+        if (setup is null)
+        {
+            log.WriteLine($"edgelstm: cannot run ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):");
+            foreach (string problem in problems) log.WriteLine($"  {problem}");
+            return ExitCodes.BadInput;
+        }
+        foreach (string warning in setup.Warnings) log.WriteLine($"edgelstm: warning: {warning}");
+
+        BoardConfig config = setup.Board.Config;
+        if (options.Speed is { } speed) config.Sampler.Clock = speed == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
+
+        SensorBoard board;
+        try
+        {
+            board = SensorBoard.Create(setup.Board);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+        {
+            log.WriteLine($"edgelstm: cannot start the board '{config.Board.Name}': {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        using (board)
+        {
+            foreach (string error in board.StartupErrors)
+                log.WriteLine($"edgelstm: degraded: {error}; the device is retried with backoff and its channels are held, then marked bad");
+
+            List<FrameSink> sinks;
+            try
+            {
+                sinks = SinkFactory.Create(config.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log);
+            }
+            catch (SinkException e)
+            {
+                log.WriteLine($"edgelstm: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            bool probabilities = setup.Model.Metadata.OutputKind == Core.Model.OutputKind.Classifier;
+            using var emitter = new FrameEmitter(sinks, setup.Model.Metadata.OutputNames, probabilities);
+            using var pipeline = new BoardPipeline(board.Sampler, board.Alarm, setup.Model, setup.Rules, emitter,
+                TimeSpan.FromSeconds(config.Health?.IntervalSeconds ?? 10), log);
+
+            emitter.EmitHello(new HelloFrame
+            {
+                ProtocolVersion = ProtocolInfo.Version,
+                DeviceId = $"{config.Board.Name}@{Environment.MachineName}",
+                FirmwareVersion = FirmwareVersion,
+                ModelId = setup.ModelId,
+                ChannelNames = [.. setup.Model.Metadata.Channels.Select(c => c.Name)],
+                OutputLabels = [.. setup.Model.Metadata.OutputNames],
+                SampleRateHz = (float)config.Sampler.RateHz,
+                EpochUnixMs = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            });
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Precision}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}"));
+
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            long samples = pipeline.Run(cancellationToken, options.Duration);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"edgelstm: stopped after {samples} samples in {started.Elapsed.TotalSeconds:F2} s: {pipeline.Predictions} predictions, {pipeline.AlarmChanges} alarm changes, {emitter.Drops} frames dropped"));
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The runtime's version, as frames report it.</summary>
+    public static string FirmwareVersion { get; } =
+        typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+}

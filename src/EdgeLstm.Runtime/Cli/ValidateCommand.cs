@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace EdgeLstm.Runtime.Cli;
+
+/// <summary><c>edgelstm validate</c>: does a board config fit a model? Lists every problem.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo>("--config", "-c") { Description = "Board config JSON.", Required = true };
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "Model file (.elstm). Default: the config's model.path." };
+        var command = new Command("validate", "Check a board config and a model against each other: channels, sample rate, window, alarms.") { config, model };
+        command.SetAction(result => Run(result.GetValue(config)!.FullName, result.GetValue(model)?.FullName,
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static int Run(string configPath, string? modelPath, TextWriter output, TextWriter error)
+    {
+        RuntimeSetup? setup = RuntimeSetup.Load(configPath, modelPath, out List<string> problems);
+        if (setup is null)
+        {
+            error.WriteLine($"edgelstm: {configPath}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:");
+            foreach (string problem in problems) error.WriteLine($"  {problem}");
+            return ExitCodes.BadInput;
+        }
+        foreach (string warning in setup.Warnings) output.WriteLine($"warning: {warning}");
+        output.WriteLine($"ok: {setup.Board.Config.Board.Name} fits model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}): " +
+            $"{setup.Model.InputSize} channels at {setup.Board.Config.Sampler.RateHz} Hz, {setup.Rules.Count} alarm{(setup.Rules.Count == 1 ? "" : "s")}");
+        return ExitCodes.Success;
+    }
+}

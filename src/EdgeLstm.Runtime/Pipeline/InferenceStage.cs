@@ -1,0 +1,88 @@
+using EdgeLstm.Core.Engine;
+using EdgeLstm.Core.Model;
+
+namespace EdgeLstm.Runtime.Pipeline;
+
+/// <summary>
+/// Normalizes each sample and runs the model the way its metadata says: one streaming step per sample with the
+/// state carried, or every <c>Stride</c> samples a window of the last <c>WindowLength</c> samples from the
+/// initial state. All buffers are allocated here; <see cref="Process"/> allocates nothing.
+/// </summary>
+internal sealed class InferenceStage
+{
+    private readonly Predictor _predictor;
+    private readonly Normalizer _normalizer;
+    private readonly ExecutionMode _mode;
+    private readonly int _channels;
+    private readonly int _windowLength;
+    private readonly int _stride;
+    private readonly float[] _normalized;
+    private readonly float[] _ring;     // the last WindowLength normalized samples, circular
+    private readonly float[] _window;   // the same samples in time order, for RunWindow
+    private readonly float[] _output;
+    private long _samplesSeen;
+    private int _sinceLastRun;
+
+    public InferenceStage(RecurrentModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ModelMetadata meta = model.Metadata;
+        _mode = model.CanStream ? meta.Mode : ExecutionMode.Windowed;
+        _channels = model.InputSize;
+        _windowLength = _mode == ExecutionMode.Windowed ? meta.WindowLength : 1;
+        _stride = _mode == ExecutionMode.Windowed ? meta.Stride : 1;
+        _predictor = new Predictor(model, _windowLength);
+        _normalizer = new Normalizer(meta.Channels);
+        _normalized = new float[_channels];
+        _ring = new float[_windowLength * _channels];
+        _window = new float[_windowLength * _channels];
+        _output = new float[_predictor.OutputSize];
+    }
+
+    /// <summary>Streaming or windowed (a model with a reverse layer always runs windowed).</summary>
+    public ExecutionMode Mode => _mode;
+
+    /// <summary>The latest normalized sample (what the model saw).</summary>
+    public ReadOnlySpan<float> Normalized => _normalized;
+
+    /// <summary>The latest model output.</summary>
+    public ReadOnlySpan<float> Output => _output;
+
+    /// <summary>Values per model output.</summary>
+    public int OutputSize => _output.Length;
+
+    /// <summary>
+    /// Feeds one raw sample (channels in model order). Returns true when the model produced a new output:
+    /// every sample when streaming; when windowed, once the window is full and then every <c>Stride</c> samples.
+    /// </summary>
+    public bool Process(ReadOnlySpan<float> raw)
+    {
+        _normalizer.Normalize(raw, _normalized);
+        if (_mode == ExecutionMode.Streaming)
+        {
+            _predictor.Step(_normalized, _output);
+            return true;
+        }
+        int slot = (int)(_samplesSeen % _windowLength);
+        _normalized.CopyTo(_ring.AsSpan(slot * _channels, _channels));
+        _samplesSeen++;
+        _sinceLastRun++;
+        if (_samplesSeen < _windowLength || _sinceLastRun < _stride) return false;
+        _sinceLastRun = 0;
+        // Oldest sample first: the one after the slot just written.
+        int oldest = (slot + 1) % _windowLength;
+        int head = (_windowLength - oldest) * _channels;
+        _ring.AsSpan(oldest * _channels, head).CopyTo(_window);
+        _ring.AsSpan(0, oldest * _channels).CopyTo(_window.AsSpan(head));
+        _predictor.RunWindow(_window, _output);
+        return true;
+    }
+
+    /// <summary>Starts over from the model's initial state and an empty window.</summary>
+    public void Reset()
+    {
+        _predictor.Reset();
+        _samplesSeen = 0;
+        _sinceLastRun = 0;
+    }
+}

@@ -1,0 +1,105 @@
+using System.IO.Ports;
+using EdgeLstm.Sensors.Configuration;
+
+namespace EdgeLstm.Runtime.Sinks;
+
+/// <summary>Builds the sinks a board config asks for (stdout when it names none).</summary>
+internal static class SinkFactory
+{
+    /// <summary>Bytes a TCP sink queues while the collector is away (≈ 10 000 four-class predictions).</summary>
+    public const int TcpBufferBytes = 256 * 1024;
+
+    /// <summary>Creates every sink; throws <see cref="SinkException"/> naming the sink that cannot be opened.</summary>
+    public static List<FrameSink> Create(IReadOnlyList<SinkConfig>? configs, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log)
+    {
+        var sinks = new List<FrameSink>();
+        try
+        {
+            if (configs is null || configs.Count == 0)
+            {
+                sinks.Add(StreamSink.Stdout(stdout, stdoutText));
+                return sinks;
+            }
+            for (int i = 0; i < configs.Count; i++)
+                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log));
+            return sinks;
+        }
+        catch
+        {
+            foreach (FrameSink sink in sinks) sink.Dispose();
+            throw;
+        }
+    }
+
+    private static FrameSink Create(SinkConfig config, int index, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log)
+    {
+        string where = $"sinks[{index}] ({config.Type.ToString().ToLowerInvariant()})";
+        try
+        {
+            return config.Type switch
+            {
+                SinkKind.Stdout => StreamSink.Stdout(stdout, stdoutText),
+                SinkKind.File => StreamSink.AppendToFile(Path.GetFullPath(config.Path!, baseDirectory)),
+                SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, TcpBufferBytes, log),
+                SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value),
+                SinkKind.Serial => SerialSink.Open(config.Device!, config.BaudRate ?? 115200),
+                _ => throw new SinkException($"{where}: unknown sink type."),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or ArgumentException or InvalidOperationException)
+        {
+            throw new SinkException($"{where}: cannot be opened: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>A sink named in the config cannot be opened.</summary>
+internal sealed class SinkException : Exception
+{
+    public SinkException(string message) : base(message) { }
+
+    public SinkException(string message, Exception inner) : base(message, inner) { }
+
+    public SinkException() { }
+}
+
+/// <summary>Framed MessagePack over a serial link (COBS framing resynchronizes after line noise).</summary>
+internal sealed class SerialSink : FrameSink
+{
+    private readonly SerialPort _port;
+    private long _drops;
+
+    private SerialSink(SerialPort port) => _port = port;
+
+    public static SerialSink Open(string device, int baudRate)
+    {
+        var port = new SerialPort(device, baudRate) { WriteTimeout = 50 };
+        port.Open();
+        return new SerialSink(port);
+    }
+
+    public override string Name => $"serial {_port.PortName} {_port.BaudRate} baud";
+
+    public override long Drops => Interlocked.Read(ref _drops);
+
+    public override void Write(in OutgoingFrame frame)
+    {
+        try
+        {
+            _port.BaseStream.Write(frame.Stream);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException)
+        {
+            // A stalled link must not stall sampling: count the frame and go on.
+            Interlocked.Increment(ref _drops);
+        }
+    }
+
+    public override void Flush() => _port.BaseStream.Flush();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _port.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using EdgeLstm.Sensors.Devices;
+using EdgeLstm.Sensors.Replay;
+
+namespace EdgeLstm.Sensors.Configuration;
+
+/// <summary>
+/// The checks that need the whole config: names, addresses and pins unique, values inside what the chips
+/// can do, the sample rate achievable by every chip, replay files readable. Every problem is collected.
+/// </summary>
+internal sealed partial class BoardConfigValidator(BoardConfig config, string baseDirectory, List<ConfigProblem> problems)
+{
+    private readonly Dictionary<string, string> _channelNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _pins = [];
+    private readonly Dictionary<(int Bus, int Address), string> _i2cAddresses = [];
+
+    /// <summary>Recordings loaded while validating, by device index, so the board does not parse them twice.</summary>
+    public Dictionary<int, CsvRecording> Recordings { get; } = [];
+
+    public void Validate()
+    {
+        ValidateSampler();
+        if (config.Devices.Count == 0)
+        {
+            Add("$.devices", "the board has no devices.", "Add at least one device, e.g. { \"type\": \"ads1115\", \"name\": \"adc\", \"channels\": [ ... ] }.");
+        }
+
+        ReserveBusPins();
+        var deviceNames = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < config.Devices.Count; i++)
+        {
+            DeviceConfig d = config.Devices[i];
+            string path = $"$.devices[{i}]";
+            if (string.IsNullOrWhiteSpace(d.Name))
+            {
+                Add($"{path}.name", "the device name is empty.", "Give every device a short unique name, e.g. \"adc0\".");
+            }
+            else if (!deviceNames.TryAdd(d.Name, i))
+            {
+                Add($"{path}.name", $"device name '{d.Name}' is already used by $.devices[{deviceNames[d.Name]}].", "Device names must be unique on a board.");
+            }
+
+            ValidateChannels(d, path);
+            ValidateDevice(d, i, path);
+            ValidateSimulation(d, path);
+        }
+
+        if (config.Alarm is { } alarm)
+        {
+            ClaimPin(alarm.Pin, "$.alarm.pin", "the alarm output");
+        }
+
+        ValidateRuntimeSections();
+    }
+
+    private void ValidateSampler()
+    {
+        if (config.Board.GpioChip < 0)
+        {
+            Add("$.board.gpioChip", $"GPIO chip {config.Board.GpioChip} is negative.", "Use the N of /dev/gpiochipN that holds the header pins (0 on a Raspberry Pi).");
+        }
+
+        SamplerConfig s = config.Sampler;
+        if (!(s.RateHz > 0 && s.RateHz <= 10_000))
+        {
+            Add("$.sampler.rateHz", $"sample rate {Num(s.RateHz)} Hz is outside 0 < rate ≤ 10000 Hz.", "Models here are trained at 1 Hz to 1 kHz; pick the rate the model was trained at.");
+        }
+
+        if (s.HoldLimit < 0)
+        {
+            Add("$.sampler.holdLimit", "holdLimit is negative.", "Use 0 (never hold) or a small number of samples such as 5.");
+        }
+
+        if (s.MaxBackoffSamples < 1)
+        {
+            Add("$.sampler.maxBackoffSamples", "maxBackoffSamples must be at least 1.", "Use e.g. 64: a gone device is retried at least every 64 samples.");
+        }
+
+        bool onlyReplay = config.Devices.All(d => d is ReplayConfig);
+        if (s.Clock == ClockKind.Fast && !config.Board.Simulated && !onlyReplay)
+        {
+            Add("$.sampler.clock", "the fast clock cannot drive real hardware.", "Use \"realtime\", or set \"board.simulated\": true.");
+        }
+    }
+
+    private void ReserveBusPins()
+    {
+        if (config.Board.Hardware == BoardHardware.Generic || config.Board.Simulated)
+        {
+            return;
+        }
+
+        // Raspberry Pi header: I2C1 on GPIO 2/3, SPI0 on GPIO 7–11 (CE1, CE0, MISO, MOSI, SCLK).
+        if (config.Devices.OfType<I2cDeviceConfig>().FirstOrDefault(d => d.Bus == 1) is { } i2c)
+        {
+            _pins[2] = $"SDA of I2C bus 1 (used by '{i2c.Name}')";
+            _pins[3] = $"SCL of I2C bus 1 (used by '{i2c.Name}')";
+        }
+
+        if (config.Devices.OfType<Mcp3008Config>().FirstOrDefault(d => d.SpiBus == 0) is { } spi)
+        {
+            foreach ((int pin, string role) in new[] { (7, "CE1"), (8, "CE0"), (9, "MISO"), (10, "MOSI"), (11, "SCLK") })
+            {
+                _pins[pin] = $"{role} of SPI bus 0 (used by '{spi.Name}')";
+            }
+        }
+    }
+
+    private void ValidateChannels(DeviceConfig d, string path)
+    {
+        IReadOnlyList<ChannelConfig> channels = d.GetChannels();
+        if (channels.Count == 0)
+        {
+            Add($"{path}.channels", $"device '{d.Name}' has no channels.", "List at least one channel, or remove the device.");
+        }
+
+        for (int j = 0; j < channels.Count; j++)
+        {
+            ChannelConfig c = channels[j];
+            string cp = $"{path}.channels[{j}]";
+            if (string.IsNullOrWhiteSpace(c.Name))
+            {
+                Add($"{cp}.name", "the channel name is empty.", "Name channels after what they measure, e.g. \"pump_current\".");
+            }
+            else if (!_channelNames.TryAdd(c.Name, cp))
+            {
+                Add($"{cp}.name", $"channel name '{c.Name}' is already used at {_channelNames[c.Name]}.", "Channel names must be unique on the board: the model's inputs are matched by name.");
+            }
+
+            if (!double.IsFinite(c.Scale) || c.Scale == 0)
+            {
+                Add($"{cp}.scale", $"scale {Num(c.Scale)} must be a finite, non-zero number.", "Use 1 for no scaling.");
+            }
+
+            if (c.Min is { } min && c.Max is { } max && min > max)
+            {
+                Add($"{cp}.min", $"min {Num(min)} is greater than max {Num(max)}.", "Swap them, or remove one.");
+            }
+        }
+
+        if (d is GpioInputConfig && channels.Count > 1)
+        {
+            Add($"{path}.channels", $"a GPIO input has one channel, found {channels.Count}.", "Use one gpioInput device per pin.");
+        }
+    }
+
+    private void ClaimPin(int pin, string path, string user)
+    {
+        bool raspberryPi = config.Board.Hardware is BoardHardware.RaspberryPi4 or BoardHardware.RaspberryPi5;
+        if (pin < 0 || (raspberryPi && pin > ChipLimits.RaspberryPiMaxGpio))
+        {
+            Add(path, $"GPIO {pin} does not exist{(raspberryPi ? " on the Raspberry Pi header" : "")}.", raspberryPi ? "Use BCM numbers 0–27 (not physical pin numbers)." : "Use a non-negative GPIO number.");
+            return;
+        }
+
+        if (!_pins.TryAdd(pin, user))
+        {
+            Add(path, $"GPIO {pin} for {user} is already taken by {_pins[pin]}.", "Each pin can have one use; move one of them to a free GPIO.");
+        }
+    }
+
+    private void Add(string path, string message, string hint) => problems.Add(new ConfigProblem(path, message, hint));
+
+    private static string Num(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string List<T>(IEnumerable<T> values) =>
+        string.Join(", ", values.Select(v => v is string s ? $"'{s}'" : string.Create(CultureInfo.InvariantCulture, $"{v}")));
+}

@@ -1,0 +1,313 @@
+using EdgeLstm.Sensors.Timing;
+
+namespace EdgeLstm.Sensors;
+
+/// <summary>
+/// Reads every device at a fixed rate on a monotonic clock into one preallocated <see cref="SampleFrame"/>.
+/// <para>
+/// Bad-read policy (docs/sensors.md): a device read that throws marks all its channels failed for that
+/// sample and is retried with exponential backoff (skip 0, 1, 3, 7, … samples, capped at
+/// <see cref="SamplerOptions.MaxBackoffSamples"/>). A NaN or out-of-range value fails only its channel. A failed
+/// channel holds its last good value for up to <see cref="SamplerOptions.HoldLimit"/> consecutive samples
+/// (<see cref="SampleStatus.Held"/>), then turns <see cref="SampleStatus.Bad"/> and the frame is degraded.
+/// Nothing a sensor does stops the loop; everything is counted in <see cref="Counters"/>.
+/// </para>
+/// After construction, sampling allocates nothing (except the exceptions a failing driver throws).
+/// </summary>
+public sealed class Sampler : IDisposable
+{
+    private readonly MonotonicClock _clock;
+    private readonly SamplerOptions _options;
+    private readonly SensorDevice[] _devices;
+    private readonly int[] _firstChannel;
+    private readonly int[] _skipRemaining;
+    private readonly ChannelSpec[] _channels;
+    private readonly float[] _raw;
+    private readonly float[] _lastGood;
+    private readonly bool[] _hasGood;
+    private readonly int[] _failStreak;
+    private readonly SampleFrame _frame;
+    private readonly long _period;
+    private long _nextDeadline;
+    private bool _started;
+
+    /// <summary>Creates a sampler over <paramref name="sources"/>; it owns and disposes the devices.</summary>
+    /// <param name="sources">Devices and their channel specs, in channel order.</param>
+    /// <param name="options">Rate and policy.</param>
+    /// <param name="clock">The board clock.</param>
+    public Sampler(IReadOnlyList<SamplerSource> sources, SamplerOptions options, MonotonicClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _options = options;
+        _period = options.PeriodNanoseconds;
+        _devices = new SensorDevice[sources.Count];
+        _firstChannel = new int[sources.Count];
+        _skipRemaining = new int[sources.Count];
+        var channels = new List<ChannelSpec>();
+        for (int d = 0; d < sources.Count; d++)
+        {
+            SamplerSource s = sources[d];
+            if (s.Device.ChannelCount != s.Channels.Count)
+            {
+                throw new ArgumentException($"Device '{s.Device.Name}' produces {s.Device.ChannelCount} values but {s.Channels.Count} channel specs were given.", nameof(sources));
+            }
+
+            _devices[d] = s.Device;
+            _firstChannel[d] = channels.Count;
+            channels.AddRange(s.Channels);
+        }
+
+        _channels = [.. channels];
+        _raw = new float[_channels.Length];
+        _lastGood = new float[_channels.Length];
+        _hasGood = new bool[_channels.Length];
+        _failStreak = new int[_channels.Length];
+        _frame = new SampleFrame(_channels.Length);
+        Counters = new SamplerCounters(_channels, _devices);
+    }
+
+    /// <summary>Gets the channel specs in frame order.</summary>
+    public IReadOnlyList<ChannelSpec> Channels => _channels;
+
+    /// <summary>Gets the devices in read order.</summary>
+    public IReadOnlyList<SensorDevice> Devices => _devices;
+
+    /// <summary>Gets the frame holding the latest sample (overwritten by each sample).</summary>
+    public SampleFrame Frame => _frame;
+
+    /// <summary>Gets the counters.</summary>
+    public SamplerCounters Counters { get; }
+
+    /// <summary>Gets the sampling period in nanoseconds.</summary>
+    public long PeriodNanoseconds => _period;
+
+    /// <summary>Gets the clock the sampler runs on.</summary>
+    public MonotonicClock Clock => _clock;
+
+    /// <summary>Gets a value indicating whether a source has run out (a replay without looping reached its end).</summary>
+    public bool IsExhausted
+    {
+        get
+        {
+            foreach (SensorDevice d in _devices)
+            {
+                if (d.IsExhausted)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits for the next period boundary and takes one sample into <see cref="Frame"/>. If the loop fell
+    /// behind by a period or more, the passed grid points are skipped and counted as missed, and the sample is
+    /// taken at the next grid point: timestamps always sit on the original grid.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>False if cancelled or a source is exhausted; true if <see cref="Frame"/> holds a new sample.</returns>
+    public bool WaitAndSample(CancellationToken cancellationToken = default)
+    {
+        if (IsExhausted)
+        {
+            return false;
+        }
+
+        if (!_started)
+        {
+            _nextDeadline = _clock.NowNanoseconds;
+            _started = true;
+        }
+
+        // A whole period or more behind: skip to the next grid point so samples stay evenly spaced.
+        long missed = 0;
+        long late = _clock.NowNanoseconds - _nextDeadline;
+        if (late >= _period)
+        {
+            missed = (late + _period - 1) / _period;
+            _nextDeadline += missed * _period;
+            Counters.MissedSamples += missed;
+        }
+
+        _clock.WaitUntil(_nextDeadline, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        long start = _clock.NowNanoseconds;
+        if (!SampleAt(_nextDeadline, start, missed))
+        {
+            return false;
+        }
+
+        if (_clock.NowNanoseconds - start > _period)
+        {
+            Counters.Overruns++;
+        }
+
+        _nextDeadline += _period;
+        return true;
+    }
+
+    /// <summary>Samples until cancelled or a source is exhausted, calling <paramref name="onSample"/> after each sample.</summary>
+    /// <param name="onSample">Receives the frame; must not keep it past the call.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    public void Run(Action<SampleFrame> onSample, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onSample);
+        while (WaitAndSample(cancellationToken))
+        {
+            onSample(_frame);
+        }
+    }
+
+    /// <summary>Takes one sample immediately, outside the schedule.</summary>
+    /// <returns>False if a source ran out during this read (the frame is left unchanged).</returns>
+    public bool SampleNow()
+    {
+        long now = _clock.NowNanoseconds;
+        return SampleAt(now, now, 0);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (SensorDevice d in _devices)
+        {
+            try
+            {
+                d.Dispose();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Drivers talk to the chip on dispose; a device that is gone must not stop the shutdown.
+            }
+        }
+    }
+
+    private bool SampleAt(long scheduled, long started, long missedBefore)
+    {
+        for (int d = 0; d < _devices.Length; d++)
+        {
+            ReadDevice(d, scheduled); // the sample's grid time: replay rows follow the grid, not scheduling jitter
+        }
+
+        if (IsExhausted)
+        {
+            return false; // a replay ran past its end: no sample, rather than one of held values
+        }
+
+        Span<float> values = _frame.MutableValues;
+        Span<SampleStatus> statuses = _frame.MutableStatuses;
+        int held = 0, bad = 0;
+        for (int c = 0; c < _channels.Length; c++)
+        {
+            ChannelSpec spec = _channels[c];
+            ChannelCounters counters = Counters.Channels[c];
+            float raw = _raw[c];
+            double v = raw * spec.Scale + spec.Offset;
+            bool valid = !double.IsNaN(raw) && v >= spec.Minimum && v <= spec.Maximum;
+            if (!valid && !float.IsNaN(raw))
+            {
+                counters.InvalidValues++; // out of range; a NaN from a thrown read is counted as a read error instead
+            }
+
+            if (valid)
+            {
+                _lastGood[c] = (float)v;
+                _hasGood[c] = true;
+                _failStreak[c] = 0;
+                values[c] = (float)v;
+                statuses[c] = SampleStatus.Good;
+                continue;
+            }
+
+            _failStreak[c]++;
+            values[c] = _hasGood[c] ? _lastGood[c] : 0f;
+            if (_hasGood[c] && _failStreak[c] <= _options.HoldLimit)
+            {
+                statuses[c] = SampleStatus.Held;
+                counters.HeldSamples++;
+                held++;
+            }
+            else
+            {
+                statuses[c] = SampleStatus.Bad;
+                counters.BadSamples++;
+                bad++;
+            }
+        }
+
+        _frame.Sequence = Counters.Samples++;
+        _frame.TimestampNanoseconds = scheduled;
+        _frame.ReadStartedNanoseconds = started;
+        _frame.MissedBefore = missedBefore;
+        _frame.HeldCount = held;
+        _frame.BadCount = bad;
+        if (bad > 0)
+        {
+            Counters.DegradedSamples++;
+        }
+
+        return true;
+    }
+
+    private void ReadDevice(int d, long timestamp)
+    {
+        SensorDevice device = _devices[d];
+        DeviceCounters counters = Counters.Devices[d];
+        Span<float> slice = _raw.AsSpan(_firstChannel[d], device.ChannelCount);
+        if (_skipRemaining[d] > 0)
+        {
+            _skipRemaining[d]--;
+            counters.SkippedByBackoff++;
+            MarkFailed(d, slice);
+            return;
+        }
+
+        try
+        {
+            device.Read(timestamp, slice);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Any driver failure (IOException NACK, TimeoutException, InvalidOperationException on bad data, …).
+            counters.Failures++;
+            counters.ConsecutiveFailures++;
+            counters.LastError = $"{ex.GetType().Name}: {ex.Message}";
+            int exponent = Math.Min(counters.ConsecutiveFailures - 1, 30);
+            _skipRemaining[d] = Math.Min((1 << exponent) - 1, _options.MaxBackoffSamples);
+            MarkFailed(d, slice);
+            return;
+        }
+
+        if (counters.ConsecutiveFailures > 0)
+        {
+            counters.Recoveries++;
+            counters.ConsecutiveFailures = 0;
+        }
+
+        for (int i = 0; i < slice.Length; i++)
+        {
+            if (float.IsNaN(slice[i]))
+            {
+                Counters.Channels[_firstChannel[d] + i].InvalidValues++; // the device had no valid reading
+            }
+        }
+    }
+
+    private void MarkFailed(int d, Span<float> slice)
+    {
+        slice.Fill(float.NaN);
+        for (int i = 0; i < slice.Length; i++)
+        {
+            Counters.Channels[_firstChannel[d] + i].ReadErrors++;
+        }
+    }
+}

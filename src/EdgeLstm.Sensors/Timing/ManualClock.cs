@@ -1,0 +1,35 @@
+namespace EdgeLstm.Sensors.Timing;
+
+/// <summary>
+/// A clock that only moves when told to. Waiting jumps straight to the deadline, so a sampler driven by it
+/// runs as fast as the CPU allows; simulated buses can <see cref="Advance"/> it to model slow transfers.
+/// Not thread-safe: one sampler thread owns it.
+/// </summary>
+public sealed class ManualClock : MonotonicClock
+{
+    private long _now;
+
+    /// <summary>Creates a clock reading <paramref name="startNanoseconds"/>.</summary>
+    /// <param name="startNanoseconds">The initial time.</param>
+    public ManualClock(long startNanoseconds = 0) => _now = startNanoseconds;
+
+    /// <inheritdoc />
+    public override long NowNanoseconds => _now;
+
+    /// <summary>Moves time forward.</summary>
+    /// <param name="nanoseconds">A non-negative amount of time.</param>
+    public void Advance(long nanoseconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nanoseconds);
+        _now += nanoseconds;
+    }
+
+    /// <inheritdoc />
+    public override void WaitUntil(long deadlineNanoseconds, CancellationToken cancellationToken)
+    {
+        if (deadlineNanoseconds > _now)
+        {
+            _now = deadlineNanoseconds;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Cli;
+
+namespace EdgeLstm.Runtime.Tests.Pipeline;
+
+public class RunCommandTests
+{
+    private static (int Exit, List<DecodeResult> Frames, string Log) Run(RunOptions options, CancellationToken cancellation = default)
+    {
+        using var stdout = new MemoryStream();
+        var log = new StringWriter();
+        int exit = RunCommand.Run(options with { Format = OutputFormat.Msgpack }, stdout, log, cancellation);
+        stdout.Position = 0;
+        var frames = FrameStreamReader.ReadAllAsync(stdout, cancellationToken: CancellationToken.None).ToBlockingEnumerable(CancellationToken.None).ToList();
+        return (exit, frames, log.ToString());
+    }
+
+    [Fact]
+    public void The_embedded_demo_raises_and_clears_the_alarm_inside_the_recordings_fault()
+    {
+        var (exit, frames, log) = Run(new RunOptions(null, null, null, null, OutputFormat.Msgpack));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.All(frames, f => Assert.True(f.IsFrame, f.ToString()));
+        HelloFrame hello = frames[0].Hello;
+        Assert.Equal(8, hello.ChannelNames.Count);
+        Assert.Matches("^[0-9a-f]{16}$", hello.ModelId);
+
+        // valve1/5: 1154 rows; the window of 16 gives predictions from row 15 on.
+        Assert.Equal(1154 - 15, frames.Count(f => f.FrameType == FrameType.Prediction));
+        var alarms = frames.Where(f => f.FrameType == FrameType.Alarm).Select(f => f.Alarm).ToList();
+        Assert.Equal(2, alarms.Count);
+        Assert.True(alarms[0].Raised);
+        Assert.False(alarms[1].Raised);
+        // The labelled fault is rows 577–979 (Assets/README.md): the alarm must rise and fall inside it.
+        Assert.InRange(alarms[0].TimeMs / 1000, 577u, 979u);
+        Assert.InRange(alarms[1].TimeMs / 1000, 577u, 985u);
+        Assert.True(alarms[1].DurationMs > 200_000, $"the alarm lasted only {alarms[1].DurationMs} ms");
+        Assert.Contains("1139 predictions, 2 alarm changes", log);
+        // Sequence numbers run over all frames without gaps.
+        var sequences = frames.Where(f => f.FrameType != FrameType.Hello).Select(f => f.FrameType switch
+        {
+            FrameType.Prediction => f.Prediction.Sequence,
+            FrameType.Alarm => f.Alarm.Sequence,
+            _ => f.Health.Sequence,
+        }).ToList();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (uint)i), sequences);
+    }
+
+    [Fact]
+    public void A_simulated_step_fault_raises_the_alarm_and_drives_the_alarm_pin_frames()
+    {
+        using var board = new TestBoard(decision: """{ "score": "output", "output": "fault", "threshold": 0.8, "clearThreshold": 0.5, "minDurationSamples": 10 }""");
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, null, TimeSpan.FromSeconds(8), null, OutputFormat.Msgpack));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(800, frames.Count(f => f.FrameType == FrameType.Prediction));
+        AlarmFrame raised = Assert.Single(frames, f => f.FrameType == FrameType.Alarm).Alarm;
+        Assert.True(raised.Raised);
+        Assert.Equal(1, raised.ClassIndex);                      // "fault"
+        Assert.InRange(raised.TimeMs, 5000u, 5200u);             // the step at 5 s, plus 10 samples
+        Assert.Equal(100u, raised.DurationMs);                   // 10 samples at 100 Hz
+        Assert.True(frames.Count(f => f.FrameType == FrameType.Health) >= 4, "a Health frame every 2 s and one at the end");
+        PredictionFrame before = frames.First(f => f.FrameType == FrameType.Prediction && f.Prediction.TimeMs == 4000).Prediction;
+        PredictionFrame after = frames.First(f => f.FrameType == FrameType.Prediction && f.Prediction.TimeMs == 7000).Prediction;
+        Assert.Equal(0, before.TopClass);
+        Assert.Equal(1, after.TopClass);
+        Assert.Contains("800 samples", log);
+    }
+
+    [Fact]
+    public void Cancelling_stops_cleanly_and_the_file_sink_holds_every_frame()
+    {
+        using var board = new TestBoard(sinks: """[ { "type": "file", "path": "frames.bin" }, { "type": "stdout" } ]""");
+        using var cancel = new CancellationTokenSource();
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var (exit, stdoutFrames, _) = Run(new RunOptions(board.ConfigPath, null, null, RunSpeed.Realtime, OutputFormat.Msgpack), cancel.Token);
+        Assert.Equal(ExitCodes.Success, exit);
+        using FileStream file = File.OpenRead(Path.Combine(board.Directory, "frames.bin"));
+        var fileFrames = FrameStreamReader.ReadAllAsync(file).ToBlockingEnumerable().ToList();
+        Assert.All(fileFrames, f => Assert.True(f.IsFrame));
+        Assert.Equal(stdoutFrames.Count, fileFrames.Count);
+        Assert.Equal(FrameType.Health, fileFrames[^1].FrameType); // the last word before shutdown
+    }
+
+    [Theory]
+    [InlineData("missing-model")]
+    [InlineData("corrupt-model")]
+    [InlineData("wrong-channels")]
+    [InlineData("wrong-rate")]
+    [InlineData("bad-config")]
+    [InlineData("bad-output")]
+    public void What_makes_running_pointless_exits_2_with_the_reason(string problem)
+    {
+        using var board = problem switch
+        {
+            "wrong-channels" => new TestBoard(modelChannels: ["current", "temperature"]),
+            "wrong-rate" => new TestBoard(sampleRate: 50),
+            "bad-output" => new TestBoard(decision: """{ "score": "output", "output": "cavitation", "threshold": 0.5 }"""),
+            _ => new TestBoard(),
+        };
+        string? model = null;
+        switch (problem)
+        {
+            case "missing-model": model = Path.Combine(board.Directory, "nope.elstm"); break;
+            case "corrupt-model":
+                byte[] bytes = File.ReadAllBytes(board.ModelPath);
+                bytes[^5] ^= 0x40;
+                File.WriteAllBytes(board.ModelPath, bytes);
+                break;
+            case "bad-config": File.WriteAllText(board.ConfigPath, """{ "board": { "name": "x" }, "sampler": { "rateHz": 100 }, "devices": [], "speed": 3 }"""); break;
+        }
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, model, TimeSpan.FromSeconds(1), null, OutputFormat.Msgpack));
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Empty(frames);
+        string expected = problem switch
+        {
+            "missing-model" => "nope.elstm' cannot be read",
+            "corrupt-model" => "CRC-32",
+            "wrong-channels" => "model channel 'temperature' is not on the board",
+            "wrong-rate" => "trained at 50 Hz",
+            "bad-config" => "$.speed",
+            _ => "score output 'cavitation' is not one of the model's outputs",
+        };
+        Assert.Contains(expected, log);
+    }
+
+    [Fact]
+    public void An_unreachable_collector_is_a_counted_degradation_not_a_failure()
+    {
+        // A port nothing listens on: connection refused at once.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var board = new TestBoard(sinks: $$"""[ { "type": "tcp", "host": "127.0.0.1", "port": {{port}} }, { "type": "stdout" } ]""");
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, null, TimeSpan.FromSeconds(3), null, OutputFormat.Msgpack));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("unreachable", log);
+        HealthFrame last = frames.Last(f => f.FrameType == FrameType.Health).Health;
+        Assert.True(last.SendQueueDepth > 0, "frames wait in the TCP queue");
+    }
+
+    [Fact]
+    public void A_sensor_missing_at_start_is_reported_and_sampling_goes_on()
+    {
+        using var board = new TestBoard(bus: """, "bus": { "disconnectedFromSeconds": 0, "disconnectedUntilSeconds": 2 }""");
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, null, TimeSpan.FromSeconds(4), null, OutputFormat.Msgpack));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("degraded", log);
+        var predictions = frames.Where(f => f.FrameType == FrameType.Prediction).Select(f => f.Prediction).ToList();
+        Assert.Equal(400, predictions.Count);
+        Assert.True(predictions[0].IsDegraded);
+        Assert.False(predictions[^1].IsDegraded); // the chip came back
+        Assert.True(frames.Last(f => f.FrameType == FrameType.Health).Health.ChannelReadErrors.Span[0] > 0);
+    }
+}

@@ -1,0 +1,47 @@
+using EdgeLstm.Convert.Metadata;
+using EdgeLstm.Convert.Onnx;
+using EdgeLstm.Core;
+using EdgeLstm.Core.Format;
+using EdgeLstm.Core.Model;
+
+namespace EdgeLstm.Convert.Cli;
+
+/// <summary>Loading models and data for the commands, with errors that name the file.</summary>
+internal static class ModelLoading
+{
+    /// <summary>Imports an ONNX file and attaches metadata from its metadata_props and an optional sidecar.</summary>
+    public static (ImportedModel Imported, RecurrentModel Model) ImportOnnx(string path, string? sidecarPath, bool requireWindow = true)
+    {
+        ImportedModel imported = GraphImporter.Import(path);
+        Sidecar? sidecar = sidecarPath is null ? null : Sidecar.Load(sidecarPath);
+        ModelMetadata metadata = MetadataBuilder.Build(imported, sidecar, path, sidecarPath ?? "sidecar", requireWindow);
+        RecurrentModel model = imported.Model with { Metadata = metadata };
+        try
+        {
+            model.Validate();
+        }
+        catch (InvalidModelException e)
+        {
+            throw new ConversionException($"{sidecarPath ?? path}: the metadata does not fit the model: {e.Message}", e);
+        }
+        return (imported, model);
+    }
+
+    /// <summary>Reads an .elstm file; returns the model and the file bytes (for the model id).</summary>
+    public static (RecurrentModel Model, byte[] Bytes) LoadElstm(string path)
+    {
+        if (!File.Exists(path)) throw new ConversionException($"{path}: file not found.");
+        byte[] bytes = File.ReadAllBytes(path);
+        try
+        {
+            return (ModelFile.Load(bytes), bytes);
+        }
+        catch (InvalidModelException e)
+        {
+            throw new ConversionException($"{path}: not a usable .elstm model: {e.Message}", e);
+        }
+    }
+
+    /// <summary>True when the path names an ONNX file (by extension).</summary>
+    public static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+}

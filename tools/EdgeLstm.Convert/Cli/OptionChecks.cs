@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace EdgeLstm.Convert.Cli;
+
+/// <summary>Range checks for numeric options, so a nonsensical limit is a parse error (exit 2), not a silent pass or fail.</summary>
+internal static class OptionChecks
+{
+    public static Option<float?> NonNegative(this Option<float?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<float?>() is { } v && !(v >= 0 && float.IsFinite(v)))
+                result.AddError($"{option.Name} must be a finite number of 0 or more; got {v}.");
+        });
+        return option;
+    }
+
+    public static Option<double> Fraction(this Option<double> option)
+    {
+        option.Validators.Add(result =>
+        {
+            double v = result.GetValueOrDefault<double>();
+            if (!(v >= 0 && v <= 1)) result.AddError($"{option.Name} must be between 0 and 1; got {v}.");
+        });
+        return option;
+    }
+
+    public static Option<int> AtLeast(this Option<int> option, int minimum)
+    {
+        option.Validators.Add(result =>
+        {
+            int v = result.GetValueOrDefault<int>();
+            if (v < minimum) result.AddError($"{option.Name} must be {minimum} or more; got {v}.");
+        });
+        return option;
+    }
+}
