@@ -63,4 +63,34 @@ public class AllocationTests
         Assert.Equal(0, allocated);
         Assert.Equal(20, output.WrittenCount);
     }
+
+    [Fact]
+    public void Board_reads_acks_from_a_stream_without_allocating()
+    {
+        var decoder = new StreamFrameDecoder();
+        byte[] acks = [.. ExampleFrames.Framed(new AckFrame { HighestSequence = 1 }), .. ExampleFrames.Framed(new AckFrame { HighestSequence = 70_000 })];
+        long sum = 0;
+
+        void ReadAll()
+        {
+            int offset = 0;
+            while (decoder.TryDecodeNext(acks.AsSpan(offset), out int consumed, out DecodeResult result))
+            {
+                offset += consumed;
+                sum += result.Ack.HighestSequence;
+            }
+        }
+
+        ReadAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Repetitions; i++)
+        {
+            ReadAll();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal((Repetitions + 1) * 70_001L, sum);
+    }
 }

@@ -18,9 +18,9 @@ internal static class StreamDecoding
             }
         }
 
-        if (decoder.TryFinish(out DecodeResult last))
+        while (decoder.TryFinish(out DecodeResult rest))
         {
-            results.Add(last);
+            results.Add(rest);
         }
 
         Assert.Equal(stream.Length, decoder.Position);

@@ -77,6 +77,52 @@ public class StreamFrameDecoderTests
     }
 
     [Fact]
+    public void Two_kilobyte_frame_behind_noise_is_still_found()
+    {
+        var hello = ExampleFrames.Hello with
+        {
+            ChannelNames = Enumerable.Range(0, 100).Select(i => $"channel-{i:D3}-of-a-long-rig").ToArray(),
+        };
+        byte[] framed = ExampleFrames.Framed(hello);
+        byte[] noise = Enumerable.Range(0, 300).Select(i => (byte)(i * 37 % 255 + 1)).ToArray();
+
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. noise, .. framed]);
+
+        Assert.InRange(framed.Length, 2000, 4000);
+        Assert.Equal(2, results.Count);
+        FrameAssert.Decoded(hello, results[1]);
+    }
+
+    [Fact]
+    public void Hostile_block_full_of_candidate_tails_is_reported_and_the_next_frame_decodes()
+    {
+        // "02 91" repeated: every other byte starts a tail whose COBS chain ends at the block end.
+        byte[] hostile = Enumerable.Range(0, 4000).Select(i => i % 2 == 0 ? (byte)0x02 : (byte)0x91).ToArray();
+
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. hostile, 0x00, .. _ack]);
+
+        Assert.Equal(2, results.Count);
+        FrameAssert.Malformed(results[0], FrameErrorKind.CrcMismatch);
+        FrameAssert.Decoded(ExampleFrames.Ack, results[1]);
+    }
+
+    [Fact]
+    public void Frame_recovered_from_a_bad_block_is_handed_out_next_even_at_end_of_stream()
+    {
+        var decoder = new StreamFrameDecoder();
+        byte[] input = [0x11, 0x22, .. _ack];
+
+        Assert.True(decoder.TryDecodeNext(input, out int consumed, out DecodeResult error));
+        Assert.Equal(input.Length, consumed);
+        Assert.Equal(DecodeStatus.Malformed, error.Status);
+
+        Assert.True(decoder.TryFinish(out DecodeResult recovered));
+        FrameAssert.Decoded(ExampleFrames.Ack, recovered);
+        Assert.Equal(2, recovered.StreamOffset);
+        Assert.False(decoder.TryFinish(out _));
+    }
+
+    [Fact]
     public void Truncated_frame_followed_by_an_intact_one()
     {
         List<DecodeResult> results = StreamDecoding.DecodeAll([.. _prediction[..10], .. _ack]);

@@ -6,7 +6,7 @@ namespace EdgeLstm.Bench;
 /// <summary>
 /// What damage costs the stream decoder: a Prediction behind 64 bytes of line noise (one bad block, then the
 /// frame recovered from its tail), and the worst block a hostile sender can craft for the tail search
-/// (4 KB in which every other byte starts a candidate tail, so the 256-candidate cap is what bounds it).
+/// (4 KB in which every other byte starts a candidate tail, so the search's work cap is what bounds it).
 /// </summary>
 [MemoryDiagnoser]
 public class ProtocolResyncBenchmarks

@@ -8,13 +8,17 @@ public readonly struct DecodeResult
 {
     private readonly object? _frame;
 
-    private DecodeResult(DecodeStatus status, int typeTag, object? frame, FrameError error, long streamOffset)
+    // An Ack is kept unboxed, so the board can read the collector's Acks without allocating.
+    private readonly uint _ackedSequence;
+
+    private DecodeResult(DecodeStatus status, int typeTag, object? frame, FrameError error, long streamOffset, uint ackedSequence = 0)
     {
         Status = status;
         TypeTag = typeTag;
         _frame = frame;
         Error = error;
         StreamOffset = streamOffset;
+        _ackedSequence = ackedSequence;
     }
 
     /// <summary>Whether a frame, an unknown frame or an error was found.</summary>
@@ -53,7 +57,14 @@ public readonly struct DecodeResult
 
     /// <summary>The decoded Ack frame.</summary>
     /// <exception cref="InvalidOperationException">This result is not an Ack frame.</exception>
-    public AckFrame Ack => Get<AckFrame>(FrameType.Ack);
+    public AckFrame Ack
+    {
+        get
+        {
+            EnsureFrame(FrameType.Ack);
+            return new AckFrame { HighestSequence = _ackedSequence };
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Status switch
@@ -67,6 +78,9 @@ public readonly struct DecodeResult
         where TFrame : IWireFrame =>
         new(DecodeStatus.Frame, (int)frame.Type, frame, default, -1);
 
+    internal static DecodeResult FromAck(AckFrame ack) =>
+        new(DecodeStatus.Frame, (int)FrameType.Ack, null, default, -1, ack.HighestSequence);
+
     internal static DecodeResult FromUnknownType(int typeTag) =>
         new(DecodeStatus.UnknownFrameType, typeTag, null, default, -1);
 
@@ -74,15 +88,19 @@ public readonly struct DecodeResult
         new(DecodeStatus.Malformed, error.TypeTag, null, error, -1);
 
     internal DecodeResult AtStreamOffset(long streamOffset) =>
-        new(Status, TypeTag, _frame, Status == DecodeStatus.Malformed ? Error with { StreamOffset = streamOffset } : Error, streamOffset);
+        new(Status, TypeTag, _frame, Status == DecodeStatus.Malformed ? Error with { StreamOffset = streamOffset } : Error, streamOffset, _ackedSequence);
 
     private TFrame Get<TFrame>(FrameType expected)
+    {
+        EnsureFrame(expected);
+        return (TFrame)_frame!;
+    }
+
+    private void EnsureFrame(FrameType expected)
     {
         if (Status != DecodeStatus.Frame || FrameType != expected)
         {
             throw new InvalidOperationException($"This result is {this}, not a {expected} frame; check FrameType first.");
         }
-
-        return (TFrame)_frame!;
     }
 }

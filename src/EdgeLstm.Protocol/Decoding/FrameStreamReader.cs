@@ -39,9 +39,9 @@ public static class FrameStreamReader
                 }
             }
 
-            if (decoder.TryFinish(out DecodeResult truncated))
+            while (decoder.TryFinish(out DecodeResult rest))
             {
-                yield return truncated;
+                yield return rest;
             }
         }
         finally
@@ -85,9 +85,9 @@ public static class FrameStreamReader
             }
         }
 
-        if (decoder.TryFinish(out DecodeResult truncated))
+        while (decoder.TryFinish(out DecodeResult rest))
         {
-            yield return truncated;
+            yield return rest;
         }
     }
 }

@@ -235,7 +235,7 @@ public static class PayloadDecoder
 
         var field = new FieldReader(reader, FrameType.Ack, _ackFields, limits);
         return field.TryReadUInt32(out uint highest)
-            ? DecodeResult.FromFrame(new AckFrame { HighestSequence = highest })
+            ? DecodeResult.FromAck(new AckFrame { HighestSequence = highest })
             : Fail(field.Error);
     }
 

@@ -9,16 +9,20 @@ namespace EdgeLstm.Protocol;
 /// <para>Resynchronisation: the next 0x00 always ends whatever damage came before it. When a block fails (bad COBS,
 /// bad CRC, too long, malformed payload), the decoder also looks for a valid frame at the block's tail, because garbage, a truncated
 /// frame or a corrupted delimiter glues the damage onto the front of the next intact frame. So at most the damaged
-/// frame is lost. A tail counts only when its CRC matches and its payload decodes; the search is capped at
-/// <see cref="MaxRecoveryAttempts"/> CRC checks per bad block.</para>
+/// frame is lost. A tail counts only when its CRC matches and its payload decodes. Tails are tried shortest
+/// first (the intact frame is usually short and at the very end), and the work per bad block is capped at
+/// <see cref="RecoveryWorkFactor"/> times the largest frame size, so hostile input cannot make it expensive.</para>
 /// <para>Empty frames (two delimiters in a row) are ignored, which lets a sender start with a 0x00 to flush any half
 /// frame left in the receiver.</para>
 /// <para>Not thread-safe: one decoder per stream.</para>
 /// </remarks>
 public sealed class StreamFrameDecoder
 {
-    /// <summary>The most candidate tails checked for a valid frame inside one bad block.</summary>
-    public const int MaxRecoveryAttempts = 256;
+    /// <summary>
+    /// The tail search of one bad block COBS-decodes and CRC-checks at most this many times the largest frame's
+    /// bytes (128 KiB with the default limits) before giving up.
+    /// </summary>
+    public const int RecoveryWorkFactor = 32;
 
     private readonly DecoderLimits _limits;
     private readonly byte[] _encoded;
@@ -99,11 +103,21 @@ public sealed class StreamFrameDecoder
         return false;
     }
 
-    /// <summary>Call at end of stream: reports a frame that was started but never ended.</summary>
-    /// <param name="result">A <see cref="FrameErrorKind.TruncatedStream"/> error, when the method returns true.</param>
-    /// <returns>True when the stream ended inside a frame.</returns>
+    /// <summary>
+    /// Call at end of stream, until it returns false: yields a result still pending from the last block, then
+    /// reports a frame that was started but never ended.
+    /// </summary>
+    /// <param name="result">The pending result or a <see cref="FrameErrorKind.TruncatedStream"/> error, when the method returns true.</param>
+    /// <returns>True when there was something left to report.</returns>
     public bool TryFinish(out DecodeResult result)
     {
+        if (_hasPending)
+        {
+            _hasPending = false;
+            result = _pending;
+            return true;
+        }
+
         result = default;
         if (_length == 0 && !_overflowed)
         {
@@ -163,7 +177,7 @@ public sealed class StreamFrameDecoder
                 FrameErrorKind.FrameTooLong,
                 $"{delimiterOffset - _frameStart} bytes without a 0x00 delimiter; the limit is {_encoded.Length} (from MaxPayloadBytes {_limits.MaxPayloadBytes})"));
         }
-        else if (!TryUnframe(_encoded.AsSpan(0, _length), out int payloadLength, out FrameError framingError))
+        else if (!TryUnframe(_encoded.AsSpan(0, _length), describeErrors: true, out int payloadLength, out FrameError framingError))
         {
             result = DecodeResult.FromError(framingError);
         }
@@ -186,11 +200,19 @@ public sealed class StreamFrameDecoder
     }
 
     /// <summary>COBS-decodes a block into <see cref="_decoded"/> and checks its CRC.</summary>
-    private bool TryUnframe(ReadOnlySpan<byte> block, out int payloadLength, out FrameError error)
+    /// <remarks>The tail search passes <paramref name="describeErrors"/> = false: its many failures need no message.</remarks>
+    private bool TryUnframe(ReadOnlySpan<byte> block, bool describeErrors, out int payloadLength, out FrameError error)
     {
         payloadLength = 0;
         error = default;
-        if (!Cobs.TryDecode(block, _decoded, out int length, out int errorOffset))
+        bool decoded = Cobs.TryDecode(block, _decoded, out int length, out int errorOffset);
+        if (!describeErrors)
+        {
+            payloadLength = length - Crc16Ccitt.Size;
+            return decoded && length >= Crc16Ccitt.Size + 1 && Crc16Ccitt.Verify(_decoded.AsSpan(0, length));
+        }
+
+        if (!decoded)
         {
             error = new FrameError(
                 FrameErrorKind.InvalidCobs,
@@ -206,11 +228,11 @@ public sealed class StreamFrameDecoder
             return false;
         }
 
-        ReadOnlySpan<byte> decoded = _decoded.AsSpan(0, length);
-        if (!Crc16Ccitt.Verify(decoded))
+        ReadOnlySpan<byte> checkedBlock = _decoded.AsSpan(0, length);
+        if (!Crc16Ccitt.Verify(checkedBlock))
         {
-            ushort sent = (ushort)((decoded[^2] << 8) | decoded[^1]);
-            ushort computed = Crc16Ccitt.Compute(decoded[..^Crc16Ccitt.Size]);
+            ushort sent = (ushort)((checkedBlock[^2] << 8) | checkedBlock[^1]);
+            ushort computed = Crc16Ccitt.Compute(checkedBlock[..^Crc16Ccitt.Size]);
             error = new FrameError(
                 FrameErrorKind.CrcMismatch,
                 $"CRC-16 in the frame is 0x{sent:X4} but the {length - Crc16Ccitt.Size}-byte payload gives 0x{computed:X4}");
@@ -221,7 +243,7 @@ public sealed class StreamFrameDecoder
         return true;
     }
 
-    /// <summary>Finds the longest proper tail of the bad block that is a whole valid frame.</summary>
+    /// <summary>Finds the shortest proper tail of the bad block that is a whole valid frame.</summary>
     private bool TryRecoverTail(long delimiterOffset, out DecodeResult recovered)
     {
         recovered = default;
@@ -229,7 +251,7 @@ public sealed class StreamFrameDecoder
         int n = block.Length;
 
         // A tail can only be a frame if its chain of COBS code bytes ends exactly at the block's end; one backward
-        // pass marks every such start, so each candidate costs a CRC only when it passes the cheap checks.
+        // pass marks every such start, so each candidate costs a COBS decode and CRC only when it passes the cheap checks.
         bool[] endsAtBlockEnd = _chainEndsAtBlockEnd;
         endsAtBlockEnd[n] = true;
         for (int k = n - 1; k >= 1; k--)
@@ -238,8 +260,8 @@ public sealed class StreamFrameDecoder
             endsAtBlockEnd[k] = next == n || (next < n && endsAtBlockEnd[next]);
         }
 
-        int attempts = 0;
-        for (int k = 1; k < n - Crc16Ccitt.Size; k++)
+        long budget = (long)RecoveryWorkFactor * _encoded.Length;
+        for (int k = n - Crc16Ccitt.Size - 1; k >= 1; k--)
         {
             // Every payload starts with its array header (0x91…0x9F, array16 0xDC or array32 0xDD).
             if (!endsAtBlockEnd[k] || block[k] < 2 || !IsArrayHeader(block[k + 1]))
@@ -247,18 +269,19 @@ public sealed class StreamFrameDecoder
                 continue;
             }
 
-            if (++attempts > MaxRecoveryAttempts)
+            budget -= n - k;
+            if (budget < 0)
             {
                 return false;
             }
 
-            if (!TryUnframe(block[k..], out int payloadLength, out _))
+            if (!TryUnframe(block[k..], describeErrors: false, out int payloadLength, out _))
             {
                 continue;
             }
 
             // A CRC-16 also matches one random tail in 65536; demanding a well-formed frame as well keeps such
-            // a false start from hiding the real frame further along.
+            // a false start from being taken for the real frame.
             DecodeResult candidate = PayloadDecoder.Decode(_decoded.AsMemory(0, payloadLength), _limits);
             if (candidate.Status != DecodeStatus.Malformed)
             {
