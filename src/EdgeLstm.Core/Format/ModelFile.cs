@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Security.Cryptography;
 using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Core.Format;
@@ -94,10 +93,12 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// The stable id frames carry: the first 8 bytes of the file's SHA-256, as 16 lowercase hex digits
-    /// (so <c>sha256sum model.elstm | cut -c1-16</c> gives the same).
+    /// The stable id frames carry: the file's 64-bit XXH3 hash as 16 lowercase hex digits (so
+    /// <c>xxhsum -H3 model.elstm</c> on any machine shows the same). A non-cryptographic hash on purpose: it
+    /// names a model, it does not authenticate one, and it keeps the board binary free of OpenSSL.
     /// </summary>
-    public static string ComputeModelId(ReadOnlySpan<byte> file) => Convert.ToHexStringLower(SHA256.HashData(file)[..8]);
+    public static string ComputeModelId(ReadOnlySpan<byte> file) =>
+        XxHash3.HashToUInt64(file).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     private static ReadOnlySpan<byte> CheckHeader(ReadOnlySpan<byte> file)
     {
