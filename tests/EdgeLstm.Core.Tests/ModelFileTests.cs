@@ -182,7 +182,16 @@ public class ModelFileTests
     [Fact]
     public void Absurd_sizes_in_the_payload_are_rejected_without_allocating_them()
     {
-        // A matrix claiming 1,000,000,000 rows: rejected by the dimension check, not by an out-of-memory.
+        // A layer claiming 1,000,000,000 inputs: rejected by the dimension check, not by an out-of-memory.
+        Assert.Contains("layers[0].inputSize is 1000000000", Reject(WrapPayload(PayloadWithLayers(1, firstLayerInputs: 1_000_000_000))));
+
+        // An array header claiming 2^31 − 1 layers.
+        Assert.Contains("layers (payload offset 23) cannot be read", Reject(WrapPayload(PayloadWithLayers(int.MaxValue, firstLayerInputs: null))));
+    }
+
+    /// <summary>A hand-written payload: minimal metadata, a layer count and, optionally, the start of a first layer.</summary>
+    private static byte[] PayloadWithLayers(int layerCount, int? firstLayerInputs)
+    {
         var payload = new ArrayBufferWriter<byte>();
         var writer = new MessagePack.MessagePackWriter(payload);
         writer.WriteArrayHeader(5);
@@ -190,23 +199,14 @@ public class ModelFileTests
         writer.Write("x"); writer.Write((byte)0); writer.Write((byte)0); writer.Write(1); writer.Write(1); writer.Write(true);
         writer.WriteArrayHeader(0); writer.WriteArrayHeader(0); writer.Write(0f);
         writer.Write((byte)0); writer.Write((byte)0);
-        writer.WriteArrayHeader(1);
-        writer.WriteArrayHeader(8);
-        writer.Write((byte)0); writer.Write((byte)0); writer.Write(1_000_000_000); writer.Write(4);
+        writer.WriteArrayHeader(layerCount);
+        if (firstLayerInputs is { } inputs)
+        {
+            writer.WriteArrayHeader(8);
+            writer.Write((byte)0); writer.Write((byte)0); writer.Write(inputs); writer.Write(4);
+        }
         writer.Flush();
-        Assert.Contains("layers[0].inputSize is 1000000000", Reject(WrapPayload(payload.WrittenSpan)));
-
-        // An array header claiming 2^31 layers.
-        var huge = new ArrayBufferWriter<byte>();
-        var w2 = new MessagePack.MessagePackWriter(huge);
-        w2.WriteArrayHeader(5);
-        w2.WriteArrayHeader(9);
-        w2.Write("x"); w2.Write((byte)0); w2.Write((byte)0); w2.Write(1); w2.Write(1); w2.Write(true);
-        w2.WriteArrayHeader(0); w2.WriteArrayHeader(0); w2.Write(0f);
-        w2.Write((byte)0); w2.Write((byte)0);
-        w2.WriteArrayHeader(int.MaxValue);
-        w2.Flush();
-        Assert.Contains("layers", Reject(WrapPayload(huge.WrittenSpan)));
+        return payload.WrittenSpan.ToArray();
     }
 
     [Fact]
