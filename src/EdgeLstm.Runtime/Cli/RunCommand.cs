@@ -131,7 +131,7 @@ internal static class RunCommand
                 EpochUnixMs = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             });
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Precision}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}"));
+                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}"));
 
             var started = System.Diagnostics.Stopwatch.StartNew();
             long samples = pipeline.Run(cancellationToken, options.Duration);

@@ -1,13 +1,14 @@
 using EdgeLstm.Core;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
+using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Runtime.Cli;
 
 /// <summary>A board config and a model that were loaded and checked against each other.</summary>
-internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel, RecurrentModel Model, string ModelPath, string ModelId,
+internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel, RuntimeModel Model, string ModelPath, string ModelId,
     IReadOnlyList<DecisionRule> Rules, IReadOnlyList<string> Warnings)
 {
     /// <summary>
@@ -36,13 +37,20 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
             problems.Add($"{label}: no model: pass --model <file.elstm> or set model.path in the config");
             return null;
         }
-        RecurrentModel model;
+        RuntimeModel model;
         string modelId;
         try
         {
             byte[] bytes = File.ReadAllBytes(path);
-            model = ModelFile.Load(bytes);
             modelId = ModelFile.ComputeModelId(bytes);
+            model = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                ? OnnxModels.Load(path)
+                : RuntimeModel.FromCore(ModelFile.Load(bytes));
+        }
+        catch (OnnxModelException e)
+        {
+            problems.Add($"model '{path}': {e.Message}");
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -33,7 +33,7 @@ internal sealed class BoardPipeline : IDisposable
     private long _alarmChanges;
     private bool _alarmPinActive;
 
-    public BoardPipeline(Sampler sampler, AlarmOutput? alarmOutput, RecurrentModel model, IReadOnlyList<DecisionRule> rules,
+    public BoardPipeline(Sampler sampler, AlarmOutput? alarmOutput, RuntimeModel model, IReadOnlyList<DecisionRule> rules,
         FrameEmitter emitter, TimeSpan healthInterval, TextWriter log)
     {
         _sampler = sampler;
@@ -200,6 +200,7 @@ internal sealed class BoardPipeline : IDisposable
     public void Dispose()
     {
         _cpuTemperature.Dispose();
+        _inference.Dispose();
         if (_alarmPinActive) _alarmOutput?.Set(false);
     }
 }

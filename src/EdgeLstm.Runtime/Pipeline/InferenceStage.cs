@@ -8,9 +8,9 @@ namespace EdgeLstm.Runtime.Pipeline;
 /// state carried, or every <c>Stride</c> samples a window of the last <c>WindowLength</c> samples from the
 /// initial state. All buffers are allocated here; <see cref="Process"/> allocates nothing.
 /// </summary>
-internal sealed class InferenceStage
+internal sealed class InferenceStage : IDisposable
 {
-    private readonly Predictor _predictor;
+    private readonly IInferenceEngine _engine;
     private readonly Normalizer _normalizer;
     private readonly ExecutionMode _mode;
     private readonly int _channels;
@@ -23,7 +23,7 @@ internal sealed class InferenceStage
     private long _samplesSeen;
     private int _sinceLastRun;
 
-    public InferenceStage(RecurrentModel model)
+    public InferenceStage(RuntimeModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         ModelMetadata meta = model.Metadata;
@@ -31,13 +31,16 @@ internal sealed class InferenceStage
         _channels = model.InputSize;
         _windowLength = _mode == ExecutionMode.Windowed ? meta.WindowLength : 1;
         _stride = _mode == ExecutionMode.Windowed ? meta.Stride : 1;
-        _predictor = new Predictor(model, _windowLength);
+        _engine = model.CreateEngine(_windowLength);
         _normalizer = new Normalizer(meta.Channels);
         _normalized = new float[_channels];
         _ring = new float[_windowLength * _channels];
         _window = new float[_windowLength * _channels];
-        _output = new float[_predictor.OutputSize];
+        _output = new float[_engine.OutputSize];
     }
+
+    /// <summary>Releases the engine.</summary>
+    public void Dispose() => _engine.Dispose();
 
     /// <summary>Streaming or windowed (a model with a reverse layer always runs windowed).</summary>
     public ExecutionMode Mode => _mode;
@@ -60,7 +63,7 @@ internal sealed class InferenceStage
         _normalizer.Normalize(raw, _normalized);
         if (_mode == ExecutionMode.Streaming)
         {
-            _predictor.Step(_normalized, _output);
+            _engine.Step(_normalized, _output);
             return true;
         }
         int slot = (int)(_samplesSeen % _windowLength);
@@ -74,14 +77,14 @@ internal sealed class InferenceStage
         int head = (_windowLength - oldest) * _channels;
         _ring.AsSpan(oldest * _channels, head).CopyTo(_window);
         _ring.AsSpan(0, oldest * _channels).CopyTo(_window.AsSpan(head));
-        _predictor.RunWindow(_window, _output);
+        _engine.RunWindow(_window, _output);
         return true;
     }
 
     /// <summary>Starts over from the model's initial state and an empty window.</summary>
     public void Reset()
     {
-        _predictor.Reset();
+        _engine.Reset();
         _samplesSeen = 0;
         _sinceLastRun = 0;
     }

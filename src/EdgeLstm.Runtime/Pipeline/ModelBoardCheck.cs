@@ -8,7 +8,7 @@ namespace EdgeLstm.Runtime.Pipeline;
 internal static class ModelBoardCheck
 {
     /// <summary>Problems that make running pointless.</summary>
-    public static List<string> Problems(BoardConfig config, RecurrentModel model, IReadOnlyList<DecisionRule> rules, out List<string> warnings)
+    public static List<string> Problems(BoardConfig config, RuntimeModel model, IReadOnlyList<DecisionRule> rules, out List<string> warnings)
     {
         var problems = new List<string>();
         warnings = [];

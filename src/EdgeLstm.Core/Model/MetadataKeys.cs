@@ -1,6 +1,9 @@
-namespace EdgeLstm.Convert.Metadata;
+namespace EdgeLstm.Core.Model;
 
-/// <summary>The ONNX <c>metadata_props</c> keys the converter reads (documented in docs/convert.md).</summary>
+/// <summary>
+/// The ONNX <c>metadata_props</c> keys that describe a model to EdgeLstm (documented in docs/convert.md): the
+/// converter reads them into the .elstm metadata, and a runtime built with ONNX Runtime reads them from a .onnx file.
+/// </summary>
 public static class MetadataKeys
 {
     /// <summary>A human-readable model name.</summary>
