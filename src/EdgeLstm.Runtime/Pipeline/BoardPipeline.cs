@@ -20,6 +20,7 @@ internal sealed class BoardPipeline : IDisposable
     private readonly AnomalyScorer[] _scorers;
     private readonly AlarmTracker[] _trackers;
     private readonly int[] _alarmClass;
+    private readonly bool[] _commissioningReported;
     private readonly int[] _channelMap;     // model input i ← sampler channel _channelMap[i]
     private readonly float[] _raw;
     private readonly uint[] _readErrors;
@@ -45,6 +46,7 @@ internal sealed class BoardPipeline : IDisposable
         _scorers = new AnomalyScorer[_rules.Length];
         _trackers = new AlarmTracker[_rules.Length];
         _alarmClass = new int[_rules.Length];
+        _commissioningReported = new bool[_rules.Length];
         for (int r = 0; r < _rules.Length; r++)
         {
             _scorers[r] = AnomalyScorer.Create(_rules[r].Score, _rules[r].Output, model.Metadata, out string? problem)
@@ -121,6 +123,8 @@ internal sealed class BoardPipeline : IDisposable
                 _alarmChanges++;
             }
             anyRaised |= tracker.IsRaised;
+            if (!_commissioningReported[r] && tracker.Rule.Calibration is not null && (tracker.IsArmed || tracker.CalibrationFailed))
+                ReportCommissioning(tracker, r);
         }
         if (anyRaised != _alarmPinActive)
         {
@@ -150,6 +154,16 @@ internal sealed class BoardPipeline : IDisposable
         rule.Score is ScoreKind.Output or ScoreKind.NotFirstOutput ? score
         : tracker.IsArmed && tracker.RaiseAbove > 0 ? score / (2 * tracker.RaiseAbove)
         : 0f;
+
+    /// <summary>Logs once what commissioning decided, so the engineer at the pump sees the thresholds in force.</summary>
+    private void ReportCommissioning(AlarmTracker tracker, int rule)
+    {
+        _commissioningReported[rule] = true;
+        _log.WriteLine(tracker.CalibrationFailed
+            ? $"edgelstm: alarm '{tracker.Rule.Name}': commissioning saw no score in its {tracker.Rule.Calibration!.Samples} samples; the alarm stays off"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"edgelstm: alarm '{tracker.Rule.Name}' commissioned on {tracker.Rule.Calibration!.Samples} samples: raise above {tracker.RaiseAbove:G5}, clear below {tracker.ClearBelow:G5}"));
+    }
 
     private void EmitHealth(long nowNs)
     {
