@@ -26,7 +26,7 @@ internal static class SkabCommand
         var runtime = new Option<string?>("--runtime") { Description = "The runtime to run: edgelstm.dll or a native edgelstm binary (default: the one built next to this tool)." };
         var cache = new Option<string?>("--cache") { Description = "Folder for converted models and board configs (default: <temp>/edgelstm-evaluate)." };
         var report = new Option<string?>("--report") { Description = "Also write the pooled and per-recording tables to this markdown file." };
-        var plot = new Option<string?>("--plot") { Description = "Also write a PNG of valve1/5 (first variant and precision): channels, anomaly, threshold, alarm, fault." };
+        var plot = new Option<string?>("--plot") { Description = "Also write a PNG of valve1/5 (first variant, int8 if scored): channels, anomaly, threshold, alarm, fault." };
         var command = new Command("skab", "Score the committed SKAB models on the runtime: pooled point-wise F1, FAR, MAR over the test parts.")
         {
             dataset, precision, variant, factorKey, models, runtime, cache, report, plot,
@@ -92,9 +92,11 @@ internal static class SkabCommand
 
         if (plotPath is not null)
         {
-            RecordingResult? demo = results[0].Recordings.FirstOrDefault(r => r.Recording.Name == "valve1/5")
+            // The board ships int8, so the plot shows int8 when it was scored.
+            EvaluationResult shown = results.FirstOrDefault(r => r.Precision == Precision.Int8) ?? results[0];
+            RecordingResult demo = shown.Recordings.FirstOrDefault(r => r.Recording.Name == "valve1/5")
                 ?? throw new EvaluationException("--plot: valve1/5 is not among the recordings");
-            RecordingPlot.Save(demo, MarkdownReport.Name(results[0]), plotPath);
+            RecordingPlot.Save(demo, $"{shown.Variant}, {MarkdownReport.Name(shown)}", plotPath);
             AnsiConsole.WriteLine($"wrote {plotPath}");
         }
 
