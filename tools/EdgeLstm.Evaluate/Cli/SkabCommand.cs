@@ -26,10 +26,11 @@ internal static class SkabCommand
         var runtime = new Option<string?>("--runtime") { Description = "The runtime to run: edgelstm.dll or a native edgelstm binary (default: the one built next to this tool)." };
         var cache = new Option<string?>("--cache") { Description = "Folder for converted models and board configs (default: <temp>/edgelstm-evaluate)." };
         var report = new Option<string?>("--report") { Description = "Also write the pooled and per-recording tables to this markdown file." };
+        var json = new Option<string?>("--json") { Description = "Also write pooled metrics and per-recording counts and alarm changes to this JSON file." };
         var plot = new Option<string?>("--plot") { Description = "Also write a PNG of valve1/5 (first variant, int8 if scored): channels, anomaly, threshold, alarm, fault." };
         var command = new Command("skab", "Score the committed SKAB models on the runtime: pooled point-wise F1, FAR, MAR over the test parts.")
         {
-            dataset, precision, variant, factorKey, models, runtime, cache, report, plot,
+            dataset, precision, variant, factorKey, models, runtime, cache, report, json, plot,
         };
         command.SetAction(async (result, token) =>
         {
@@ -37,7 +38,7 @@ internal static class SkabCommand
             {
                 return await RunAsync(
                     result.GetValue(dataset)!, result.GetValue(precision)!, result.GetValue(variant)!, result.GetValue(factorKey)!,
-                    result.GetValue(models), result.GetValue(runtime), result.GetValue(cache), result.GetValue(report), result.GetValue(plot), token).ConfigureAwait(false);
+                    result.GetValue(models), result.GetValue(runtime), result.GetValue(cache), result.GetValue(report), result.GetValue(json), result.GetValue(plot), token).ConfigureAwait(false);
             }
             catch (EvaluationException ex)
             {
@@ -50,7 +51,7 @@ internal static class SkabCommand
 
     private static async Task<int> RunAsync(
         string datasetPath, string precisionName, string variantName, string factorKey, string? modelsPath, string? runtimePath,
-        string? cachePath, string? reportPath, string? plotPath, CancellationToken token)
+        string? cachePath, string? reportPath, string? jsonPath, string? plotPath, CancellationToken token)
     {
         IReadOnlyList<SkabRecording> recordings = SkabDataset.Discover(datasetPath);
         string models = modelsPath ?? RepositoryPaths.FindModels(Directory.GetCurrentDirectory())
@@ -88,6 +89,12 @@ internal static class SkabCommand
         {
             await File.WriteAllTextAsync(reportPath, MarkdownReport.Pooled(results) + Environment.NewLine + MarkdownReport.PerRecording(results), token).ConfigureAwait(false);
             AnsiConsole.WriteLine($"wrote {reportPath}");
+        }
+
+        if (jsonPath is not null)
+        {
+            await File.WriteAllTextAsync(jsonPath, JsonReport.Build(results), token).ConfigureAwait(false);
+            AnsiConsole.WriteLine($"wrote {jsonPath}");
         }
 
         if (plotPath is not null)
