@@ -87,7 +87,10 @@ internal static class SkabCommand
 
         if (reportPath is not null)
         {
-            await File.WriteAllTextAsync(reportPath, MarkdownReport.Pooled(results) + Environment.NewLine + MarkdownReport.PerRecording(results), token).ConfigureAwait(false);
+            string header = $"# SKAB scored on the runtime (generated){Environment.NewLine}{Environment.NewLine}Written by `edgelstm-evaluate skab` " +
+                $"(variant {variantName}, precision {precisionName}, factor key {factorKey}); method and discussion in docs/skab.md. " +
+                $"Per recording: F1 / FAR % / MAR % on rows ≥ 400 and the Alarm frames (↑ raised, ↓ cleared, at sample index).{Environment.NewLine}{Environment.NewLine}";
+            await File.WriteAllTextAsync(reportPath, header + MarkdownReport.Pooled(results) + Environment.NewLine + MarkdownReport.PerRecording(results), token).ConfigureAwait(false);
             AnsiConsole.WriteLine($"wrote {reportPath}");
         }
 
