@@ -2,11 +2,11 @@ using EdgeLstm.Convert.Cli;
 
 namespace EdgeLstm.Evaluate.Runtime;
 
-/// <summary>Converts ONNX models to <c>.elstm</c> with the converter, in-process, keeping the results in a cache folder.</summary>
+/// <summary>Converts ONNX models to <c>.elstm</c> with the converter, in-process, into a work folder.</summary>
 /// <param name="cacheDirectory">Where converted models go; created when missing.</param>
 public sealed class ModelCache(string cacheDirectory)
 {
-    /// <summary>Returns the converted model for an ONNX file, converting it when the cache has no up-to-date copy.</summary>
+    /// <summary>Converts an ONNX file and returns the <c>.elstm</c> path.</summary>
     /// <param name="onnxPath">The committed ONNX model.</param>
     /// <param name="precision">Weight precision.</param>
     /// <returns>The path of the <c>.elstm</c> file.</returns>
@@ -23,12 +23,7 @@ public sealed class ModelCache(string cacheDirectory)
         Directory.CreateDirectory(folder);
         string output = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(onnxPath)}.{tag}.elstm");
 
-        // Reuse only a conversion newer than its source, so an edited model is never scored stale.
-        if (File.Exists(output) && File.GetLastWriteTimeUtc(output) >= File.GetLastWriteTimeUtc(onnxPath))
-        {
-            return output;
-        }
-
+        // Always converted afresh (milliseconds in-process): a cached file could predate a converter change.
         using var log = new StringWriter();
         int code = ConvertCli.Run(["convert", onnxPath, "-o", output, "--precision", tag], log, log);
         if (code != ExitCodes.Success)
