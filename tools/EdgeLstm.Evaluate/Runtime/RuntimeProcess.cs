@@ -60,7 +60,7 @@ public sealed class RuntimeProcess(string executable)
         if (process.ExitCode != 0)
         {
             string message = string.Join(" | ", (await stderr.ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            throw new EvaluationException($"runtime failed (exit {process.ExitCode}) on {boardPath}: {message}");
+            throw new EvaluationException($"runtime failed (exit {process.ExitCode}) on {boardPath}: {(message.Length > 0 ? message : "(no stderr)")}");
         }
 
         return stdout.ToArray();
