@@ -28,14 +28,17 @@ public static class SkabDataset
                 throw new EvaluationException($"dataset folder has no '{group}' subfolder: {Path.GetFullPath(root)}");
             }
 
+            var inGroup = new List<SkabRecording>();
             foreach (string csv in Directory.EnumerateFiles(folder, "*.csv"))
             {
                 // Only numbered files are labelled recordings.
                 if (int.TryParse(Path.GetFileNameWithoutExtension(csv), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
                 {
-                    recordings.Add(new SkabRecording(group, number, Path.GetFullPath(csv)));
+                    inGroup.Add(new SkabRecording(group, number, Path.GetFullPath(csv)));
                 }
             }
+
+            recordings.AddRange(inGroup.OrderBy(r => r.Number));
         }
 
         if (recordings.Count == 0)
@@ -43,6 +46,6 @@ public static class SkabDataset
             throw new EvaluationException($"no labelled SKAB recordings under {Path.GetFullPath(root)}");
         }
 
-        return [.. recordings.OrderBy(r => Groups.ToList().IndexOf(r.Group)).ThenBy(r => r.Number)];
+        return recordings;
     }
 }
