@@ -43,5 +43,12 @@ public sealed class EndToEndTests : IDisposable
         // Predictions start once the 16-sample window is full and run to the last row.
         Assert.Equal(15, result.Trace.Scores[0].Sample);
         Assert.Equal(result.Fault.Length - 1, result.Trace.Scores[^1].Sample);
+
+        // The plot renders from the same result (PNG signature, non-trivial size).
+        string png = Path.Combine(_work, "valve1-5.png");
+        RecordingPlot.Save(result, $"strict, {precision}", png);
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 10_000);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
     }
 }
