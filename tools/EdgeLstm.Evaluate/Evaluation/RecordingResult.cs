@@ -11,4 +11,5 @@ namespace EdgeLstm.Evaluate.Evaluation;
 /// <param name="Alarm">The reconstructed alarm state per row.</param>
 /// <param name="Fault">The labels per row.</param>
 /// <param name="ModelBytes">Size of the converted model file.</param>
-public sealed record RecordingResult(SkabRecording Recording, Confusion Counts, RunTrace Trace, bool[] Alarm, bool[] Fault, long ModelBytes);
+/// <param name="Decision">The decision settings the board ran with.</param>
+public sealed record RecordingResult(SkabRecording Recording, Confusion Counts, RunTrace Trace, bool[] Alarm, bool[] Fault, long ModelBytes, DecisionSettings Decision);

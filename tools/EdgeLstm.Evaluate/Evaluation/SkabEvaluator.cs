@@ -46,7 +46,7 @@ public sealed class SkabEvaluator(string models, ModelCache cache, RuntimeProces
         bool[] alarm = AlarmTimeline.Reconstruct(fault.Length, trace.Alarms);
         // The protocol scores only the test part: rows from the end of the fitting rows on.
         Confusion counts = Confusion.Count(alarm, fault, decision.CalibrationRows);
-        return new RecordingResult(recording, counts, trace, alarm, fault, new FileInfo(model).Length);
+        return new RecordingResult(recording, counts, trace, alarm, fault, new FileInfo(model).Length, decision);
     }
 
     /// <summary>Scores every recording, in dataset order.</summary>

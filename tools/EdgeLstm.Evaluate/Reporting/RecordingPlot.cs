@@ -12,9 +12,9 @@ public static class RecordingPlot
     /// <param name="result">The recording's result.</param>
     /// <param name="caption">Variant and precision, for the title.</param>
     /// <param name="path">The PNG path.</param>
-    /// <param name="fittingRows">Rows the scaler and threshold were fitted on (shaded, and the channel normalization).</param>
-    public static void Save(RecordingResult result, string caption, string path, int fittingRows = 400)
+    public static void Save(RecordingResult result, string caption, string path)
     {
+        int fittingRows = result.Decision.CalibrationRows;
         (int faultStart, int faultEnd) = MarkdownReport.FaultSpan(result.Fault);
         var multiplot = new Multiplot();
         multiplot.AddPlots(3);
@@ -33,7 +33,7 @@ public static class RecordingPlot
         }
 
         channels.Title($"SKAB {result.Recording.Name} on the runtime ({caption})");
-        channels.YLabel("channel (z, rows 0–399)");
+        channels.YLabel($"channel (z, rows 0–{fittingRows - 1})");
         channels.ShowLegend(Alignment.UpperLeft);
 
         var anomaly = score.Add.Scatter(result.Trace.Scores.Select(s => (double)s.Sample).ToArray(), result.Trace.Scores.Select(s => (double)s.Anomaly).ToArray());
@@ -42,6 +42,10 @@ public static class RecordingPlot
         var threshold = score.Add.HorizontalLine(0.5);
         threshold.LegendText = "threshold (0.5)";
         threshold.LinePattern = LinePattern.Dashed;
+        // The anomaly value is score / (2·threshold), so the clear threshold (clear ratio × threshold) sits at ratio / 2.
+        var clear = score.Add.HorizontalLine(result.Decision.OffRatio / 2);
+        clear.LegendText = $"clear threshold ({result.Decision.OffRatio / 2:0.###})";
+        clear.LinePattern = LinePattern.Dotted;
         score.YLabel("anomaly value");
         score.ShowLegend(Alignment.UpperLeft);
 
