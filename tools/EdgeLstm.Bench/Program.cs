@@ -19,6 +19,31 @@ if (args.Contains("--check") || args.Contains("--quick"))
     if (args.Contains("--check")) return 0;
 }
 
+// --spin ENGINE H SECONDS: streaming steps in a loop, for a profiler (perf record) to attach to.
+// ENGINE is edge-float32, edge-int8, ort-float32 or ort-int8.
+if (args.Length == 4 && args[0] == "--spin")
+{
+    using var engines = new EngineSet(int.Parse(args[2]), windowLength: 64);
+    Action<ReadOnlySpan<float>, Span<float>> step = args[1] switch
+    {
+        "edge-float32" => engines.EdgeFloat32.Step,
+        "edge-int8" => engines.EdgeInt8.Step,
+        "ort-float32" => engines.OrtFloat32.Step,
+        "ort-int8" => engines.OrtInt8.Step,
+        _ => throw new ArgumentException($"Unknown engine '{args[1]}'."),
+    };
+    float[] output = new float[EngineSet.Classes];
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    long steps = 0;
+    while (clock.Elapsed.TotalSeconds < double.Parse(args[3]))
+    {
+        for (int i = 0; i < 1000; i++) step(engines.Window.AsSpan(0, EngineSet.Inputs), output);
+        steps += 1000;
+    }
+    Console.WriteLine($"{steps} steps, {clock.Elapsed.TotalMicroseconds / steps:F2} µs each (wall clock, not a benchmark)");
+    return 0;
+}
+
 if (args.Contains("--quick"))
 {
     IConfig quick = DefaultConfig.Instance.AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance));
