@@ -2,16 +2,15 @@ using BenchmarkDotNet.Attributes;
 
 namespace EdgeLstm.Bench;
 
-/// <summary>
-/// One streaming step (one sample in, one prediction out, state carried), EdgeLstm against ONNX Runtime on the same
-/// weights; the Ratio column is against ONNX Runtime float32.
-/// </summary>
-[MemoryDiagnoser]
+/// <summary>The four engines on the same weights, built and checked against each other once per hidden size.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes in GlobalCleanup.")]
-public class StreamingComparisonBenchmarks
+public abstract class EngineComparison
 {
-    private EngineSet _engines = null!;
-    private readonly float[] _output = new float[EngineSet.Classes];
+    /// <summary>The engines under test.</summary>
+    protected EngineSet Engines { get; private set; } = null!;
+
+    /// <summary>Where each call writes its prediction.</summary>
+    protected float[] Output { get; } = new float[EngineSet.Classes];
 
     /// <summary>Hidden units per layer.</summary>
     [Params(32, 64, 128, 256)]
@@ -20,39 +19,47 @@ public class StreamingComparisonBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _engines = new EngineSet(Hidden, windowLength: 64);
-        _engines.Check();
+        Engines = new EngineSet(Hidden, windowLength: 64);
+        Engines.Check();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _engines.Dispose();
+    public void Cleanup() => Engines.Dispose();
+}
 
+/// <summary>
+/// One streaming step (one sample in, one prediction out, state carried), EdgeLstm against ONNX Runtime on the same
+/// weights; the Ratio column is against ONNX Runtime float32.
+/// </summary>
+[MemoryDiagnoser]
+public class StreamingComparisonBenchmarks : EngineComparison
+{
     [Benchmark(Baseline = true)]
     public float OrtFloat32()
     {
-        _engines.OrtFloat32.Step(_engines.Window.AsSpan(0, EngineSet.Inputs), _output);
-        return _output[0];
+        Engines.OrtFloat32.Step(Engines.Window.AsSpan(0, EngineSet.Inputs), Output);
+        return Output[0];
     }
 
     [Benchmark]
     public float OrtInt8()
     {
-        _engines.OrtInt8.Step(_engines.Window.AsSpan(0, EngineSet.Inputs), _output);
-        return _output[0];
+        Engines.OrtInt8.Step(Engines.Window.AsSpan(0, EngineSet.Inputs), Output);
+        return Output[0];
     }
 
     [Benchmark]
     public float EdgeLstmFloat32()
     {
-        _engines.EdgeFloat32.Step(_engines.Window.AsSpan(0, EngineSet.Inputs), _output);
-        return _output[0];
+        Engines.EdgeFloat32.Step(Engines.Window.AsSpan(0, EngineSet.Inputs), Output);
+        return Output[0];
     }
 
     [Benchmark]
     public float EdgeLstmInt8()
     {
-        _engines.EdgeInt8.Step(_engines.Window.AsSpan(0, EngineSet.Inputs), _output);
-        return _output[0];
+        Engines.EdgeInt8.Step(Engines.Window.AsSpan(0, EngineSet.Inputs), Output);
+        return Output[0];
     }
 }
 
@@ -61,51 +68,33 @@ public class StreamingComparisonBenchmarks
 /// the Ratio column is against ONNX Runtime float32.
 /// </summary>
 [MemoryDiagnoser]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes in GlobalCleanup.")]
-public class WindowComparisonBenchmarks
+public class WindowComparisonBenchmarks : EngineComparison
 {
-    private EngineSet _engines = null!;
-    private readonly float[] _output = new float[EngineSet.Classes];
-
-    /// <summary>Hidden units per layer.</summary>
-    [Params(32, 64, 128, 256)]
-    public int Hidden { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _engines = new EngineSet(Hidden, windowLength: 64);
-        _engines.Check();
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => _engines.Dispose();
-
     [Benchmark(Baseline = true)]
     public float OrtFloat32()
     {
-        _engines.OrtFloat32.RunWindow(_engines.Window, _output);
-        return _output[0];
+        Engines.OrtFloat32.RunWindow(Engines.Window, Output);
+        return Output[0];
     }
 
     [Benchmark]
     public float OrtInt8()
     {
-        _engines.OrtInt8.RunWindow(_engines.Window, _output);
-        return _output[0];
+        Engines.OrtInt8.RunWindow(Engines.Window, Output);
+        return Output[0];
     }
 
     [Benchmark]
     public float EdgeLstmFloat32()
     {
-        _engines.EdgeFloat32.RunWindow(_engines.Window, _output);
-        return _output[0];
+        Engines.EdgeFloat32.RunWindow(Engines.Window, Output);
+        return Output[0];
     }
 
     [Benchmark]
     public float EdgeLstmInt8()
     {
-        _engines.EdgeInt8.RunWindow(_engines.Window, _output);
-        return _output[0];
+        Engines.EdgeInt8.RunWindow(Engines.Window, Output);
+        return Output[0];
     }
 }
