@@ -1,6 +1,7 @@
 """ONNX export with the runtime's metadata keys (edgelstm.*) and the decision settings (skab.*, also written
 to <model>.decision.json)."""
 import json
+import warnings
 
 import numpy as np
 import onnx
@@ -42,8 +43,12 @@ def export(net, window, path, meta):
     """Fixed-shape export [1, window, 8] -> [1, outputs]; writes path and path minus .onnx plus .json."""
     net.eval()
     dummy = torch.zeros(1, window, len(CHANNELS))
-    torch.onnx.export(net, dummy, path, opset_version=OPSET, input_names=["x"], output_names=["y"],
-                      do_constant_folding=True)
+    with warnings.catch_warnings():
+        # torch 1.13's notices about LSTM batch sizes and prim::Constant shape inference; we export batch 1 at a
+        # fixed length and check the graph numerically below, so they say nothing here
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
+        torch.onnx.export(net, dummy, path, opset_version=OPSET, input_names=["x"], output_names=["y"],
+                          do_constant_folding=True)
     model = onnx.load(path)
     del model.metadata_props[:]
     for k, v in meta.items():
@@ -93,11 +98,12 @@ def _q_matvec(qm, scale, v):
     return (qv @ qm.T) * scale[None, :] * vs
 
 
-def onnx_reference(path, windows, int8=False):
+def onnx_reference(path, windows, int8=False, every_step=False):
     """Runs an exported graph (one LSTM node, Gemm head on the last step) from its initializers with the ONNX
     equations (gate order i, o, f, c) in float64. An independent check of the export, and the Python-side
     reference for the runtime (no ONNX Runtime here). windows: [n, T, 8] -> [n, outputs].
-    int8=True simulates the engine's int8 scheme (a development estimate, not the engine's exact bits)."""
+    int8=True simulates the engine's int8 scheme (a development estimate, not the engine's exact bits).
+    every_step=True returns [n, T, outputs]: the head after every step (streaming with state carried)."""
     model = onnx.load(path)
     init = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model.graph.initializer}
     lstm = [n for n in model.graph.node if n.op_type == "LSTM"]
@@ -119,12 +125,15 @@ def onnx_reference(path, windows, int8=False):
     x = np.asarray(windows, dtype=np.float64)
     h = np.zeros((len(x), H))
     c = np.zeros((len(x), H))
+    steps = []
     for t in range(x.shape[1]):
         g = mv_w(x[:, t]) + mv_r(h) + B[:4 * H] + B[4 * H:]
         i, o, f, cc = _sigmoid(g[:, :H]), _sigmoid(g[:, H:2 * H]), _sigmoid(g[:, 2 * H:3 * H]), np.tanh(g[:, 3 * H:])
         c = f * c + i * cc
         h = o * np.tanh(c)
-    return mv_h(h) + bh
+        if every_step:
+            steps.append(mv_h(h) + bh)
+    return np.stack(steps, axis=1) if every_step else mv_h(h) + bh
 
 
 def check_export(net, path, windows, tol=1e-4):

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -192,7 +193,7 @@ def train_shared(Zs, args):
 
 def export_models(variant, args, fitted, per_file, st):
     import export as ex
-    out = os.path.join(HERE, "models", variant)
+    out = os.path.join(args.models, variant)
     os.makedirs(out, exist_ok=True)
     ops = set()
     worst = 0.0
@@ -235,10 +236,15 @@ def main():
     ap.add_argument("--far-target", type=float, default=5.0, help="%% FAR allowed on anomaly-free pseudo-recordings")
     ap.add_argument("--max-far", type=float, default=15.0, help="%% FAR bound in the cross-validated factor choice")
     ap.add_argument("--chunks", type=int, default=8, help="pseudo-recordings cut from anomaly-free.csv")
-    ap.add_argument("--results", default=os.path.join(HERE, "results"))
+    ap.add_argument("--results", default=None, help="default: results/ (a temp folder with --quick)")
+    ap.add_argument("--models", default=None, help="default: models/ (a temp folder with --quick)")
     ap.add_argument("--holdout", type=int, default=0,
                     help="last N of the 400 fitting rows are not trained on; the threshold comes from their scores")
     args = ap.parse_args()
+    # a smoke test must never overwrite the committed models or results
+    scratch = os.path.join(tempfile.gettempdir(), "skab-quick")
+    args.results = args.results or (scratch if args.quick else os.path.join(HERE, "results"))
+    args.models = args.models or (os.path.join(scratch, "models") if args.quick else os.path.join(HERE, "models"))
     global CALIB_FROM
     CALIB_FROM = sd.TRAIN_ROWS - args.holdout if args.holdout else 0
     torch.set_num_threads(1)  # shared 2-core machine; the models are tiny anyway
