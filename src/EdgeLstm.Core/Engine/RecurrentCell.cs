@@ -121,35 +121,30 @@ internal sealed class RecurrentCell
         _w.Multiply(x, gates);
         SpanMath.Add(gates, _inputBias, gates);
         Span<float> z = gates[..n], r = gates.Slice(n, n), hh = gates.Slice(2 * n, n);
+        // Without linear-before-reset, Rh multiplies r ⊙ h, which is known only after the reset gate.
+        int recurrentRows = _linearBeforeReset ? 3 * n : 2 * n;
+        Span<float> recurrent = rec[..recurrentRows];
+        _r.Multiply(h, 0, recurrentRows, recurrent);
+        SpanMath.Add(recurrent, _recurrenceBias.AsSpan(0, recurrentRows), recurrent);
+        SpanMath.Add(gates[..(2 * n)], rec[..(2 * n)], gates[..(2 * n)]);
+        Activations.Clip(_clip, gates[..(2 * n)]);
+        Activations.Apply(_f, z);
+        Activations.Apply(_f, r);
+        Span<float> recH = rec.Slice(2 * n, n);
         if (_linearBeforeReset)
         {
-            _r.Multiply(h, rec);
-            SpanMath.Add(rec, _recurrenceBias, rec);
-            SpanMath.Add(gates[..(2 * n)], rec[..(2 * n)], gates[..(2 * n)]);
-            Activations.Clip(_clip, gates[..(2 * n)]);
-            Activations.Apply(_f, z);
-            Activations.Apply(_f, r);
             // h̃ = g(Wh·x + Wbh + r ⊙ (Rh·h + Rbh))
-            Span<float> recH = rec.Slice(2 * n, n);
             SpanMath.Multiply(r, recH, recH);
-            SpanMath.Add(hh, recH, hh);
         }
         else
         {
-            _r.Multiply(h, 0, 2 * n, rec);
-            SpanMath.Add(rec[..(2 * n)], _recurrenceBias.AsSpan(0, 2 * n), rec[..(2 * n)]);
-            SpanMath.Add(gates[..(2 * n)], rec[..(2 * n)], gates[..(2 * n)]);
-            Activations.Clip(_clip, gates[..(2 * n)]);
-            Activations.Apply(_f, z);
-            Activations.Apply(_f, r);
             // h̃ = g(Wh·x + Wbh + Rh·(r ⊙ h) + Rbh)
             Span<float> resetHidden = _temp.AsSpan(0, n);
             SpanMath.Multiply(r, h, resetHidden);
-            Span<float> recH = rec.Slice(2 * n, n);
             _r.Multiply(resetHidden, 2 * n, n, recH);
             SpanMath.Add(recH, _recurrenceBias.AsSpan(2 * n, n), recH);
-            SpanMath.Add(hh, recH, hh);
         }
+        SpanMath.Add(hh, recH, hh);
         Activations.Clip(_clip, hh);
         Activations.Apply(_g, hh);
         // H = (1 − z) ⊙ h̃ + z ⊙ H

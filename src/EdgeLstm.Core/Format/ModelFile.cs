@@ -105,7 +105,7 @@ public static class ModelFile
         if (file.Length < HeaderSize)
             throw new InvalidModelException($"The file is {file.Length} bytes, shorter than the {HeaderSize}-byte .elstm header; it is truncated or not a model.");
         if (!file[..8].SequenceEqual(Magic))
-            throw new InvalidModelException(file[..8].SequenceEqual(Magic[..6]) || file[1..6].SequenceEqual(Magic[1..6])
+            throw new InvalidModelException(file[1..6].SequenceEqual(Magic[1..6])
                 ? "The file starts like an .elstm model but its magic bytes were altered (copied in text mode?)."
                 : "The file is not an .elstm model (bad magic bytes at offset 0).");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file[8..]);

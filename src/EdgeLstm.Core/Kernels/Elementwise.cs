@@ -121,7 +121,7 @@ internal static class Elementwise
             Vector256<float> acc = Vector256<float>.Zero;
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 acc = Vector256.Max(acc, Vector256.Abs(Vector256.LoadUnsafe(ref src, (nuint)i)));
-            max = MathF.Max(Vector128.Max(acc.GetLower(), acc.GetUpper()) is var v ? MaxLane(v) : 0, max);
+            max = MaxLane(Vector128.Max(acc.GetLower(), acc.GetUpper()));
         }
         if (width >= VectorWidth.Vector128 && n - i >= Vector128<float>.Count)
         {

@@ -40,7 +40,7 @@ internal static class InfoCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Writes the description (shared with <c>run</c>'s start-up banner).</summary>
+    /// <summary>Writes the description of a loaded model.</summary>
     public static void Describe(RecurrentModel model, ReadOnlySpan<byte> bytes, string name, TextWriter output)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;

@@ -25,6 +25,9 @@ internal sealed class AnomalyScorer
     /// <summary>The kind of score.</summary>
     public ScoreKind Kind => _kind;
 
+    /// <summary>The class an Alarm frame names: the scored output, or the anomaly index for every other score.</summary>
+    public int AlarmClassIndex => _kind == ScoreKind.Output ? _outputIndex : EdgeLstm.Protocol.AlarmFrame.AnomalyClassIndex;
+
     /// <summary>
     /// Builds the scorer for a model. <paramref name="output"/> names the output for <see cref="ScoreKind.Output"/>.
     /// Returns null with <paramref name="problem"/> set when the model cannot give that score.

@@ -19,7 +19,6 @@ internal sealed class BoardPipeline : IDisposable
     private readonly DecisionRule[] _rules;
     private readonly AnomalyScorer[] _scorers;
     private readonly AlarmTracker[] _trackers;
-    private readonly int[] _alarmClass;
     private readonly bool[] _commissioningReported;
     private readonly int[] _channelMap;     // model input i ← sampler channel _channelMap[i]
     private readonly float[] _raw;
@@ -45,16 +44,12 @@ internal sealed class BoardPipeline : IDisposable
         _rules = [.. rules];
         _scorers = new AnomalyScorer[_rules.Length];
         _trackers = new AlarmTracker[_rules.Length];
-        _alarmClass = new int[_rules.Length];
         _commissioningReported = new bool[_rules.Length];
         for (int r = 0; r < _rules.Length; r++)
         {
             _scorers[r] = AnomalyScorer.Create(_rules[r].Score, _rules[r].Output, model.Metadata, out string? problem)
                 ?? throw new ArgumentException(problem);
             _trackers[r] = new AlarmTracker(_rules[r].Alarm);
-            _alarmClass[r] = _rules[r].Score == ScoreKind.Output
-                ? IndexOf(model.Metadata.OutputNames, _rules[r].Output!)
-                : AlarmFrame.AnomalyClassIndex;
         }
         _channelMap = MapChannels(model.Metadata.Channels, sampler.Channels);
         _raw = new float[_channelMap.Length];
@@ -119,7 +114,7 @@ internal sealed class BoardPipeline : IDisposable
             if (tracker.Update(score, r, out AlarmChange change))
             {
                 uint durationMs = (uint)Math.Min(uint.MaxValue, change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
-                _emitter.EmitAlarm(timeMs, change.Raised, _alarmClass[r], tracker.Rule.Name, change.Score, durationMs);
+                _emitter.EmitAlarm(timeMs, change.Raised, _scorers[r].AlarmClassIndex, tracker.Rule.Name, change.Score, durationMs);
                 _alarmChanges++;
             }
             anyRaised |= tracker.IsRaised;
@@ -202,13 +197,6 @@ internal sealed class BoardPipeline : IDisposable
                 throw new ArgumentException($"the model's channel '{modelChannels[i].Name}' is not on the board");
         }
         return map;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (int i = 0; i < names.Count; i++)
-            if (names[i] == name) return i;
-        return -1;
     }
 
     public void Dispose()

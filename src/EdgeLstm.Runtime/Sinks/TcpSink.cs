@@ -97,12 +97,19 @@ internal sealed class TcpSink : FrameSink
 
     private void DropOldest()
     {
+        RemoveOldest();
+        Interlocked.Increment(ref _drops);
+    }
+
+    /// <summary>Dequeues the oldest frame (caller holds the lock) and returns its length.</summary>
+    private int RemoveOldest()
+    {
         int length = _frameLengths[_firstFrame];
         _firstFrame = (_firstFrame + 1) % MaxQueuedFrames;
         _frames--;
         _start = (_start + length) % _ring.Length;
         _bytes -= length;
-        Interlocked.Increment(ref _drops);
+        return length;
     }
 
     private void SendLoop()
@@ -172,12 +179,8 @@ internal sealed class TcpSink : FrameSink
                 int first = Math.Min(length, _ring.Length - _start);
                 _ring.AsSpan(_start, first).CopyTo(_sendBuffer.AsSpan(count));
                 _ring.AsSpan(0, length - first).CopyTo(_sendBuffer.AsSpan(count + first));
-                count += length;
+                count += RemoveOldest();
                 frames++;
-                _firstFrame = (_firstFrame + 1) % MaxQueuedFrames;
-                _frames--;
-                _start = (_start + length) % _ring.Length;
-                _bytes -= length;
             }
             return count;
         }
