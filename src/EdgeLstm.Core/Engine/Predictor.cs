@@ -27,7 +27,12 @@ public sealed class Predictor
     /// <param name="model">The model to run.</param>
     /// <param name="maxWindowLength">Window length to preallocate for; 0 takes the model's metadata.</param>
     /// <exception cref="InvalidModelException">The model is inconsistent.</exception>
-    public Predictor(RecurrentModel model, int maxWindowLength = 0)
+    public Predictor(RecurrentModel model, int maxWindowLength = 0) : this(model, maxWindowLength, allowFusedCells: true)
+    {
+    }
+
+    /// <summary>Creates a predictor; tests pass <paramref name="allowFusedCells"/> = false to run the general cells.</summary>
+    internal Predictor(RecurrentModel model, int maxWindowLength, bool allowFusedCells)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Validate();
@@ -48,7 +53,7 @@ public sealed class Predictor
             _windowCell[l] = new float[layer.DirectionCount][];
             for (int d = 0; d < layer.DirectionCount; d++)
             {
-                _cells[l][d] = new RecurrentCell(layer, d);
+                _cells[l][d] = RecurrentCell.Create(layer, d, allowFusedCells);
                 _streamHidden[l][d] = new float[layer.HiddenSize];
                 _streamCell[l][d] = new float[layer.HiddenSize];
                 _windowHidden[l][d] = new float[layer.HiddenSize];
@@ -129,12 +134,7 @@ public sealed class Predictor
                 float[] h = _windowHidden[l][d], c = _windowCell[l][d];
                 cell.ResetState(h, c);
                 bool reverse = layer.Direction == RecurrentDirection.Reverse || d == 1;
-                for (int s = 0; s < steps; s++)
-                {
-                    int t = reverse ? steps - 1 - s : s;
-                    cell.Step(input.Slice(t * inputWidth, inputWidth), h, c);
-                    h.CopyTo(sequence.Slice(t * width + d * hidden, hidden));
-                }
+                cell.Run(input, steps, inputWidth, reverse, h, c, sequence, width, d * hidden);
             }
             input = sequence;
             inputWidth = width;
@@ -156,6 +156,9 @@ public sealed class Predictor
         int width = _model.Layers.Max(l => l.OutputSize);
         _sequenceA = new float[steps * width];
         _sequenceB = new float[steps * width];
+        foreach (RecurrentCell[] directions in _cells)
+            foreach (RecurrentCell cell in directions)
+                cell.EnsureCapacity(steps);
         _windowCapacity = steps;
     }
 

@@ -1,0 +1,94 @@
+using EdgeLstm.Core.Kernels;
+using EdgeLstm.Core.Model;
+
+namespace EdgeLstm.Core.Engine;
+
+/// <summary>
+/// An int8 LSTM direction with the default activations and no peepholes (what PyTorch and Keras export)
+/// run by <see cref="FusedLstm"/>: the input projection W·x as its own batched pass (all of a window's
+/// steps at once), then one fused pass per step for R·h and the whole cell update. Gives the same bits as
+/// <see cref="ProjectedCell"/> on the same model.
+/// </summary>
+internal sealed class FusedInt8LstmCell : RecurrentCell
+{
+    private readonly PackedLstm _lstm;
+    private readonly Int8Path _path;
+    private readonly sbyte[] _hidden;
+    private readonly byte[] _hiddenBiased;
+    private sbyte[] _inputs = [];
+    private byte[] _inputsBiased = [];
+    private float[] _inputScales = [];
+    private float[] _projection = [];
+
+    public FusedInt8LstmCell(RecurrentLayer layer, int direction, Int8Path path) : base(layer.Directions[direction])
+    {
+        if (!Supports(layer, direction)) throw new ArgumentException("the fused cell runs int8 LSTMs with default activations and no peepholes");
+        DirectionWeights weights = layer.Directions[direction];
+        var bias = new float[weights.InputBias.Length];
+        SpanMath.Add(weights.InputBias, weights.RecurrenceBias, bias);
+        _lstm = new PackedLstm(weights.W, weights.R, bias, layer.HiddenSize, layer.Clip);
+        _path = path;
+        _hidden = new sbyte[_lstm.HiddenStride];
+        _hiddenBiased = new byte[_lstm.HiddenStride];
+        _hiddenBiased.AsSpan().Fill(128);
+        EnsureCapacity(1);
+    }
+
+    /// <summary>True for an int8 LSTM direction with activations (σ, tanh, tanh) and no peepholes.</summary>
+    public static bool Supports(RecurrentLayer layer, int direction)
+    {
+        DirectionWeights weights = layer.Directions[direction];
+        int k = direction * layer.ActivationsPerDirection;
+        return layer.Kind == RecurrentKind.Lstm && weights.Peepholes is null &&
+            weights.W.Precision == ModelPrecision.Int8 && weights.R.Precision == ModelPrecision.Int8 &&
+            layer.Activations[k] == ActivationKind.Sigmoid && layer.Activations[k + 1] == ActivationKind.Tanh &&
+            layer.Activations[k + 2] == ActivationKind.Tanh;
+    }
+
+    public override void Step(ReadOnlySpan<float> x, Span<float> h, Span<float> c)
+    {
+        QuantizeInputs(x, 1, x.Length);
+        RecurFrom(0, h, c);
+    }
+
+    public override void Run(ReadOnlySpan<float> inputs, int steps, int inputWidth, bool reverse,
+        Span<float> h, Span<float> c, Span<float> outputs, int outputWidth, int outputOffset)
+    {
+        EnsureCapacity(steps);
+        QuantizeInputs(inputs, steps, inputWidth);
+        for (int s = 0; s < steps; s++)
+        {
+            int t = reverse ? steps - 1 - s : s;
+            RecurFrom(t, h, c);
+            h.CopyTo(outputs.Slice(t * outputWidth + outputOffset, h.Length));
+        }
+    }
+
+    /// <summary>Quantizes each step's input (one scale per step, as the general cell does) and projects them all.</summary>
+    private void QuantizeInputs(ReadOnlySpan<float> inputs, int steps, int inputWidth)
+    {
+        int stride = _lstm.InputStride;
+        for (int t = 0; t < steps; t++)
+            _inputScales[t] = Elementwise.Quantize(inputs.Slice(t * inputWidth, inputWidth),
+                _inputs.AsSpan(t * stride, stride), _inputsBiased.AsSpan(t * stride, stride), Elementwise.BestWidth);
+        FusedLstm.ProjectInputs(_path, _lstm, _inputs, _inputsBiased, _inputScales, steps, _projection);
+    }
+
+    private void RecurFrom(int step, Span<float> h, Span<float> c)
+    {
+        float hiddenScale = Elementwise.Quantize(h, _hidden, _hiddenBiased, Elementwise.BestWidth);
+        FusedLstm.Recur(_path, _lstm, _projection.AsSpan(step * _lstm.ProjectionLength, _lstm.ProjectionLength),
+            _hidden, _hiddenBiased, hiddenScale, h, c);
+    }
+
+    /// <summary>Grows the per-step buffers; padded input bytes stay 0 (128 biased) for good.</summary>
+    public override void EnsureCapacity(int steps)
+    {
+        if (steps <= _inputScales.Length) return;
+        _inputs = new sbyte[steps * _lstm.InputStride];
+        _inputsBiased = new byte[steps * _lstm.InputStride];
+        _inputsBiased.AsSpan().Fill(128);
+        _inputScales = new float[steps];
+        _projection = new float[steps * _lstm.ProjectionLength];
+    }
+}

@@ -1,0 +1,403 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace EdgeLstm.Core.Kernels;
+
+/// <summary>
+/// The int8 LSTM step over <see cref="PackedLstm"/> weights, in two parts:
+/// <see cref="ProjectInputs"/> computes W·xₜ (dequantized) for any number of time steps at once, reusing each
+/// weight load across two steps; <see cref="Recur"/> then advances (h, c) by one step in a single pass per
+/// block of eight units: R·h for the four gates, dequantization, bias, activations and the cell update, with
+/// no intermediate buffers. Every path computes the same integers and then the same float operations in the
+/// same order as the general cell's separate passes, so all paths (and the general cell) agree to the bit.
+/// </summary>
+internal static class FusedLstm
+{
+    /// <summary>The paths this CPU can run, fastest first.</summary>
+    public static IEnumerable<Int8Path> SupportedPaths()
+    {
+        if (Dp.IsSupported && AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmDotProduct;
+        if (AvxVnni.IsSupported) yield return Int8Path.AvxVnni;
+        yield return Int8Path.Scalar;
+    }
+
+    /// <summary>The fastest path, or <see cref="Int8Path.Scalar"/> when the CPU has no int8 dot product.</summary>
+    public static Int8Path BestPath { get; } = SupportedPaths().First();
+
+    /// <summary>
+    /// projection[t] = W·xₜ · (rowScale · scales[t]) for t in [0, steps): <paramref name="inputs"/> holds
+    /// the quantized steps, <see cref="PackedLstm.InputStride"/> bytes each (zero past I), and
+    /// <paramref name="biased"/> the same plus 128 (read by the VNNI path only).
+    /// </summary>
+    public static void ProjectInputs(Int8Path path, PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<byte> biased,
+        ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    {
+        if (steps < 0 || inputs.Length < steps * lstm.InputStride || biased.Length < steps * lstm.InputStride ||
+            scales.Length < steps || projection.Length < steps * lstm.ProjectionLength)
+            throw new ArgumentException("inputs, scales and projection disagree with the step count");
+        switch (path)
+        {
+            case Int8Path.AvxVnni: ProjectInputsAvxVnni(lstm, biased, scales, steps, projection); break;
+            case Int8Path.ArmDotProduct: ProjectInputsArmDotProduct(lstm, inputs, scales, steps, projection); break;
+            case Int8Path.Scalar: ProjectInputsScalar(lstm, inputs, scales, steps, projection); break;
+            default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
+        }
+    }
+
+    /// <summary>
+    /// Advances (h, c) by one step: pre = (projection + R·h) + bias per gate, then the cell update.
+    /// <paramref name="hidden"/>/<paramref name="hiddenBiased"/> hold the previous h quantized with
+    /// <paramref name="hiddenScale"/> (<see cref="PackedLstm.HiddenStride"/> bytes, zero past H); h and c
+    /// (H values each) are overwritten.
+    /// </summary>
+    public static void Recur(Int8Path path, PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<sbyte> hidden,
+        ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c)
+    {
+        if (projection.Length < lstm.ProjectionLength || hidden.Length < lstm.HiddenStride ||
+            hiddenBiased.Length < lstm.HiddenStride || h.Length < lstm.Hidden || c.Length < lstm.Hidden)
+            throw new ArgumentException("projection, hidden vector and state disagree with the layer");
+        switch (path)
+        {
+            case Int8Path.AvxVnni: RecurAvxVnni(lstm, projection, hiddenBiased, hiddenScale, h, c); break;
+            case Int8Path.ArmDotProduct: RecurArmDotProduct(lstm, projection, hidden, hiddenScale, h, c); break;
+            case Int8Path.Scalar: RecurScalar(lstm, projection, hidden, hiddenScale, h, c); break;
+            default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
+        }
+    }
+
+    // ---- Scalar: the reference, read straight from the packed layout. ----
+
+    public static void ProjectInputsScalar(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    {
+        int quads = lstm.InputStride / 4;
+        for (int t = 0; t < steps; t++)
+        {
+            ReadOnlySpan<sbyte> x = inputs.Slice(t * lstm.InputStride, lstm.InputStride);
+            Span<float> destination = projection.Slice(t * lstm.ProjectionLength, lstm.ProjectionLength);
+            for (int row = 0; row < lstm.ProjectionLength; row++)
+            {
+                int acc = Dot(lstm.W, row, quads, x);
+                destination[row] = acc * (lstm.WScales[row] * scales[t]);
+            }
+        }
+    }
+
+    public static void RecurScalar(PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<sbyte> hidden, float hiddenScale, Span<float> h, Span<float> c)
+    {
+        int quads = lstm.HiddenStride / 4;
+        var cell = new LstmCellOperator(lstm.Clip);
+        Span<float> pre = stackalloc float[PackedLstm.BlockRows];
+        for (int b = 0; b < lstm.Blocks; b++)
+        {
+            for (int k = 0; k < PackedLstm.BlockRows; k++)
+            {
+                int row = b * PackedLstm.BlockRows + k;
+                float recurrent = Dot(lstm.R, row, quads, hidden) * (lstm.RScales[row] * hiddenScale);
+                pre[k] = projection[row] + recurrent + lstm.Bias[row];
+            }
+            for (int lane = 0; lane < PackedLstm.BlockUnits && b * PackedLstm.BlockUnits + lane < lstm.Hidden; lane++)
+            {
+                int unit = b * PackedLstm.BlockUnits + lane;
+                const int Stride = PackedLstm.BlockUnits;
+                (c[unit], h[unit]) = cell.Invoke(pre[lane], pre[Stride + lane], pre[2 * Stride + lane], pre[3 * Stride + lane], c[unit]);
+            }
+        }
+    }
+
+    /// <summary>Σ over columns of one packed row (index in [block][gate][unit] order) times x.</summary>
+    private static int Dot(sbyte[] packed, int row, int quads, ReadOnlySpan<sbyte> x)
+    {
+        int block = row / PackedLstm.BlockRows, gateLane = row % PackedLstm.BlockRows;
+        int acc = 0;
+        for (int q = 0; q < quads; q++)
+        {
+            int offset = (block * quads + q) * PackedLstm.QuadBytes + gateLane * 4;
+            for (int i = 0; i < 4; i++) acc += packed[offset + i] * x[4 * q + i];
+        }
+        return acc;
+    }
+
+    // ---- x64 AVX-VNNI: 8 units per 256-bit vector; vpdpbusd multiplies unsigned (x + 128) by signed w. ----
+
+    public static void ProjectInputsAvxVnni(PackedLstm lstm, ReadOnlySpan<byte> biased, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    {
+        if (!AvxVnni.IsSupported) throw new PlatformNotSupportedException();
+        int quads = lstm.InputStride / 4, stride = lstm.InputStride, length = lstm.ProjectionLength;
+        ref byte x0 = ref MemoryMarshal.GetReference(biased);
+        ref float p0 = ref MemoryMarshal.GetReference(projection);
+        for (int b = 0; b < lstm.Blocks; b++)
+        {
+            // Block-outer, step-inner: the block's weights stay in L1 while every step reads them.
+            ref sbyte weights = ref lstm.W[b * quads * PackedLstm.QuadBytes];
+            int rows = b * PackedLstm.BlockRows;
+            int t = 0;
+            for (; t + 2 <= steps; t += 2)
+            {
+                (Gates256 first, Gates256 second) = DotPairAvxVnni(ref weights, quads,
+                    ref Unsafe.Add(ref x0, t * stride), ref Unsafe.Add(ref x0, (t + 1) * stride));
+                StoreProjection(lstm, first, rows, scales[t], ref Unsafe.Add(ref p0, t * length + rows));
+                StoreProjection(lstm, second, rows, scales[t + 1], ref Unsafe.Add(ref p0, (t + 1) * length + rows));
+            }
+            if (t < steps)
+                StoreProjection(lstm, DotAvxVnni(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
+                    ref Unsafe.Add(ref p0, t * length + rows));
+        }
+    }
+
+    public static void RecurAvxVnni(PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c)
+    {
+        if (!AvxVnni.IsSupported) throw new PlatformNotSupportedException();
+        int quads = lstm.HiddenStride / 4;
+        var cell = new LstmCellOperator(lstm.Clip);
+        Vector256<float> hs = Vector256.Create(hiddenScale);
+        ref byte x = ref MemoryMarshal.GetReference(hiddenBiased);
+        Span<float> partialCell = stackalloc float[PackedLstm.BlockUnits];
+        Span<float> partialHidden = stackalloc float[PackedLstm.BlockUnits];
+        for (int b = 0; b < lstm.Blocks; b++)
+        {
+            Gates256 acc = DotAvxVnni(ref lstm.R[b * quads * PackedLstm.QuadBytes], quads, ref x);
+            int rows = b * PackedLstm.BlockRows, unit = b * PackedLstm.BlockUnits;
+            Vector256<float> i = Preactivation(lstm, projection, acc.I, rows, hs);
+            Vector256<float> o = Preactivation(lstm, projection, acc.O, rows + PackedLstm.BlockUnits, hs);
+            Vector256<float> f = Preactivation(lstm, projection, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
+            Vector256<float> g = Preactivation(lstm, projection, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
+            int valid = Math.Min(PackedLstm.BlockUnits, lstm.Hidden - unit);
+            if (valid == PackedLstm.BlockUnits)
+            {
+                (Vector256<float> newCell, Vector256<float> newHidden) = cell.Invoke(i, o, f, g, Vector256.Create<float>(c.Slice(unit, PackedLstm.BlockUnits)));
+                newCell.CopyTo(c.Slice(unit));
+                newHidden.CopyTo(h.Slice(unit));
+            }
+            else
+            {
+                // The last, partial block: its padded lanes compute zeros that are not stored.
+                partialCell.Clear();
+                c.Slice(unit, valid).CopyTo(partialCell);
+                (Vector256<float> newCell, Vector256<float> newHidden) = cell.Invoke(i, o, f, g, Vector256.Create<float>(partialCell));
+                newCell.CopyTo(partialCell);
+                newHidden.CopyTo(partialHidden);
+                partialCell[..valid].CopyTo(c.Slice(unit));
+                partialHidden[..valid].CopyTo(h.Slice(unit));
+            }
+        }
+    }
+
+    /// <summary>(projection + R·h dequantized) + bias for one gate of one block, as the general cell adds them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Preactivation(PackedLstm lstm, ReadOnlySpan<float> projection, Vector256<int> acc, int row, Vector256<float> hiddenScale)
+    {
+        Vector256<int> exact = acc - Vector256.Create<int>(lstm.RBiasedSums.AsSpan(row));
+        Vector256<float> recurrent = Vector256.ConvertToSingle(exact) * (Vector256.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
+        return Vector256.Create<float>(projection.Slice(row)) + recurrent + Vector256.Create<float>(lstm.Bias.AsSpan(row));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreProjection(PackedLstm lstm, Gates256 acc, int rows, float scale, ref float destination)
+    {
+        Vector256<float> vs = Vector256.Create(scale);
+        Dequantize(acc.I, lstm, rows, vs).StoreUnsafe(ref destination);
+        Dequantize(acc.O, lstm, rows + PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, PackedLstm.BlockUnits);
+        Dequantize(acc.F, lstm, rows + 2 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 2 * PackedLstm.BlockUnits);
+        Dequantize(acc.G, lstm, rows + 3 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 3 * PackedLstm.BlockUnits);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Dequantize(Vector256<int> acc, PackedLstm lstm, int row, Vector256<float> vectorScale) =>
+        Vector256.ConvertToSingle(acc - Vector256.Create<int>(lstm.WBiasedSums.AsSpan(row))) *
+        (Vector256.Create<float>(lstm.WScales.AsSpan(row)) * vectorScale);
+
+    /// <summary>One block's four gate sums; even and odd quads accumulate apart so eight chains run at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Gates256 DotAvxVnni(ref sbyte weights, int quads, ref byte x)
+    {
+        Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
+        Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
+        for (int q = 0; q < quads; q += 2)
+        {
+            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+            Vector256<byte> even = Broadcast256(ref x, q), odd = Broadcast256(ref x, q + 1);
+            i0 = AvxVnni.MultiplyWideningAndAdd(i0, even, Vector256.LoadUnsafe(ref w));
+            o0 = AvxVnni.MultiplyWideningAndAdd(o0, even, Vector256.LoadUnsafe(ref w, 32));
+            f0 = AvxVnni.MultiplyWideningAndAdd(f0, even, Vector256.LoadUnsafe(ref w, 64));
+            g0 = AvxVnni.MultiplyWideningAndAdd(g0, even, Vector256.LoadUnsafe(ref w, 96));
+            i1 = AvxVnni.MultiplyWideningAndAdd(i1, odd, Vector256.LoadUnsafe(ref w, 128));
+            o1 = AvxVnni.MultiplyWideningAndAdd(o1, odd, Vector256.LoadUnsafe(ref w, 160));
+            f1 = AvxVnni.MultiplyWideningAndAdd(f1, odd, Vector256.LoadUnsafe(ref w, 192));
+            g1 = AvxVnni.MultiplyWideningAndAdd(g1, odd, Vector256.LoadUnsafe(ref w, 224));
+        }
+        return new(i0 + i1, o0 + o1, f0 + f1, g0 + g1);
+    }
+
+    /// <summary>One block's gate sums for two time steps: each weight load serves both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Gates256 First, Gates256 Second) DotPairAvxVnni(ref sbyte weights, int quads, ref byte x0, ref byte x1)
+    {
+        Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
+        Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
+        for (int q = 0; q < quads; q++)
+        {
+            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+            Vector256<sbyte> wi = Vector256.LoadUnsafe(ref w), wo = Vector256.LoadUnsafe(ref w, 32);
+            Vector256<sbyte> wf = Vector256.LoadUnsafe(ref w, 64), wg = Vector256.LoadUnsafe(ref w, 96);
+            Vector256<byte> a = Broadcast256(ref x0, q), b = Broadcast256(ref x1, q);
+            i0 = AvxVnni.MultiplyWideningAndAdd(i0, a, wi);
+            o0 = AvxVnni.MultiplyWideningAndAdd(o0, a, wo);
+            f0 = AvxVnni.MultiplyWideningAndAdd(f0, a, wf);
+            g0 = AvxVnni.MultiplyWideningAndAdd(g0, a, wg);
+            i1 = AvxVnni.MultiplyWideningAndAdd(i1, b, wi);
+            o1 = AvxVnni.MultiplyWideningAndAdd(o1, b, wo);
+            f1 = AvxVnni.MultiplyWideningAndAdd(f1, b, wf);
+            g1 = AvxVnni.MultiplyWideningAndAdd(g1, b, wg);
+        }
+        return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
+    }
+
+    /// <summary>Four activation bytes (one quad) repeated across a vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Broadcast256(ref byte x, int quad) =>
+        Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref x, 4 * quad))).AsByte();
+
+    private readonly record struct Gates256(Vector256<int> I, Vector256<int> O, Vector256<int> F, Vector256<int> G);
+
+    // ---- ARM64 dot product (sdot, signed × signed): each block as two halves of four units. ----
+
+    public static void ProjectInputsArmDotProduct(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    {
+        if (!Dp.IsSupported || !AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException();
+        int quads = lstm.InputStride / 4, stride = lstm.InputStride, length = lstm.ProjectionLength;
+        ref sbyte x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float p0 = ref MemoryMarshal.GetReference(projection);
+        for (int b = 0; b < lstm.Blocks; b++)
+            for (int half = 0; half < 2; half++)
+            {
+                ref sbyte weights = ref lstm.W[b * quads * PackedLstm.QuadBytes + half * 16];
+                int rows = b * PackedLstm.BlockRows + half * 4;
+                int t = 0;
+                for (; t + 2 <= steps; t += 2)
+                {
+                    (Gates128 first, Gates128 second) = DotPairArmDotProduct(ref weights, quads,
+                        ref Unsafe.Add(ref x0, t * stride), ref Unsafe.Add(ref x0, (t + 1) * stride));
+                    StoreProjection(lstm, first, rows, scales[t], ref Unsafe.Add(ref p0, t * length + rows));
+                    StoreProjection(lstm, second, rows, scales[t + 1], ref Unsafe.Add(ref p0, (t + 1) * length + rows));
+                }
+                if (t < steps)
+                    StoreProjection(lstm, DotArmDotProduct(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
+                        ref Unsafe.Add(ref p0, t * length + rows));
+            }
+    }
+
+    public static void RecurArmDotProduct(PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<sbyte> hidden, float hiddenScale, Span<float> h, Span<float> c)
+    {
+        if (!Dp.IsSupported || !AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException();
+        int quads = lstm.HiddenStride / 4;
+        var cell = new LstmCellOperator(lstm.Clip);
+        Vector128<float> hs = Vector128.Create(hiddenScale);
+        ref sbyte x = ref MemoryMarshal.GetReference(hidden);
+        Span<float> partialCell = stackalloc float[4];
+        Span<float> partialHidden = stackalloc float[4];
+        for (int b = 0; b < lstm.Blocks; b++)
+            for (int half = 0; half < 2; half++)
+            {
+                int unit = b * PackedLstm.BlockUnits + half * 4;
+                int valid = Math.Min(4, lstm.Hidden - unit);
+                if (valid <= 0) break;
+                Gates128 acc = DotArmDotProduct(ref lstm.R[b * quads * PackedLstm.QuadBytes + half * 16], quads, ref x);
+                int rows = b * PackedLstm.BlockRows + half * 4;
+                Vector128<float> i = Preactivation(lstm, projection, acc.I, rows, hs);
+                Vector128<float> o = Preactivation(lstm, projection, acc.O, rows + PackedLstm.BlockUnits, hs);
+                Vector128<float> f = Preactivation(lstm, projection, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
+                Vector128<float> g = Preactivation(lstm, projection, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
+                if (valid == 4)
+                {
+                    (Vector128<float> newCell, Vector128<float> newHidden) = cell.Invoke(i, o, f, g, Vector128.Create<float>(c.Slice(unit, 4)));
+                    newCell.CopyTo(c.Slice(unit));
+                    newHidden.CopyTo(h.Slice(unit));
+                }
+                else
+                {
+                    partialCell.Clear();
+                    c.Slice(unit, valid).CopyTo(partialCell);
+                    (Vector128<float> newCell, Vector128<float> newHidden) = cell.Invoke(i, o, f, g, Vector128.Create<float>(partialCell));
+                    newCell.CopyTo(partialCell);
+                    newHidden.CopyTo(partialHidden);
+                    partialCell[..valid].CopyTo(c.Slice(unit));
+                    partialHidden[..valid].CopyTo(h.Slice(unit));
+                }
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Preactivation(PackedLstm lstm, ReadOnlySpan<float> projection, Vector128<int> acc, int row, Vector128<float> hiddenScale)
+    {
+        Vector128<float> recurrent = Vector128.ConvertToSingle(acc) * (Vector128.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
+        return Vector128.Create<float>(projection.Slice(row)) + recurrent + Vector128.Create<float>(lstm.Bias.AsSpan(row));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreProjection(PackedLstm lstm, Gates128 acc, int rows, float scale, ref float destination)
+    {
+        Vector128<float> vs = Vector128.Create(scale);
+        Dequantize(acc.I, lstm, rows, vs).StoreUnsafe(ref destination);
+        Dequantize(acc.O, lstm, rows + PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, PackedLstm.BlockUnits);
+        Dequantize(acc.F, lstm, rows + 2 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 2 * PackedLstm.BlockUnits);
+        Dequantize(acc.G, lstm, rows + 3 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 3 * PackedLstm.BlockUnits);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Dequantize(Vector128<int> acc, PackedLstm lstm, int row, Vector128<float> vectorScale) =>
+        Vector128.ConvertToSingle(acc) * (Vector128.Create<float>(lstm.WScales.AsSpan(row)) * vectorScale);
+
+    /// <summary>One half-block's four gate sums, even and odd quads apart (eight chains).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Gates128 DotArmDotProduct(ref sbyte weights, int quads, ref sbyte x)
+    {
+        Vector128<int> i0 = default, o0 = default, f0 = default, g0 = default;
+        Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
+        for (int q = 0; q < quads; q += 2)
+        {
+            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+            Vector128<sbyte> even = Broadcast128(ref x, q), odd = Broadcast128(ref x, q + 1);
+            i0 = Dp.DotProduct(i0, Vector128.LoadUnsafe(ref w), even);
+            o0 = Dp.DotProduct(o0, Vector128.LoadUnsafe(ref w, 32), even);
+            f0 = Dp.DotProduct(f0, Vector128.LoadUnsafe(ref w, 64), even);
+            g0 = Dp.DotProduct(g0, Vector128.LoadUnsafe(ref w, 96), even);
+            i1 = Dp.DotProduct(i1, Vector128.LoadUnsafe(ref w, 128), odd);
+            o1 = Dp.DotProduct(o1, Vector128.LoadUnsafe(ref w, 160), odd);
+            f1 = Dp.DotProduct(f1, Vector128.LoadUnsafe(ref w, 192), odd);
+            g1 = Dp.DotProduct(g1, Vector128.LoadUnsafe(ref w, 224), odd);
+        }
+        return new(i0 + i1, o0 + o1, f0 + f1, g0 + g1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Gates128 First, Gates128 Second) DotPairArmDotProduct(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1)
+    {
+        Vector128<int> i0 = default, o0 = default, f0 = default, g0 = default;
+        Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
+        for (int q = 0; q < quads; q++)
+        {
+            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+            Vector128<sbyte> wi = Vector128.LoadUnsafe(ref w), wo = Vector128.LoadUnsafe(ref w, 32);
+            Vector128<sbyte> wf = Vector128.LoadUnsafe(ref w, 64), wg = Vector128.LoadUnsafe(ref w, 96);
+            Vector128<sbyte> a = Broadcast128(ref x0, q), b = Broadcast128(ref x1, q);
+            i0 = Dp.DotProduct(i0, wi, a);
+            o0 = Dp.DotProduct(o0, wo, a);
+            f0 = Dp.DotProduct(f0, wf, a);
+            g0 = Dp.DotProduct(g0, wg, a);
+            i1 = Dp.DotProduct(i1, wi, b);
+            o1 = Dp.DotProduct(o1, wo, b);
+            f1 = Dp.DotProduct(f1, wf, b);
+            g1 = Dp.DotProduct(g1, wg, b);
+        }
+        return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<sbyte> Broadcast128(ref sbyte x, int quad) =>
+        Vector128.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref x, 4 * quad)))).AsSByte();
+
+    private readonly record struct Gates128(Vector128<int> I, Vector128<int> O, Vector128<int> F, Vector128<int> G);
+}

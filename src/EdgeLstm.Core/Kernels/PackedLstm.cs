@@ -1,0 +1,121 @@
+using EdgeLstm.Core.Model;
+
+namespace EdgeLstm.Core.Kernels;
+
+/// <summary>
+/// One int8 LSTM direction with its weights packed for <see cref="FusedLstm"/>: hidden units in blocks of
+/// <see cref="BlockUnits"/>, and for each block and each group of four columns, the four gates' 8 × 4 bytes
+/// side by side (<c>[block][quad][gate][unit][4]</c>). One 32-byte load then feeds one dot-product
+/// instruction that accumulates eight rows at once against four broadcast activation bytes, so no
+/// horizontal sums are needed, and a block's four gates come out together, ready for the cell update.
+/// Per-row values (scales, 128·row sums, biases) follow the same <c>[block][gate][unit]</c> order.
+/// Units past H and columns past I or H are zero, so padded lanes compute harmless zeros.
+/// </summary>
+internal sealed class PackedLstm
+{
+    /// <summary>Hidden units per block: one 256-bit vector of int32 accumulators (two on 128-bit machines).</summary>
+    public const int BlockUnits = 8;
+
+    /// <summary>Gates per unit: i, o, f, c in ONNX order.</summary>
+    public const int Gates = 4;
+
+    /// <summary>Bytes of one [gate][unit][4] group: a block's weights for one quad of columns.</summary>
+    public const int QuadBytes = Gates * BlockUnits * 4;
+
+    /// <summary>Per-row values per block.</summary>
+    public const int BlockRows = Gates * BlockUnits;
+
+    /// <summary>Column counts are padded to this so activation vectors can be read 16 bytes at a time.</summary>
+    public const int ColumnAlignment = 16;
+
+    /// <summary>Packs W, R and the combined bias of one LSTM direction whose W and R are int8.</summary>
+    public PackedLstm(WeightMatrix w, WeightMatrix r, ReadOnlySpan<float> bias, int hidden, float clip)
+    {
+        if (w.Quantized is null || r.Quantized is null) throw new ArgumentException("the fused LSTM needs int8 weights");
+        Hidden = hidden;
+        Input = w.Columns;
+        Clip = clip;
+        Blocks = (hidden + BlockUnits - 1) / BlockUnits;
+        InputStride = Pad(Input);
+        HiddenStride = Pad(hidden);
+        (W, WScales, WBiasedSums) = Pack(w, InputStride);
+        (R, RScales, RBiasedSums) = Pack(r, HiddenStride);
+        Bias = new float[Blocks * BlockRows];
+        for (int row = 0; row < Gates * hidden; row++)
+            Bias[PackedRow(row)] = bias[row];
+    }
+
+    /// <summary>H: hidden units.</summary>
+    public int Hidden { get; }
+
+    /// <summary>I: input features.</summary>
+    public int Input { get; }
+
+    /// <summary>ONNX clip (0: off).</summary>
+    public float Clip { get; }
+
+    /// <summary>Blocks of <see cref="BlockUnits"/> hidden units.</summary>
+    public int Blocks { get; }
+
+    /// <summary>I padded to <see cref="ColumnAlignment"/>: the length of a quantized input vector.</summary>
+    public int InputStride { get; }
+
+    /// <summary>H padded to <see cref="ColumnAlignment"/>: the length of a quantized hidden vector.</summary>
+    public int HiddenStride { get; }
+
+    /// <summary>W packed: Blocks × InputStride/4 quads × <see cref="QuadBytes"/>.</summary>
+    public sbyte[] W { get; }
+
+    /// <summary>R packed: Blocks × HiddenStride/4 quads × <see cref="QuadBytes"/>.</summary>
+    public sbyte[] R { get; }
+
+    /// <summary>W's row scales, [block][gate][unit].</summary>
+    public float[] WScales { get; }
+
+    /// <summary>R's row scales, [block][gate][unit].</summary>
+    public float[] RScales { get; }
+
+    /// <summary>128 · Σ W[row, ·], [block][gate][unit]: removes the +128 bias of unsigned×signed dot products.</summary>
+    public int[] WBiasedSums { get; }
+
+    /// <summary>128 · Σ R[row, ·], [block][gate][unit].</summary>
+    public int[] RBiasedSums { get; }
+
+    /// <summary>Wb + Rb, [block][gate][unit].</summary>
+    public float[] Bias { get; }
+
+    /// <summary>Floats of one time step's input projection (W·x, dequantized): Blocks × <see cref="BlockRows"/>.</summary>
+    public int ProjectionLength => Blocks * BlockRows;
+
+    /// <summary>The packed index of ONNX row <paramref name="row"/> (gate · H + unit) in the per-row arrays.</summary>
+    public int PackedRow(int row)
+    {
+        int gate = row / Hidden, unit = row % Hidden;
+        return (unit / BlockUnits * Gates + gate) * BlockUnits + unit % BlockUnits;
+    }
+
+    private static int Pad(int columns) => (columns + ColumnAlignment - 1) / ColumnAlignment * ColumnAlignment;
+
+    private (sbyte[] Packed, float[] Scales, int[] BiasedSums) Pack(WeightMatrix matrix, int stride)
+    {
+        int columns = matrix.Columns, quads = stride / 4;
+        var packed = new sbyte[Blocks * quads * QuadBytes];
+        var scales = new float[Blocks * BlockRows];
+        var biasedSums = new int[Blocks * BlockRows];
+        sbyte[] source = matrix.Quantized!;
+        for (int row = 0; row < matrix.Rows; row++)
+        {
+            int gate = row / Hidden, unit = row % Hidden, block = unit / BlockUnits, lane = unit % BlockUnits;
+            int sum = 0;
+            for (int c = 0; c < columns; c++)
+            {
+                sbyte value = source[row * columns + c];
+                packed[(((block * quads + c / 4) * Gates + gate) * BlockUnits + lane) * 4 + c % 4] = value;
+                sum += value;
+            }
+            scales[PackedRow(row)] = matrix.RowScales![row];
+            biasedSums[PackedRow(row)] = 128 * sum;
+        }
+        return (packed, scales, biasedSums);
+    }
+}
