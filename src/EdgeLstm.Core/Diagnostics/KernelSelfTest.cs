@@ -27,6 +27,8 @@ public static class KernelSelfTest
         var checks = new List<SelfTestCheck>();
         foreach (Int8Path path in Int8MatVec.SupportedPaths())
             checks.Add(CheckInt8Path(path));
+        foreach (Int8Path path in FusedLstm.SupportedPaths())
+            if (path != Int8Path.Scalar) checks.Add(CheckFusedLstmPath(path));
         foreach (FloatPath path in FloatMatVec.SupportedPaths())
             checks.Add(CheckFloatPath(path));
         foreach (VectorWidth width in Enum.GetValues<VectorWidth>())
@@ -38,7 +40,7 @@ public static class KernelSelfTest
 
     /// <summary>Describes the CPU paths the engine uses here.</summary>
     public static string DescribePaths() =>
-        $"{RuntimeInformation.ProcessArchitecture}: int8 {Int8MatVec.BestPath}, float32 {FloatMatVec.BestPath}, element-wise {Elementwise.BestWidth}";
+        $"{RuntimeInformation.ProcessArchitecture}: int8 {Int8MatVec.BestPath}, fused int8 LSTM {(FusedLstm.BestPath == Int8Path.Scalar ? "off" : FusedLstm.BestPath)}, float32 {FloatMatVec.BestPath}, element-wise {Elementwise.BestWidth}";
 
     /// <summary>
     /// A hex fingerprint (FNV-1a over the output bits) of 64 streamed steps of a fixed random int8 LSTM
@@ -96,6 +98,42 @@ public static class KernelSelfTest
                         return new SelfTestCheck($"int8 matvec {path}", false, $"{rows}x{columns} row {r}: {actual[r]}, scalar {expected[r]}");
             }
         return new SelfTestCheck($"int8 matvec {path}", true, $"equals scalar on {Sizes.Length * Sizes.Length} shapes");
+    }
+
+    private static SelfTestCheck CheckFusedLstmPath(Int8Path path)
+    {
+        var random = new Random(4);
+        foreach ((int input, int hidden) in new[] { (8, 3), (5, 13), (40, 40), (8, 64) })
+        {
+            var lstm = new PackedLstm(
+                WeightMatrix.FromFloat(4 * hidden, input, Values(random, 4 * hidden * input, 1f)).Quantize(),
+                WeightMatrix.FromFloat(4 * hidden, hidden, Values(random, 4 * hidden * hidden, 1f)).Quantize(),
+                Values(random, 4 * hidden, 0.5f), hidden, clip: 0);
+            const int Steps = 3;
+            var inputs = new sbyte[Steps * lstm.InputStride];
+            var inputsBiased = new byte[inputs.Length];
+            var hiddenVector = new sbyte[lstm.HiddenStride];
+            var hiddenBiased = new byte[hiddenVector.Length];
+            for (int t = 0; t < Steps; t++)
+                for (int i = 0; i < input; i++) inputs[t * lstm.InputStride + i] = (sbyte)random.Next(-127, 128);
+            for (int i = 0; i < hidden; i++) hiddenVector[i] = (sbyte)random.Next(-127, 128);
+            for (int i = 0; i < inputs.Length; i++) inputsBiased[i] = (byte)(inputs[i] + 128);
+            for (int i = 0; i < hiddenVector.Length; i++) hiddenBiased[i] = (byte)(hiddenVector[i] + 128);
+            float[] scales = [0.01f, 0.02f, 0.03f];
+            var expected = new float[Steps * lstm.ProjectionLength];
+            var actual = new float[expected.Length];
+            FusedLstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, inputsBiased, scales, Steps, expected);
+            FusedLstm.ProjectInputs(path, lstm, inputs, inputsBiased, scales, Steps, actual);
+            if (!expected.AsSpan().SequenceEqual(actual))
+                return new SelfTestCheck($"fused int8 LSTM {path}", false, $"I={input} H={hidden}: input projection differs from scalar");
+            float[] cell = Values(random, hidden, 1f), expectedH = new float[hidden], actualH = new float[hidden];
+            float[] expectedC = (float[])cell.Clone(), actualC = (float[])cell.Clone();
+            FusedLstm.Recur(Int8Path.Scalar, lstm, expected, hiddenVector, hiddenBiased, 0.01f, expectedH, expectedC);
+            FusedLstm.Recur(path, lstm, expected, hiddenVector, hiddenBiased, 0.01f, actualH, actualC);
+            if (!expectedH.AsSpan().SequenceEqual(actualH) || !expectedC.AsSpan().SequenceEqual(actualC))
+                return new SelfTestCheck($"fused int8 LSTM {path}", false, $"I={input} H={hidden}: state update differs from scalar");
+        }
+        return new SelfTestCheck($"fused int8 LSTM {path}", true, "bit-identical to scalar on 4 shapes");
     }
 
     private static SelfTestCheck CheckFloatPath(FloatPath path)
