@@ -45,11 +45,35 @@ public class FusedLstmTests
                 float[] cell = RandomModels.Values(random, hidden, 1.5f);
                 float[] expectedH = new float[hidden], expectedC = (float[])cell.Clone();
                 float[] actualH = new float[hidden], actualC = (float[])cell.Clone();
-                FusedLstm.Recur(Int8Path.Scalar, lstm, projection, h, biased, 0.01f, expectedH, expectedC);
-                FusedLstm.Recur(path, lstm, projection, h, biased, 0.01f, actualH, actualC);
+                float[] expectedGates = (float[])projection.Clone(), actualGates = (float[])projection.Clone();
+                FusedLstm.Recur(Int8Path.Scalar, lstm, expectedGates, h, biased, 0.01f, expectedH, expectedC);
+                FusedLstm.Recur(path, lstm, actualGates, h, biased, 0.01f, actualH, actualC);
+                AssertBitwiseEqual(expectedGates, actualGates, $"{path} gates, I={input} H={hidden} clip={clip}");
                 AssertBitwiseEqual(expectedH, actualH, $"{path} h, I={input} H={hidden} clip={clip}");
                 AssertBitwiseEqual(expectedC, actualC, $"{path} c, I={input} H={hidden} clip={clip}");
             }
+    }
+
+    public static TheoryData<string> Widths() => new(Enum.GetValues<VectorWidth>().Where(w => w <= Elementwise.BestWidth).Select(w => w.ToString()));
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void The_cell_update_gives_the_same_bits_at_every_width(string widthName)
+    {
+        VectorWidth width = Enum.Parse<VectorWidth>(widthName);
+        var random = new Random(15);
+        foreach ((int input, int hidden) in Shapes)
+        {
+            PackedLstm lstm = RandomLstm(random, input, hidden, clip: hidden % 2 == 0 ? 0 : 1.5f);
+            float[] gates = RandomModels.Values(random, lstm.ProjectionLength, 6f);
+            float[] cell = RandomModels.Values(random, hidden, 2f);
+            float[] expectedH = new float[hidden], expectedC = (float[])cell.Clone();
+            float[] actualH = new float[hidden], actualC = (float[])cell.Clone();
+            FusedLstm.UpdateCell(lstm, gates, expectedH, expectedC, VectorWidth.Scalar);
+            FusedLstm.UpdateCell(lstm, gates, actualH, actualC, width);
+            AssertBitwiseEqual(expectedH, actualH, $"{width} h, H={hidden}");
+            AssertBitwiseEqual(expectedC, actualC, $"{width} c, H={hidden}");
+        }
     }
 
     [Fact]

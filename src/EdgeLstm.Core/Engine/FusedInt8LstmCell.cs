@@ -74,6 +74,7 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
         FusedLstm.ProjectInputs(_path, _lstm, _inputs, _inputsBiased, _inputScales, steps, _projection);
     }
 
+    /// <summary>One step from the projected input of step <paramref name="step"/> (consumed: it becomes the gates).</summary>
     private void RecurFrom(int step, Span<float> h, Span<float> c)
     {
         float hiddenScale = Elementwise.Quantize(h, _hidden, _hiddenBiased, Elementwise.BestWidth);

@@ -9,9 +9,9 @@ namespace EdgeLstm.Core.Kernels;
 /// <summary>
 /// The int8 LSTM step over <see cref="PackedLstm"/> weights, in two parts:
 /// <see cref="ProjectInputs"/> computes W·xₜ (dequantized) for any number of time steps at once, reusing each
-/// weight load across two steps; <see cref="Recur"/> then advances (h, c) by one step in a single pass per
-/// block of eight units: R·h for the four gates, dequantization, bias, activations and the cell update, with
-/// no intermediate buffers. Every path computes the same integers and then the same float operations in the
+/// weight load across two steps; <see cref="Recur"/> then advances (h, c) by one step: one pass per block of
+/// eight units adds R·h (four gates at once, dequantized) and the bias, and one more applies the activations
+/// and the cell update. Every path computes the same integers and then the same float operations in the
 /// same order as the general cell's separate passes, so all paths (and the general cell) agree to the bit.
 /// </summary>
 internal static class FusedLstm
@@ -48,23 +48,78 @@ internal static class FusedLstm
     }
 
     /// <summary>
-    /// Advances (h, c) by one step: pre = (projection + R·h) + bias per gate, then the cell update.
+    /// Advances (h, c) by one step. <paramref name="gates"/> holds W·x for this step and is overwritten with the
+    /// gate pre-activations (W·x + R·h) + bias; then the cell update runs over all blocks in a second, tight pass
+    /// (apart from the dot products, the blocks' long activation chains overlap in the CPU).
     /// <paramref name="hidden"/>/<paramref name="hiddenBiased"/> hold the previous h quantized with
     /// <paramref name="hiddenScale"/> (<see cref="PackedLstm.HiddenStride"/> bytes, zero past H); h and c
     /// (H values each) are overwritten.
     /// </summary>
-    public static void Recur(Int8Path path, PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<sbyte> hidden,
+    public static void Recur(Int8Path path, PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden,
         ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c)
     {
-        if (projection.Length < lstm.ProjectionLength || hidden.Length < lstm.HiddenStride ||
+        if (gates.Length < lstm.ProjectionLength || hidden.Length < lstm.HiddenStride ||
             hiddenBiased.Length < lstm.HiddenStride || h.Length < lstm.Hidden || c.Length < lstm.Hidden)
-            throw new ArgumentException("projection, hidden vector and state disagree with the layer");
+            throw new ArgumentException("gates, hidden vector and state disagree with the layer");
         switch (path)
         {
-            case Int8Path.AvxVnni: RecurAvxVnni(lstm, projection, hiddenBiased, hiddenScale, h, c); break;
-            case Int8Path.ArmDotProduct: RecurArmDotProduct(lstm, projection, hidden, hiddenScale, h, c); break;
-            case Int8Path.Scalar: RecurScalar(lstm, projection, hidden, hiddenScale, h, c); break;
+            case Int8Path.AvxVnni:
+                AddRecurrenceAvxVnni(lstm, gates, hiddenBiased, hiddenScale);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Vector256);
+                break;
+            case Int8Path.ArmDotProduct:
+                AddRecurrenceArmDotProduct(lstm, gates, hidden, hiddenScale);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                break;
+            case Int8Path.Scalar:
+                AddRecurrenceScalar(lstm, gates, hidden, hiddenScale);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Scalar);
+                break;
             default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
+        }
+    }
+
+    /// <summary>
+    /// The cell update over every block, from the pre-activations in [block][gate][unit] order, at the given
+    /// width (lane-wise, so every width gives the same bits). Lanes past H are computed and not stored.
+    /// </summary>
+    public static void UpdateCell(PackedLstm lstm, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
+    {
+        const int Units = PackedLstm.BlockUnits;
+        var cell = new LstmCellOperator(lstm.Clip);
+        int fullBlocks = lstm.Hidden / Units;
+        ref float g0 = ref MemoryMarshal.GetReference(gates);
+        ref float h0 = ref MemoryMarshal.GetReference(h);
+        ref float c0 = ref MemoryMarshal.GetReference(c);
+        int b = 0;
+        if (width == VectorWidth.Vector256)
+            for (; b < fullBlocks; b++)
+            {
+                ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows);
+                (Vector256<float> newCell, Vector256<float> newHidden) = cell.Invoke(
+                    Vector256.LoadUnsafe(ref pre), Vector256.LoadUnsafe(ref pre, Units),
+                    Vector256.LoadUnsafe(ref pre, 2 * Units), Vector256.LoadUnsafe(ref pre, 3 * Units),
+                    Vector256.LoadUnsafe(ref c0, (nuint)(b * Units)));
+                newCell.StoreUnsafe(ref c0, (nuint)(b * Units));
+                newHidden.StoreUnsafe(ref h0, (nuint)(b * Units));
+            }
+        if (width >= VectorWidth.Vector128)
+            for (; b < fullBlocks; b++)
+                for (int half = 0; half < Units; half += 4)
+                {
+                    ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows + half);
+                    (Vector128<float> newCell, Vector128<float> newHidden) = cell.Invoke(
+                        Vector128.LoadUnsafe(ref pre), Vector128.LoadUnsafe(ref pre, Units),
+                        Vector128.LoadUnsafe(ref pre, 2 * Units), Vector128.LoadUnsafe(ref pre, 3 * Units),
+                        Vector128.LoadUnsafe(ref c0, (nuint)(b * Units + half)));
+                    newCell.StoreUnsafe(ref c0, (nuint)(b * Units + half));
+                    newHidden.StoreUnsafe(ref h0, (nuint)(b * Units + half));
+                }
+        // Scalar: the remaining units, including a last partial block.
+        for (int unit = b * Units; unit < lstm.Hidden; unit++)
+        {
+            int row = unit / Units * PackedLstm.BlockRows + unit % Units;
+            (c[unit], h[unit]) = cell.Invoke(gates[row], gates[row + Units], gates[row + 2 * Units], gates[row + 3 * Units], c[unit]);
         }
     }
 
@@ -85,25 +140,13 @@ internal static class FusedLstm
         }
     }
 
-    public static void RecurScalar(PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<sbyte> hidden, float hiddenScale, Span<float> h, Span<float> c)
+    public static void AddRecurrenceScalar(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale)
     {
         int quads = lstm.HiddenStride / 4;
-        var cell = new LstmCellOperator(lstm.Clip);
-        Span<float> pre = stackalloc float[PackedLstm.BlockRows];
-        for (int b = 0; b < lstm.Blocks; b++)
+        for (int row = 0; row < lstm.ProjectionLength; row++)
         {
-            for (int k = 0; k < PackedLstm.BlockRows; k++)
-            {
-                int row = b * PackedLstm.BlockRows + k;
-                float recurrent = Dot(lstm.R, row, quads, hidden) * (lstm.RScales[row] * hiddenScale);
-                pre[k] = projection[row] + recurrent + lstm.Bias[row];
-            }
-            for (int lane = 0; lane < PackedLstm.BlockUnits && b * PackedLstm.BlockUnits + lane < lstm.Hidden; lane++)
-            {
-                int unit = b * PackedLstm.BlockUnits + lane;
-                const int Stride = PackedLstm.BlockUnits;
-                (c[unit], h[unit]) = cell.Invoke(pre[lane], pre[Stride + lane], pre[2 * Stride + lane], pre[3 * Stride + lane], c[unit]);
-            }
+            float recurrent = Dot(lstm.R, row, quads, hidden) * (lstm.RScales[row] * hiddenScale);
+            gates[row] = gates[row] + recurrent + lstm.Bias[row];
         }
     }
 
@@ -147,51 +190,31 @@ internal static class FusedLstm
         }
     }
 
-    public static void RecurAvxVnni(PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c)
+    public static void AddRecurrenceAvxVnni(PackedLstm lstm, Span<float> gates, ReadOnlySpan<byte> hiddenBiased, float hiddenScale)
     {
         if (!AvxVnni.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;
-        var cell = new LstmCellOperator(lstm.Clip);
         Vector256<float> hs = Vector256.Create(hiddenScale);
         ref byte x = ref MemoryMarshal.GetReference(hiddenBiased);
-        Span<float> partialCell = stackalloc float[PackedLstm.BlockUnits];
-        Span<float> partialHidden = stackalloc float[PackedLstm.BlockUnits];
+        ref float g0 = ref MemoryMarshal.GetReference(gates);
         for (int b = 0; b < lstm.Blocks; b++)
         {
             Gates256 acc = DotAvxVnni(ref lstm.R[b * quads * PackedLstm.QuadBytes], quads, ref x);
-            int rows = b * PackedLstm.BlockRows, unit = b * PackedLstm.BlockUnits;
-            Vector256<float> i = Preactivation(lstm, projection, acc.I, rows, hs);
-            Vector256<float> o = Preactivation(lstm, projection, acc.O, rows + PackedLstm.BlockUnits, hs);
-            Vector256<float> f = Preactivation(lstm, projection, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
-            Vector256<float> g = Preactivation(lstm, projection, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
-            int valid = Math.Min(PackedLstm.BlockUnits, lstm.Hidden - unit);
-            if (valid == PackedLstm.BlockUnits)
-            {
-                (Vector256<float> newCell, Vector256<float> newHidden) = cell.Invoke(i, o, f, g, Vector256.Create<float>(c.Slice(unit, PackedLstm.BlockUnits)));
-                newCell.CopyTo(c.Slice(unit));
-                newHidden.CopyTo(h.Slice(unit));
-            }
-            else
-            {
-                // The last, partial block: its padded lanes compute zeros that are not stored.
-                partialCell.Clear();
-                c.Slice(unit, valid).CopyTo(partialCell);
-                (Vector256<float> newCell, Vector256<float> newHidden) = cell.Invoke(i, o, f, g, Vector256.Create<float>(partialCell));
-                newCell.CopyTo(partialCell);
-                newHidden.CopyTo(partialHidden);
-                partialCell[..valid].CopyTo(c.Slice(unit));
-                partialHidden[..valid].CopyTo(h.Slice(unit));
-            }
+            int rows = b * PackedLstm.BlockRows;
+            AddRecurrence(lstm, ref g0, acc.I, rows, hs);
+            AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs);
+            AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
+            AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
         }
     }
 
-    /// <summary>(projection + R·h dequantized) + bias for one gate of one block, as the general cell adds them.</summary>
+    /// <summary>gates = (gates + R·h dequantized) + bias for one gate of one block, as the general cell adds them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Preactivation(PackedLstm lstm, ReadOnlySpan<float> projection, Vector256<int> acc, int row, Vector256<float> hiddenScale)
+    private static void AddRecurrence(PackedLstm lstm, ref float gates, Vector256<int> acc, int row, Vector256<float> hiddenScale)
     {
         Vector256<int> exact = acc - Vector256.Create<int>(lstm.RBiasedSums.AsSpan(row));
         Vector256<float> recurrent = Vector256.ConvertToSingle(exact) * (Vector256.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
-        return Vector256.Create<float>(projection.Slice(row)) + recurrent + Vector256.Create<float>(lstm.Bias.AsSpan(row));
+        (Vector256.LoadUnsafe(ref gates, (nuint)row) + recurrent + Vector256.Create<float>(lstm.Bias.AsSpan(row))).StoreUnsafe(ref gates, (nuint)row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -289,51 +312,30 @@ internal static class FusedLstm
             }
     }
 
-    public static void RecurArmDotProduct(PackedLstm lstm, ReadOnlySpan<float> projection, ReadOnlySpan<sbyte> hidden, float hiddenScale, Span<float> h, Span<float> c)
+    public static void AddRecurrenceArmDotProduct(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale)
     {
         if (!Dp.IsSupported || !AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;
-        var cell = new LstmCellOperator(lstm.Clip);
         Vector128<float> hs = Vector128.Create(hiddenScale);
         ref sbyte x = ref MemoryMarshal.GetReference(hidden);
-        Span<float> partialCell = stackalloc float[4];
-        Span<float> partialHidden = stackalloc float[4];
+        ref float g0 = ref MemoryMarshal.GetReference(gates);
         for (int b = 0; b < lstm.Blocks; b++)
             for (int half = 0; half < 2; half++)
             {
-                int unit = b * PackedLstm.BlockUnits + half * 4;
-                int valid = Math.Min(4, lstm.Hidden - unit);
-                if (valid <= 0) break;
                 Gates128 acc = DotArmDotProduct(ref lstm.R[b * quads * PackedLstm.QuadBytes + half * 16], quads, ref x);
                 int rows = b * PackedLstm.BlockRows + half * 4;
-                Vector128<float> i = Preactivation(lstm, projection, acc.I, rows, hs);
-                Vector128<float> o = Preactivation(lstm, projection, acc.O, rows + PackedLstm.BlockUnits, hs);
-                Vector128<float> f = Preactivation(lstm, projection, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
-                Vector128<float> g = Preactivation(lstm, projection, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
-                if (valid == 4)
-                {
-                    (Vector128<float> newCell, Vector128<float> newHidden) = cell.Invoke(i, o, f, g, Vector128.Create<float>(c.Slice(unit, 4)));
-                    newCell.CopyTo(c.Slice(unit));
-                    newHidden.CopyTo(h.Slice(unit));
-                }
-                else
-                {
-                    partialCell.Clear();
-                    c.Slice(unit, valid).CopyTo(partialCell);
-                    (Vector128<float> newCell, Vector128<float> newHidden) = cell.Invoke(i, o, f, g, Vector128.Create<float>(partialCell));
-                    newCell.CopyTo(partialCell);
-                    newHidden.CopyTo(partialHidden);
-                    partialCell[..valid].CopyTo(c.Slice(unit));
-                    partialHidden[..valid].CopyTo(h.Slice(unit));
-                }
+                AddRecurrence(lstm, ref g0, acc.I, rows, hs);
+                AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs);
+                AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
+                AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
             }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Preactivation(PackedLstm lstm, ReadOnlySpan<float> projection, Vector128<int> acc, int row, Vector128<float> hiddenScale)
+    private static void AddRecurrence(PackedLstm lstm, ref float gates, Vector128<int> acc, int row, Vector128<float> hiddenScale)
     {
         Vector128<float> recurrent = Vector128.ConvertToSingle(acc) * (Vector128.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
-        return Vector128.Create<float>(projection.Slice(row)) + recurrent + Vector128.Create<float>(lstm.Bias.AsSpan(row));
+        (Vector128.LoadUnsafe(ref gates, (nuint)row) + recurrent + Vector128.Create<float>(lstm.Bias.AsSpan(row))).StoreUnsafe(ref gates, (nuint)row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
