@@ -108,7 +108,7 @@ public sealed class ImporterTests
     {
         ImportedModel imported = Torch("lstm3_mlp_head") with { MetadataProps = new Dictionary<string, string> { ["edgelstm.channels"] = "a,b" } };
         var e = Assert.Throws<ConversionException>(() => MetadataBuilder.Build(imported, null, "m.onnx"));
-        Assert.Contains("'edgelstm.channels' lists 2 channel names but the model has 6", e.Message);
+        Assert.Equal("m.onnx: metadata 'edgelstm.channels' is 'a,b': 2 entries, but the model has 6 input channels.", e.Message);
     }
 
     [Fact]
