@@ -109,6 +109,16 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Metadata_props_key_given_twice_is_rejected()
+    {
+        string path = WithMetadataProps("twice.onnx", props => props.Add(new EdgeLstm.Convert.Onnx.Proto.StringStringEntryProto { Key = "edgelstm.name", Value = "pump-2" }));
+        Assert.Contains("twice.onnx: metadata_props has 'edgelstm.name' twice ('pump-bearing' and 'pump-2'); keep one.", Convert(path));
+        // Keys EdgeLstm does not read are not its business.
+        path = WithMetadataProps("other.onnx", props => props.Add(new[] { "a", "b" }.Select(v => new EdgeLstm.Convert.Onnx.Proto.StringStringEntryProto { Key = "skab.note", Value = v })));
+        Assert.Equal(0, CliHarness.Run("convert", path, "-o", _cli.PathOf("o.elstm")).Code);
+    }
+
+    [Fact]
     public void Csv_with_wrong_column_count_names_the_row()
     {
         string csv = _cli.PathOf("steps.csv");
