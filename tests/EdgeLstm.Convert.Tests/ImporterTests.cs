@@ -71,6 +71,8 @@ public sealed class ImporterTests
         Assert.Equal(100f, m.SampleRateHz);
         Assert.Contains("sample rate", Assert.Throws<ConversionException>(
             () => MetadataBuilder.Build(imported, new Sidecar { SampleRateHz = -1 }, "lstm1")).Message);
+        Assert.Equal("meta.json: metadata 'mode' is 'batch': expected streaming (or stateful) or windowed.", Assert.Throws<ConversionException>(
+            () => MetadataBuilder.Build(imported, new Sidecar { Mode = "batch" }, "lstm1", "meta.json")).Message);
         Assert.Equal(ExecutionMode.Windowed, m.Mode);
         Assert.Equal(24, m.WindowLength);
         Assert.Equal(6, m.Stride);
