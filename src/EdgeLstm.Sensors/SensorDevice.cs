@@ -23,7 +23,11 @@ public abstract class SensorDevice : IDisposable
     /// <summary>Gets how many values each read produces.</summary>
     public int ChannelCount { get; }
 
-    /// <summary>Gets a value indicating whether the source has nothing more to give (a replay that reached its end).</summary>
+    /// <summary>
+    /// Gets a value indicating whether the source has nothing more to give (a replay that reached its end). It turns
+    /// true in the <see cref="Read"/> that finds nothing left (that read fills NaN): the sampler then ends its input
+    /// without a sample and counts that read neither as a read error nor as invalid values.
+    /// </summary>
     public virtual bool IsExhausted => false;
 
     /// <summary>

@@ -91,6 +91,33 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("node 'encoder' (LSTM): W has shape [1, 16, 2]; expected [1, 20, 2]", error);
     }
 
+    /// <summary>lstm1_classifier (which has every edgelstm.* key) with its metadata_props edited, saved as <paramref name="name"/>.</summary>
+    private string WithMetadataProps(string name, Action<Google.Protobuf.Collections.RepeatedField<EdgeLstm.Convert.Onnx.Proto.StringStringEntryProto>> edit)
+    {
+        var model = EdgeLstm.Convert.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Torch("lstm1_classifier")));
+        edit(model.MetadataProps);
+        string path = _cli.PathOf(name);
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(model));
+        return path;
+    }
+
+    [Fact]
+    public void Metadata_props_value_that_cannot_be_used_names_the_file_the_key_and_the_value()
+    {
+        string path = WithMetadataProps("zero_std.onnx", props => props.Single(p => p.Key == "edgelstm.std").Value = "1,1,0,0.5,10");
+        Assert.Equal($"error: {path}: metadata 'edgelstm.std' is '1,1,0,0.5,10': entry 3 '0' is not positive; a standard deviation must be > 0.", Convert(path));
+    }
+
+    [Fact]
+    public void Metadata_props_key_given_twice_is_rejected()
+    {
+        string path = WithMetadataProps("twice.onnx", props => props.Add(new EdgeLstm.Convert.Onnx.Proto.StringStringEntryProto { Key = "edgelstm.name", Value = "pump-2" }));
+        Assert.Contains("twice.onnx: metadata_props has 'edgelstm.name' twice ('pump-bearing' and 'pump-2'); keep one.", Convert(path));
+        // Keys EdgeLstm does not read are not its business.
+        path = WithMetadataProps("other.onnx", props => props.Add(new[] { "a", "b" }.Select(v => new EdgeLstm.Convert.Onnx.Proto.StringStringEntryProto { Key = "skab.note", Value = v })));
+        Assert.Equal(0, CliHarness.Run("convert", path, "-o", _cli.PathOf("o.elstm")).Code);
+    }
+
     [Fact]
     public void Csv_with_wrong_column_count_names_the_row()
     {

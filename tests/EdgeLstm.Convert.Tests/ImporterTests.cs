@@ -71,6 +71,8 @@ public sealed class ImporterTests
         Assert.Equal(100f, m.SampleRateHz);
         Assert.Contains("sample rate", Assert.Throws<ConversionException>(
             () => MetadataBuilder.Build(imported, new Sidecar { SampleRateHz = -1 }, "lstm1")).Message);
+        Assert.Equal("meta.json: metadata 'mode' is 'batch': expected streaming (or stateful) or windowed.", Assert.Throws<ConversionException>(
+            () => MetadataBuilder.Build(imported, new Sidecar { Mode = "batch" }, "lstm1", "meta.json")).Message);
         Assert.Equal(ExecutionMode.Windowed, m.Mode);
         Assert.Equal(24, m.WindowLength);
         Assert.Equal(6, m.Stride);
@@ -108,7 +110,7 @@ public sealed class ImporterTests
     {
         ImportedModel imported = Torch("lstm3_mlp_head") with { MetadataProps = new Dictionary<string, string> { ["edgelstm.channels"] = "a,b" } };
         var e = Assert.Throws<ConversionException>(() => MetadataBuilder.Build(imported, null, "m.onnx"));
-        Assert.Contains("'edgelstm.channels' lists 2 channel names but the model has 6", e.Message);
+        Assert.Equal("m.onnx: metadata 'edgelstm.channels' is 'a,b': 2 entries, but the model has 6 input channels.", e.Message);
     }
 
     [Fact]

@@ -5,22 +5,21 @@ namespace EdgeLstm.Runtime.Tests;
 
 /// <summary>
 /// A throw-away folder with a simulated board config (an ADS1115 at register level behind the real binding,
-/// 100 Hz, virtual clock) and a matching model, for running the whole runtime in tests.
+/// 100 Hz, virtual clock) and a matching model, for running the whole runtime in tests. With
+/// <c>replayCsv</c> the board replays that recording (columns <c>current</c> and <c>pressure</c>, one row per
+/// sample) instead of sampling the ADS1115.
 /// </summary>
 internal sealed class TestBoard : IDisposable
 {
     public TestBoard(string sinks = """[ { "type": "stdout" } ]""", string decision = """{ "threshold": 0.5, "clearThreshold": 0.4 }""",
-        string bus = "", string[]? modelChannels = null, float sampleRate = 100)
+        string bus = "", string[]? modelChannels = null, float sampleRate = 100, string? replayCsv = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("edgelstm-runtime-").FullName;
         ModelPath = Path.Combine(Directory, "model.elstm");
         ModelFile.Save(Model(modelChannels ?? ["current", "pressure"], sampleRate), ModelPath);
         ConfigPath = Path.Combine(Directory, "board.json");
-        File.WriteAllText(ConfigPath, $$"""
+        string device = $$"""
             {
-              "board": { "name": "test-board", "simulated": true },
-              "sampler": { "rateHz": 100, "holdLimit": 3, "clock": "fast" },
-              "devices": [ {
                 "type": "ads1115", "name": "adc0", "address": "0x48", "fullScaleVolts": 4.096, "dataRate": 860,
                 "channels": [
                   { "name": "current", "input": "AIN0", "unit": "A", "scale": 10.0 },
@@ -29,7 +28,22 @@ internal sealed class TestBoard : IDisposable
                   "inputs": {
                     "ain0": { "offset": 1.2, "amplitude": 0.05, "frequencyHz": 0.5, "noise": 0.005, "seed": 1,
                               "faults": [ { "kind": "step", "startSeconds": 5, "delta": 1.5 } ] },
-                    "ain1": { "offset": 1.7, "amplitude": 0.02, "frequencyHz": 0.2, "seed": 2 } }{{bus}} } } ],
+                    "ain1": { "offset": 1.7, "amplitude": 0.02, "frequencyHz": 0.2, "seed": 2 } }{{bus}} } }
+            """;
+        if (replayCsv is not null)
+        {
+            File.WriteAllText(Path.Combine(Directory, "recording.csv"), replayCsv);
+            device = """
+                { "type": "replay", "name": "recording", "file": "recording.csv", "timing": "sequential",
+                  "channels": [ { "name": "current", "unit": "A" }, { "name": "pressure", "unit": "bar" } ] }
+                """;
+        }
+
+        File.WriteAllText(ConfigPath, $$"""
+            {
+              "board": { "name": "test-board", "simulated": true },
+              "sampler": { "rateHz": 100, "holdLimit": 3, "clock": "fast" },
+              "devices": [ {{device}} ],
               "model": { "path": "model.elstm" },
               "decision": {{decision}},
               "sinks": {{sinks}},

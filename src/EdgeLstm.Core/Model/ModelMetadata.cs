@@ -28,6 +28,12 @@ public sealed record ModelMetadata(
     bool IsDefault = false,
     float SampleRateHz = 0)
 {
+    /// <summary>The largest <see cref="WindowLength"/> and <see cref="Stride"/> a model may declare.</summary>
+    public const int MaxWindowLength = 1_000_000;
+
+    /// <summary>The largest <see cref="SampleRateHz"/> a model may declare.</summary>
+    public const float MaxSampleRateHz = 1_000_000;
+
     /// <summary>
     /// Placeholder metadata: channels <c>x0..xN-1</c> with identity normalization, outputs <c>y0..yM-1</c>,
     /// streaming; <see cref="IsDefault"/> is true so tools can say that no metadata was given.

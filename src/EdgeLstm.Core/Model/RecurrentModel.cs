@@ -133,9 +133,9 @@ public sealed record RecurrentModel(
             $"lists {m.OutputNames?.Count ?? 0} names but the model produces {OutputSize} outputs");
         Require(Enum.IsDefined(m.OutputKind), "metadata.outputKind", $"has unknown value {(int)m.OutputKind}");
         Require(Enum.IsDefined(m.Mode), "metadata.mode", $"has unknown value {(int)m.Mode}");
-        Require(m.WindowLength is >= 1 and <= 1_000_000, "metadata.windowLength", $"is {m.WindowLength}; it must be 1 to 1000000");
-        Require(m.Stride is >= 1 and <= 1_000_000, "metadata.stride", $"is {m.Stride}; it must be 1 to 1000000");
-        Require(float.IsFinite(m.SampleRateHz) && m.SampleRateHz is >= 0 and <= 1_000_000, "metadata.sampleRateHz",
+        Require(m.WindowLength is >= 1 and <= ModelMetadata.MaxWindowLength, "metadata.windowLength", $"is {m.WindowLength}; it must be 1 to {ModelMetadata.MaxWindowLength}");
+        Require(m.Stride is >= 1 and <= ModelMetadata.MaxWindowLength, "metadata.stride", $"is {m.Stride}; it must be 1 to {ModelMetadata.MaxWindowLength}");
+        Require(float.IsFinite(m.SampleRateHz) && m.SampleRateHz is >= 0 and <= ModelMetadata.MaxSampleRateHz, "metadata.sampleRateHz",
             $"is {m.SampleRateHz.ToString(CultureInfo.InvariantCulture)}; it must be 0 (unknown) or a rate up to 1 MHz");
         Require(m.Mode == ExecutionMode.Windowed || CanStream, "metadata.mode",
             "is Streaming but a layer runs in reverse or both directions; such a model must run on windows");

@@ -1,4 +1,4 @@
-using System.Globalization;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Pipeline;
 
@@ -42,56 +42,28 @@ internal static class OnnxModels
     }
 
     /// <summary>
-    /// Reads the model metadata from ONNX <c>metadata_props</c> (<see cref="MetadataKeys"/>). ONNX Runtime runs the
-    /// graph on whole windows, so the model must say it runs windowed and how long its window is.
+    /// Reads the model metadata from ONNX <c>metadata_props</c> (<see cref="MetadataParser"/>). The runtime matches board
+    /// channels by name, so the names must be given; ONNX Runtime runs the graph on whole windows, so the model must
+    /// say it runs windowed and how long its window is.
     /// </summary>
-    public static ModelMetadata ParseMetadata(IReadOnlyDictionary<string, string> props, int outputCount, string source)
+    /// <exception cref="OnnxModelException">A key is missing or holds a bad value; the message names <paramref name="source"/>.</exception>
+    public static ModelMetadata ParseMetadata(IReadOnlyDictionary<string, string> props, int channelCount, int outputCount, string source)
     {
-        string[] names = List(props, MetadataKeys.Channels, source)
-            ?? throw new OnnxModelException($"{source}: metadata '{MetadataKeys.Channels}' is missing; the runtime matches board channels by these names.");
-        int count = names.Length;
-        string[] units = List(props, MetadataKeys.Units, source, count) ?? new string[count].Select(_ => "").ToArray();
-        float[] mean = Numbers(props, MetadataKeys.Mean, source, count) ?? new float[count];
-        float[] std = Numbers(props, MetadataKeys.Std, source, count) ?? Enumerable.Repeat(1f, count).ToArray();
-        string[] outputs = List(props, MetadataKeys.Outputs, source, outputCount) ?? Enumerable.Range(0, outputCount).Select(i => $"y{i}").ToArray();
-        OutputKind kind = Value(props, MetadataKeys.OutputKind) switch
+        ModelMetadata meta;
+        try
         {
-            null or "regressor" => OutputKind.Regressor,
-            "classifier" => OutputKind.Classifier,
-            "forecaster" => OutputKind.Forecaster,
-            string other => throw new OnnxModelException($"{source}: metadata '{MetadataKeys.OutputKind}' is '{other}'; expected classifier, regressor or forecaster."),
-        };
-        if (Value(props, MetadataKeys.Mode) != "windowed")
+            meta = MetadataParser.Parse(props, ModelMetadata.CreateDefault(channelCount, outputCount));
+        }
+        catch (InvalidMetadataException e)
+        {
+            throw new OnnxModelException($"{source}: {e.Message}", e);
+        }
+        if (!props.ContainsKey(MetadataKeys.Channels))
+            throw new OnnxModelException($"{source}: metadata '{MetadataKeys.Channels}' is missing; the runtime matches board channels by these names.");
+        if (meta.Mode != ExecutionMode.Windowed)
             throw new OnnxModelException($"{source}: ONNX Runtime runs a .onnx model on whole windows, so its metadata must say '{MetadataKeys.Mode}' = windowed with a '{MetadataKeys.Window}'; convert it to .elstm to stream it.");
-        int window = Integer(props, MetadataKeys.Window, source) ?? throw new OnnxModelException($"{source}: metadata '{MetadataKeys.Window}' is missing.");
-        int stride = Integer(props, MetadataKeys.Stride, source) ?? 1;
-        float rate = Value(props, MetadataKeys.SampleRate) is { } r && float.TryParse(r, NumberStyles.Float, CultureInfo.InvariantCulture, out float hz) ? hz : 0f;
-        var channels = new ChannelInfo[count];
-        for (int i = 0; i < count; i++) channels[i] = new ChannelInfo(names[i], units[i], mean[i], std[i]);
-        return new ModelMetadata(channels, kind, outputs, ExecutionMode.Windowed, window, stride, Value(props, MetadataKeys.Name) ?? "", SampleRateHz: rate);
+        if (!props.ContainsKey(MetadataKeys.Window))
+            throw new OnnxModelException($"{source}: metadata '{MetadataKeys.Window}' is missing; ONNX Runtime runs the model on windows of that many samples.");
+        return meta;
     }
-
-    private static string? Value(IReadOnlyDictionary<string, string> props, string key) =>
-        props.TryGetValue(key, out string? v) && v.Trim().Length > 0 ? v.Trim() : null;
-
-    private static string[]? List(IReadOnlyDictionary<string, string> props, string key, string source, int? count = null)
-    {
-        if (Value(props, key) is not { } text) return null;
-        string[] items = [.. text.Split(',').Select(s => s.Trim())];
-        if (count is { } n && items.Length != n)
-            throw new OnnxModelException($"{source}: metadata '{key}' lists {items.Length} entries; expected {n}.");
-        return items;
-    }
-
-    private static float[]? Numbers(IReadOnlyDictionary<string, string> props, string key, string source, int count)
-    {
-        string[]? items = List(props, key, source, count);
-        return items?.Select((t, i) => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
-            ? v : throw new OnnxModelException($"{source}: metadata '{key}' entry {i + 1} '{t}' is not a number.")).ToArray();
-    }
-
-    private static int? Integer(IReadOnlyDictionary<string, string> props, string key, string source) =>
-        Value(props, key) is not { } text ? null
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0 ? v
-        : throw new OnnxModelException($"{source}: metadata '{key}' is '{text}'; expected a positive whole number.");
 }

@@ -53,9 +53,7 @@ internal sealed class OnnxRuntimeEngine : IInferenceEngine
             int outputSize = outDims.Length > 0 ? outDims[^1] : -1;
             if (inDims.Length != 3 || inDims[^1] <= 0 || outputSize <= 0)
                 throw new OnnxModelException($"{source}: expected one input [time, batch, channels] or [batch, time, channels] and an output [batch, outputs]; got [{string.Join(", ", inDims)}] and [{string.Join(", ", outDims)}].");
-            var meta = OnnxModels.ParseMetadata(session.ModelMetadata.CustomMetadataMap, outputSize, source);
-            if (meta.Channels.Count != inDims[^1])
-                throw new OnnxModelException($"{source}: metadata lists {meta.Channels.Count} channels but the graph takes {inDims[^1]}.");
+            var meta = OnnxModels.ParseMetadata(session.ModelMetadata.CustomMetadataMap, inDims[^1], outputSize, source);
             // With one sequence, [T, 1, I] and [1, T, I] hold the same bytes: only the shape differs.
             bool batchFirst = inDims[0] == 1 && inDims[1] != 1;
             long[] shape = batchFirst ? [1, meta.WindowLength, inDims[^1]] : [meta.WindowLength, 1, inDims[^1]];

@@ -195,12 +195,11 @@ public sealed class Sampler : IDisposable
     {
         for (int d = 0; d < _devices.Length; d++)
         {
-            ReadDevice(d, scheduled); // the sample's grid time: replay rows follow the grid, not scheduling jitter
-        }
-
-        if (IsExhausted)
-        {
-            return false; // a replay ran past its end: no sample, rather than one of held values
+            // The sample's grid time: replay rows follow the grid, not scheduling jitter.
+            if (!ReadDevice(d, scheduled))
+            {
+                return false; // a replay found nothing after its last row: the end of the input, not a sample of held values
+            }
         }
 
         Span<float> values = _frame.MutableValues;
@@ -258,7 +257,9 @@ public sealed class Sampler : IDisposable
         return true;
     }
 
-    private void ReadDevice(int d, long timestamp)
+    /// <summary>Reads device <paramref name="d"/> into its slice of the raw values and counts what went wrong.</summary>
+    /// <returns>False if the device has reached the end of its input (nothing read, nothing counted).</returns>
+    private bool ReadDevice(int d, long timestamp)
     {
         SensorDevice device = _devices[d];
         DeviceCounters counters = Counters.Devices[d];
@@ -268,7 +269,7 @@ public sealed class Sampler : IDisposable
             _skipRemaining[d]--;
             counters.SkippedByBackoff++;
             MarkFailed(d, slice);
-            return;
+            return true;
         }
 
         try
@@ -284,7 +285,12 @@ public sealed class Sampler : IDisposable
             int exponent = Math.Min(counters.ConsecutiveFailures - 1, 30);
             _skipRemaining[d] = Math.Min((1 << exponent) - 1, _options.MaxBackoffSamples);
             MarkFailed(d, slice);
-            return;
+            return true;
+        }
+
+        if (device.IsExhausted)
+        {
+            return false; // the read that finds a replay at its end: no value is missing, the input is over
         }
 
         if (counters.ConsecutiveFailures > 0)
@@ -300,6 +306,8 @@ public sealed class Sampler : IDisposable
                 Counters.Channels[_firstChannel[d] + i].InvalidValues++; // the device had no valid reading
             }
         }
+
+        return true;
     }
 
     private void MarkFailed(int d, Span<float> slice)

@@ -36,6 +36,10 @@ public class RunCommandTests
         Assert.InRange(alarms[1].TimeMs / 1000, 577u, 985u);
         Assert.True(alarms[1].DurationMs > 200_000, $"the alarm lasted only {alarms[1].DurationMs} ms");
         Assert.Contains("1139 predictions, 2 alarm changes", log);
+        // The replay ends after its last row: the end of the input, not a read error on every channel.
+        HealthFrame last = frames.Last(f => f.FrameType == FrameType.Health).Health;
+        Assert.Equal(1154ul, last.SamplesRead);
+        Assert.Equal(new uint[8], last.ChannelReadErrors.ToArray());
         // The board's own commissioning lands next to the trainer's float threshold (2.19856, Assets/README.md).
         Assert.Matches(@"commissioned on 400 samples: raise above 2\.19\d*, clear below 1\.64", log);
         // Sequence numbers run over all frames without gaps.
@@ -66,6 +70,23 @@ public class RunCommandTests
         Assert.Equal(0, before.TopClass);
         Assert.Equal(1, after.TopClass);
         Assert.Contains("800 samples", log);
+    }
+
+    [Fact]
+    public void A_replay_played_to_its_end_reports_its_own_bad_cells_and_no_read_error_for_the_end()
+    {
+        // 300 rows at 100 Hz; 'pressure' is empty in row 100 and NaN in the last row, and both are read errors.
+        var csv = new System.Text.StringBuilder("t;current;pressure\n");
+        for (int row = 0; row < 300; row++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{row * 0.01:0.00};12.3;{row switch { 100 => "", 299 => "NaN", _ => "2.6" }}\n");
+        using var board = new TestBoard(replayCsv: csv.ToString());
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, null, null, null, OutputFormat.Msgpack));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("stopped after 300 samples", log);
+        Assert.Equal(300, frames.Count(f => f.FrameType == FrameType.Prediction));
+        HealthFrame last = frames.Last(f => f.FrameType == FrameType.Health).Health;
+        Assert.Equal(300ul, last.SamplesRead);
+        Assert.Equal([0u, 2u], last.ChannelReadErrors.ToArray());
     }
 
     [Fact]

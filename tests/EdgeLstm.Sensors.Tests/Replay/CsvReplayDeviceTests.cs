@@ -28,6 +28,56 @@ public class CsvReplayDeviceTests
         Assert.Equal(0, sampler.Counters.DegradedSamples);
     }
 
+    [Theory]
+    [InlineData(ReplayTiming.Sequential)]
+    [InlineData(ReplayTiming.Recorded)]
+    public void The_end_of_a_replay_is_the_end_of_the_input_not_a_read_error(ReplayTiming timing)
+    {
+        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
+        using var sampler = ReplaySampler(rec, new ManualClock(), timing, rateHz: 1);
+        var frames = new List<(float Current, SampleStatus Status)>();
+        sampler.Run(f => frames.Add((f.Values[0], f.Statuses[0])), CancellationToken.None);
+
+        // The last row arrives as a normal sample; the read that finds nothing after it ends the input.
+        Assert.Equal((rec[rec.RowCount - 1, rec.IndexOf("Current")], SampleStatus.Good), frames[^1]);
+        Assert.True(sampler.IsExhausted);
+        Assert.False(sampler.WaitAndSample());
+        Assert.False(sampler.SampleNow());
+        Assert.Equal(frames.Count, sampler.Counters.Samples);
+        Assert.All(sampler.Counters.Channels, c => Assert.Equal((0L, 0L, 0L), (c.ReadErrors, c.InvalidValues, c.BadSamples)));
+        Assert.Equal((0L, 0L), (sampler.Counters.Devices[0].Failures, sampler.Counters.Devices[0].Recoveries));
+    }
+
+    [Fact]
+    public void Missing_values_up_to_the_last_row_are_counted_but_the_end_is_not()
+    {
+        var rec = CsvRecording.Parse("mem.csv", "t;Current;Pressure\n0;1;10\n1;;20\n2;3;NaN\n");
+        using var sampler = ReplaySampler(rec, new ManualClock(), ReplayTiming.Sequential, rateHz: 1);
+        sampler.Run(_ => { }, CancellationToken.None);
+        Assert.Equal(3, sampler.Counters.Samples);
+        Assert.Equal([SampleStatus.Good, SampleStatus.Held], sampler.Frame.Statuses.ToArray()); // the last row, its NaN held
+        Assert.Equal([3f, 20f], sampler.Frame.Values.ToArray());
+        Assert.Equal([1L, 1L], sampler.Counters.Channels.Select(c => c.InvalidValues));
+        Assert.Equal([0L, 0L], sampler.Counters.Channels.Select(c => c.ReadErrors));
+    }
+
+    [Fact]
+    public void A_sensor_failing_during_a_replay_is_still_counted()
+    {
+        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
+        var replay = new CsvReplayDevice("skab", rec, [rec.IndexOf("Current")], ReplayTiming.Sequential);
+        var flaky = new FlakyDevice(failingReads: 10..13);
+        using var sampler = new Sampler(
+            [new SamplerSource(replay, [new ChannelSpec("Current", "A")]), new SamplerSource(flaky, [new ChannelSpec("probe")])],
+            new SamplerOptions { RateHz = 1, HoldLimit = 2 }, new ManualClock());
+        sampler.Run(_ => { }, CancellationToken.None);
+        Assert.Equal(rec.RowCount, sampler.Counters.Samples);
+        DeviceCounters device = sampler.Counters.Devices[1];
+        Assert.Equal((3L, 1L), (device.Failures, device.Recoveries));
+        Assert.Equal(device.Failures + device.SkippedByBackoff, sampler.Counters.Channels[1].ReadErrors);
+        Assert.Equal((0L, 0L), (sampler.Counters.Channels[0].ReadErrors, sampler.Counters.Channels[0].InvalidValues));
+    }
+
     [Fact]
     public void Recorded_timing_holds_then_degrades_through_a_gap_and_resumes()
     {
@@ -164,5 +214,22 @@ public class CsvReplayDeviceTests
         Assert.Equal(expectedGood, good);
         Assert.Equal((long)Math.Round(rec.TimesSeconds[^1]) + 1, sampler.Counters.Samples); // one sample per second of recording
         Assert.Equal(rec.RowCount - 1, row);
+    }
+
+    /// <summary>A one-channel sensor whose reads throw (an I2C NACK) for the read numbers in a range, and read 1 otherwise.</summary>
+    private sealed class FlakyDevice(Range failingReads) : SensorDevice("probe", 1)
+    {
+        private int _reads;
+
+        public override void Read(long timestampNanoseconds, Span<float> values)
+        {
+            int read = _reads++;
+            if (read >= failingReads.Start.Value && read < failingReads.End.Value)
+            {
+                throw new IOException("Simulated NACK");
+            }
+
+            values[0] = 1;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeLstm.Convert.Onnx;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Convert.Metadata;
@@ -23,105 +24,47 @@ public static class MetadataBuilder
         ArgumentNullException.ThrowIfNull(imported);
         RecurrentModel model = imported.Model;
         IReadOnlyDictionary<string, string> props = imported.MetadataProps;
-        ModelMetadata defaults = model.Metadata;
-        bool anyGiven = sidecar is not null || MetadataKeys.All.Any(props.ContainsKey);
         int inputs = model.InputSize, outputs = model.OutputSize;
+        // metadata_props over the model's defaults (x0.., y0.., Softmax → classifier, streaming if it can), then the sidecar over that.
+        ModelMetadata given = Checked(() => MetadataParser.Parse(props, model.Metadata), source);
 
-        string name = sidecar?.Name ?? Prop(props, MetadataKeys.Name) ?? "";
-        var channels = new ChannelInfo[inputs];
-        string[]? names = List(props, MetadataKeys.Channels, inputs, source, "channel names");
-        string[]? units = List(props, MetadataKeys.Units, inputs, source, "units");
-        float[]? means = Numbers(props, MetadataKeys.Mean, inputs, source);
-        float[]? stds = Numbers(props, MetadataKeys.Std, inputs, source);
         if (sidecar?.Channels is { } sc && sc.Count != inputs)
             throw new ConversionException($"{sidecarSource}: 'channels' lists {sc.Count} channels but the model takes {inputs}.");
+        var channels = new ChannelInfo[inputs];
         for (int c = 0; c < inputs; c++)
         {
             SidecarChannel? s = sidecar?.Channels?[c];
-            channels[c] = new ChannelInfo(
-                s?.Name ?? names?[c] ?? defaults.Channels[c].Name,
-                s?.Unit ?? units?[c] ?? "",
-                s?.Mean ?? means?[c] ?? 0f,
-                s?.Std ?? stds?[c] ?? 1f);
+            ChannelInfo p = given.Channels[c];
+            channels[c] = new ChannelInfo(s?.Name ?? p.Name, s?.Unit ?? p.Unit, s?.Mean ?? p.Mean, s?.Std ?? p.Std);
         }
-        string[] outputNames = sidecar?.Outputs is { } so
+        IReadOnlyList<string> outputNames = sidecar?.Outputs is { } so
             ? (so.Count == outputs ? [.. so] : throw new ConversionException($"{sidecarSource}: 'outputs' lists {so.Count} names but the model produces {outputs}."))
-            : List(props, MetadataKeys.Outputs, outputs, source, "output names") ?? [.. defaults.OutputNames];
-
-        OutputKind kind = ParseKind(sidecar?.OutputKind, sidecarSource, "outputKind")
-            ?? ParseKind(Prop(props, MetadataKeys.OutputKind), source, MetadataKeys.OutputKind)
-            ?? defaults.OutputKind;
-        ExecutionMode mode = ParseMode(sidecar?.Mode, sidecarSource, "mode")
-            ?? ParseMode(Prop(props, MetadataKeys.Mode), source, MetadataKeys.Mode)
-            ?? (model.CanStream ? ExecutionMode.Streaming : ExecutionMode.Windowed);
-        int? window = sidecar?.Window ?? Integer(props, MetadataKeys.Window, source);
-        int stride = sidecar?.Stride ?? Integer(props, MetadataKeys.Stride, source) ?? 1;
+            : given.OutputNames;
+        OutputKind kind = sidecar?.OutputKind is { } k ? Checked(() => MetadataParser.ParseOutputKind(k, "outputKind"), sidecarSource) : given.OutputKind;
+        ExecutionMode mode = sidecar?.Mode is { } m ? Checked(() => MetadataParser.ParseMode(m, "mode"), sidecarSource) : given.Mode;
+        int? window = sidecar?.Window ?? (props.ContainsKey(MetadataKeys.Window) ? given.WindowLength : null);
         if (mode == ExecutionMode.Windowed && window is null && requireWindow)
         {
             window = imported.StaticTimeSteps ?? throw new ConversionException(
                 $"{source}: the model runs on windows ({(model.CanStream ? "mode windowed" : "it has a reverse or bidirectional layer")}) but no window length is given; set '{MetadataKeys.Window}' in metadata_props or 'window' in the sidecar.");
         }
-        float sampleRate = sidecar?.SampleRateHz ?? Real(props, MetadataKeys.SampleRate, source) ?? 0f;
+        float sampleRate = sidecar?.SampleRateHz ?? given.SampleRateHz;
         if (!float.IsFinite(sampleRate) || sampleRate < 0)
-            throw new ConversionException($"{source}: the sample rate is {sampleRate.ToString(CultureInfo.InvariantCulture)} Hz; expected a positive number (or leave it out).");
-        return new ModelMetadata(channels, kind, outputNames, mode, window ?? 1, stride, name, IsDefault: !anyGiven, SampleRateHz: sampleRate);
+            throw new ConversionException($"{sidecarSource}: the sample rate is {sampleRate.ToString(CultureInfo.InvariantCulture)} Hz; expected a positive number (or leave it out).");
+        return new ModelMetadata(channels, kind, outputNames, mode, window ?? 1, sidecar?.Stride ?? given.Stride, sidecar?.Name ?? given.Name,
+            IsDefault: sidecar is null && given.IsDefault, SampleRateHz: sampleRate);
     }
 
-    private static string? Prop(IReadOnlyDictionary<string, string> props, string key) =>
-        props.TryGetValue(key, out string? v) && v.Trim().Length > 0 ? v.Trim() : null;
-
-    private static string[]? List(IReadOnlyDictionary<string, string> props, string key, int count, string source, string what)
+    /// <summary>Runs the shared parser; its error becomes the converter's, prefixed with the file it came from.</summary>
+    private static T Checked<T>(Func<T> parse, string source)
     {
-        if (!props.TryGetValue(key, out string? text)) return null;
-        string[] items = [.. text.Split(',').Select(s => s.Trim())];
-        if (items.Length != count)
-            throw new ConversionException($"{source}: metadata '{key}' lists {items.Length} {what} but the model has {count}.");
-        return items;
+        try
+        {
+            return parse();
+        }
+        catch (InvalidMetadataException e)
+        {
+            throw new ConversionException($"{source}: {e.Message}", e);
+        }
     }
-
-    private static float[]? Numbers(IReadOnlyDictionary<string, string> props, string key, int count, string source)
-    {
-        string[]? items = List(props, key, count, source, "values");
-        if (items is null) return null;
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-            if (!float.TryParse(items[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
-                throw new ConversionException($"{source}: metadata '{key}' entry {i + 1} '{items[i]}' is not a number.");
-        return values;
-    }
-
-    private static int? Integer(IReadOnlyDictionary<string, string> props, string key, string source)
-    {
-        string? text = Prop(props, key);
-        if (text is null) return null;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
-            ? v
-            : throw new ConversionException($"{source}: metadata '{key}' is '{text}'; expected a whole number.");
-    }
-
-    private static float? Real(IReadOnlyDictionary<string, string> props, string key, string source)
-    {
-        string? text = Prop(props, key);
-        if (text is null) return null;
-        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
-            ? v
-            : throw new ConversionException($"{source}: metadata '{key}' is '{text}'; expected a number.");
-    }
-
-    private static OutputKind? ParseKind(string? text, string source, string key) => text?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "classifier" => OutputKind.Classifier,
-        "regressor" => OutputKind.Regressor,
-        "forecaster" => OutputKind.Forecaster,
-        _ => throw new ConversionException($"{source}: '{key}' is '{text}'; expected classifier, regressor or forecaster."),
-    };
-
-    private static ExecutionMode? ParseMode(string? text, string source, string key) => text?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "streaming" or "stateful" => ExecutionMode.Streaming,
-        "windowed" => ExecutionMode.Windowed,
-        _ => throw new ConversionException($"{source}: '{key}' is '{text}'; expected streaming or windowed."),
-    };
 }

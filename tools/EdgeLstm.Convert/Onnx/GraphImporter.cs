@@ -79,7 +79,12 @@ public sealed partial class GraphImporter
             throw new ConversionException($"{_source}: the converted model is inconsistent: {e.Message}", e);
         }
         var props = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (StringStringEntryProto p in model.MetadataProps) props[p.Key] = p.Value;
+        foreach (StringStringEntryProto p in model.MetadataProps)
+        {
+            if (props.TryGetValue(p.Key, out string? earlier) && p.Key.StartsWith("edgelstm.", StringComparison.Ordinal))
+                throw new ConversionException($"{_source}: metadata_props has '{p.Key}' twice ('{earlier}' and '{p.Value}'); keep one.");
+            props[p.Key] = p.Value;
+        }
         return new ImportedModel(recurrent, input.Name, outputName, _layout!, staticSteps, props);
     }
 
