@@ -10,6 +10,7 @@ internal enum VectorWidth
     Scalar,
     Vector128,
     Vector256,
+    Vector512,
 }
 
 /// <summary>A lane-wise function of one float, written once for scalars and each vector width.</summary>
@@ -18,6 +19,7 @@ internal interface IUnaryOperator
     float Invoke(float x);
     Vector128<float> Invoke(Vector128<float> x);
     Vector256<float> Invoke(Vector256<float> x);
+    Vector512<float> Invoke(Vector512<float> x);
 }
 
 /// <summary>A lane-wise function of two floats.</summary>
@@ -26,6 +28,7 @@ internal interface IBinaryOperator
     float Invoke(float x, float y);
     Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
     Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
+    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
 }
 
 /// <summary>A lane-wise function of three floats.</summary>
@@ -34,10 +37,12 @@ internal interface ITernaryOperator
     float Invoke(float x, float y, float z);
     Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z);
     Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z);
+    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z);
 }
 
 /// <summary>
-/// Element-wise loops in the TensorPrimitives shape: 256-bit vectors, then 128-bit, then a scalar tail.
+/// Element-wise loops in the TensorPrimitives shape: 512-bit vectors, then 256-bit, then 128-bit, then a scalar
+/// tail (quantization and reductions stop at 256 bits: their passes are short).
 /// Every operator uses only lane-wise IEEE operations (no fused multiply–add, no estimates), so every width
 /// gives bit-identical results — on x64 and on ARM64. That is what lets the int8 engine promise identical
 /// predictions on the desktop and on the board.
@@ -46,6 +51,7 @@ internal static class Elementwise
 {
     /// <summary>The widest vector this CPU accelerates.</summary>
     public static VectorWidth BestWidth { get; } =
+        Vector512.IsHardwareAccelerated ? VectorWidth.Vector512 :
         Vector256.IsHardwareAccelerated ? VectorWidth.Vector256 :
         Vector128.IsHardwareAccelerated ? VectorWidth.Vector128 : VectorWidth.Scalar;
 
@@ -61,7 +67,10 @@ internal static class Elementwise
         ref float src = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector256)
+        if (width == VectorWidth.Vector512)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        if (width >= VectorWidth.Vector256)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         if (width >= VectorWidth.Vector128)
@@ -80,7 +89,10 @@ internal static class Elementwise
         ref float b = ref MemoryMarshal.GetReference(y);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector256)
+        if (width == VectorWidth.Vector512)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        if (width >= VectorWidth.Vector256)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         if (width >= VectorWidth.Vector128)
@@ -100,7 +112,10 @@ internal static class Elementwise
         ref float c = ref MemoryMarshal.GetReference(z);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector256)
+        if (width == VectorWidth.Vector512)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), Vector512.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        if (width >= VectorWidth.Vector256)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         if (width >= VectorWidth.Vector128)
@@ -116,7 +131,7 @@ internal static class Elementwise
         ref float src = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         float max = 0;
-        if (width == VectorWidth.Vector256 && n >= Vector256<float>.Count)
+        if (width >= VectorWidth.Vector256 && n >= Vector256<float>.Count)
         {
             Vector256<float> acc = Vector256<float>.Zero;
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -150,7 +165,7 @@ internal static class Elementwise
         float inverse = 127f / maxAbs;
         ref float src = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector256)
+        if (width >= VectorWidth.Vector256)
         {
             Vector256<float> inv = Vector256.Create(inverse);
             for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
@@ -181,7 +196,7 @@ internal static class Elementwise
         ref int a = ref MemoryMarshal.GetReference(acc);
         ref float s = ref MemoryMarshal.GetReference(rowScales);
         ref float dst = ref MemoryMarshal.GetReference(destination);
-        if (width == VectorWidth.Vector256)
+        if (width >= VectorWidth.Vector256)
         {
             Vector256<float> vs = Vector256.Create(vectorScale);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)

@@ -65,7 +65,7 @@ internal static class FusedLstm
         {
             case Int8Path.AvxVnni:
                 AddRecurrenceAvxVnni(lstm, gates, hiddenBiased, hiddenScale);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Vector256);
+                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
                 AddRecurrenceArmDotProduct(lstm, gates, hidden, hiddenScale);
@@ -92,7 +92,17 @@ internal static class FusedLstm
         ref float h0 = ref MemoryMarshal.GetReference(h);
         ref float c0 = ref MemoryMarshal.GetReference(c);
         int b = 0;
-        if (width == VectorWidth.Vector256)
+        if (width == VectorWidth.Vector512)
+            for (; b + 2 <= fullBlocks; b += 2)
+            {
+                ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows);
+                (Vector512<float> newCell, Vector512<float> newHidden) = cell.Invoke(
+                    LoadBlockPair(ref pre, 0), LoadBlockPair(ref pre, Units), LoadBlockPair(ref pre, 2 * Units),
+                    LoadBlockPair(ref pre, 3 * Units), Vector512.LoadUnsafe(ref c0, (nuint)(b * Units)));
+                newCell.StoreUnsafe(ref c0, (nuint)(b * Units));
+                newHidden.StoreUnsafe(ref h0, (nuint)(b * Units));
+            }
+        if (width >= VectorWidth.Vector256)
             for (; b < fullBlocks; b++)
             {
                 ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows);
@@ -122,6 +132,11 @@ internal static class FusedLstm
             (c[unit], h[unit]) = cell.Invoke(gates[row], gates[row + Units], gates[row + 2 * Units], gates[row + 3 * Units], c[unit]);
         }
     }
+
+    /// <summary>One gate of two consecutive blocks (16 units), whose rows lie one block apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LoadBlockPair(ref float pre, int offset) =>
+        Vector512.Create(Vector256.LoadUnsafe(ref pre, (nuint)offset), Vector256.LoadUnsafe(ref pre, (nuint)(offset + PackedLstm.BlockRows)));
 
     // ---- Scalar: the reference, read straight from the packed layout. ----
 

@@ -56,6 +56,20 @@ internal readonly struct ExpOperator : IUnaryOperator
         Vector256<int> bits = (Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23;
         return p * bits.AsSingle();
     }
+    public Vector512<float> Invoke(Vector512<float> x)
+    {
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Min)), Vector512.Create(Max));
+        Vector512<float> n = Vector512.Round(x * Vector512.Create(Log2E));
+        Vector512<float> r = x - n * Vector512.Create(Ln2High) - n * Vector512.Create(Ln2Low);
+        Vector512<float> p = Vector512.Create(P0) * r + Vector512.Create(P1);
+        p = p * r + Vector512.Create(P2);
+        p = p * r + Vector512.Create(P3);
+        p = p * r + Vector512.Create(P4);
+        p = p * r + Vector512.Create(P5);
+        p = p * (r * r) + r + Vector512<float>.One;
+        Vector512<int> bits = (Vector512.ConvertToInt32Native(n) + Vector512.Create(127)) << 23;
+        return p * bits.AsSingle();
+    }
 }
 
 /// <summary>1 / (1 + e^-x).</summary>
@@ -64,6 +78,7 @@ internal readonly struct SigmoidOperator : IUnaryOperator
     public float Invoke(float x) => 1f / (1f + default(ExpOperator).Invoke(-x));
     public Vector128<float> Invoke(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + default(ExpOperator).Invoke(-x));
     public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + default(ExpOperator).Invoke(-x));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + default(ExpOperator).Invoke(-x));
 }
 
 /// <summary>tanh(x) = 1 − 2 / (e^{2x} + 1); absolute error ≈ 1e-7, saturates cleanly to ±1.</summary>
@@ -74,6 +89,8 @@ internal readonly struct TanhOperator : IUnaryOperator
         Vector128<float>.One - Vector128.Create(2f) / (default(ExpOperator).Invoke(x + x) + Vector128<float>.One);
     public Vector256<float> Invoke(Vector256<float> x) =>
         Vector256<float>.One - Vector256.Create(2f) / (default(ExpOperator).Invoke(x + x) + Vector256<float>.One);
+    public Vector512<float> Invoke(Vector512<float> x) =>
+        Vector512<float>.One - Vector512.Create(2f) / (default(ExpOperator).Invoke(x + x) + Vector512<float>.One);
 }
 
 /// <summary>max(0, x).</summary>
@@ -82,6 +99,7 @@ internal readonly struct ReluOperator : IUnaryOperator
     public float Invoke(float x) => MathF.Max(x, 0f);
     public Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero);
     public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
 }
 
 /// <summary>Clamps to [-limit, limit] (ONNX <c>clip</c>).</summary>
@@ -90,6 +108,7 @@ internal readonly struct ClipOperator(float limit) : IUnaryOperator
     public float Invoke(float x) => MathF.Min(MathF.Max(x, -limit), limit);
     public Vector128<float> Invoke(Vector128<float> x) => Vector128.Min(Vector128.Max(x, Vector128.Create(-limit)), Vector128.Create(limit));
     public Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(-limit)), Vector256.Create(limit));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(-limit)), Vector512.Create(limit));
 }
 
 /// <summary>x + y.</summary>
@@ -98,6 +117,7 @@ internal readonly struct AddOperator : IBinaryOperator
     public float Invoke(float x, float y) => x + y;
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => x + y;
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x + y;
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
 }
 
 /// <summary>x · y.</summary>
@@ -106,6 +126,7 @@ internal readonly struct MultiplyOperator : IBinaryOperator
     public float Invoke(float x, float y) => x * y;
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => x * y;
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => x * y;
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x * y;
 }
 
 /// <summary>1 − x.</summary>
@@ -114,6 +135,7 @@ internal readonly struct OneMinusOperator : IUnaryOperator
     public float Invoke(float x) => 1f - x;
     public Vector128<float> Invoke(Vector128<float> x) => Vector128<float>.One - x;
     public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One - x;
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One - x;
 }
 
 /// <summary>(x + y) + z: the gate pre-activation from the input part, the recurrent part and the bias.</summary>
@@ -122,6 +144,7 @@ internal readonly struct AddAddOperator : ITernaryOperator
     public float Invoke(float x, float y, float z) => x + y + z;
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z) => x + y + z;
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z) => x + y + z;
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z) => x + y + z;
 }
 
 /// <summary>x + y · z (not fused, so every width rounds alike).</summary>
@@ -130,6 +153,7 @@ internal readonly struct AddMultiplyOperator : ITernaryOperator
     public float Invoke(float x, float y, float z) => x + y * z;
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z) => x + y * z;
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z) => x + y * z;
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z) => x + y * z;
 }
 
 /// <summary>o · act(c): the LSTM hidden state from the output gate and the cell state.</summary>
@@ -138,6 +162,7 @@ internal readonly struct GatedActivationOperator<TActivation> : IBinaryOperator 
     public float Invoke(float o, float c) => o * default(TActivation).Invoke(c);
     public Vector128<float> Invoke(Vector128<float> o, Vector128<float> c) => o * default(TActivation).Invoke(c);
     public Vector256<float> Invoke(Vector256<float> o, Vector256<float> c) => o * default(TActivation).Invoke(c);
+    public Vector512<float> Invoke(Vector512<float> o, Vector512<float> c) => o * default(TActivation).Invoke(c);
 }
 
 /// <summary>The identity, for an LSTM whose h activation is none.</summary>
@@ -146,6 +171,7 @@ internal readonly struct IdentityOperator : IUnaryOperator
     public float Invoke(float x) => x;
     public Vector128<float> Invoke(Vector128<float> x) => x;
     public Vector256<float> Invoke(Vector256<float> x) => x;
+    public Vector512<float> Invoke(Vector512<float> x) => x;
 }
 
 /// <summary>
@@ -193,6 +219,20 @@ internal readonly struct LstmCellOperator(float clip)
         SigmoidOperator sigmoid = default;
         TanhOperator tanh = default;
         Vector256<float> cell = sigmoid.Invoke(i) * tanh.Invoke(g) + sigmoid.Invoke(f) * c;
+        return (cell, sigmoid.Invoke(o) * tanh.Invoke(cell));
+    }
+
+    public (Vector512<float> Cell, Vector512<float> Hidden) Invoke(
+        Vector512<float> i, Vector512<float> o, Vector512<float> f, Vector512<float> g, Vector512<float> c)
+    {
+        if (clip > 0)
+        {
+            var limit = new ClipOperator(clip);
+            (i, o, f, g) = (limit.Invoke(i), limit.Invoke(o), limit.Invoke(f), limit.Invoke(g));
+        }
+        SigmoidOperator sigmoid = default;
+        TanhOperator tanh = default;
+        Vector512<float> cell = sigmoid.Invoke(i) * tanh.Invoke(g) + sigmoid.Invoke(f) * c;
         return (cell, sigmoid.Invoke(o) * tanh.Invoke(cell));
     }
 }
