@@ -38,11 +38,8 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     public static bool Supports(RecurrentLayer layer, int direction)
     {
         DirectionWeights weights = layer.Directions[direction];
-        int k = direction * layer.ActivationsPerDirection;
-        return layer.Kind == RecurrentKind.Lstm && weights.Peepholes is null &&
-            weights.W.Precision == ModelPrecision.Int8 && weights.R.Precision == ModelPrecision.Int8 &&
-            layer.Activations[k] == ActivationKind.Sigmoid && layer.Activations[k + 1] == ActivationKind.Tanh &&
-            layer.Activations[k + 2] == ActivationKind.Tanh;
+        return layer.IsPlainLstm(direction) &&
+            weights.W.Precision == ModelPrecision.Int8 && weights.R.Precision == ModelPrecision.Int8;
     }
 
     public override void Step(ReadOnlySpan<float> x, Span<float> h, Span<float> c)

@@ -54,6 +54,17 @@ public sealed record RecurrentLayer(
     /// <summary>Features per time step leaving this layer: H times the number of directions.</summary>
     public int OutputSize => HiddenSize * DirectionCount;
 
+    /// <summary>
+    /// True when direction <paramref name="direction"/> is an LSTM with the default activations (σ, tanh, tanh)
+    /// and no peepholes — what PyTorch and Keras export, and what the fused int8 cell runs.
+    /// </summary>
+    internal bool IsPlainLstm(int direction)
+    {
+        int k = direction * ActivationsPerDirection;
+        return Kind == RecurrentKind.Lstm && Directions[direction].Peepholes is null &&
+            Activations[k] == ActivationKind.Sigmoid && Activations[k + 1] == ActivationKind.Tanh && Activations[k + 2] == ActivationKind.Tanh;
+    }
+
     /// <summary>The ONNX default activations for a cell kind and direction count.</summary>
     public static IReadOnlyList<ActivationKind> DefaultActivations(RecurrentKind kind, int directionCount)
     {
