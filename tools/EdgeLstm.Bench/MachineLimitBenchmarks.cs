@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
+using EdgeLstm.Core.Kernels;
+using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Bench;
 
@@ -43,6 +45,9 @@ public class MachineLimitBenchmarks
     private readonly sbyte[] _weights = new sbyte[3 * Rows * Columns];
     private readonly byte[] _vector = new byte[Columns];
     private readonly int[] _result = new int[Rows];
+    private PackedLstm[] _packed = null!;
+    private readonly float[] _projection = new float[Rows];
+    private static readonly float[] Scale = [0.01f];
 
     [GlobalSetup]
     public void Setup()
@@ -50,6 +55,14 @@ public class MachineLimitBenchmarks
         var random = new Random(3);
         random.NextBytes((byte[])(Array)_weights);
         random.NextBytes(_vector);
+        // The same three matrices in the engine's packed layout (int8 values clamped to ±127 as the engine's are).
+        _packed = [.. Enumerable.Range(0, 3).Select(m =>
+        {
+            var values = new sbyte[Rows * Columns];
+            for (int i = 0; i < values.Length; i++) values[i] = Math.Max((sbyte)-127, _weights[m * Rows * Columns + i]);
+            var matrix = WeightMatrix.FromInt8(Rows, Columns, values, Enumerable.Repeat(0.01f, Rows).ToArray());
+            return new PackedLstm(matrix, matrix, new float[Rows], Rows / 4, 0);
+        })];
     }
 
     /// <summary>float32 FMA peak, 512-bit (<c>vfmadd231ps zmm</c>).</summary>
@@ -126,6 +139,23 @@ public class MachineLimitBenchmarks
         {
             MatVec(_weights.AsSpan(m * Rows * Columns, Rows * Columns), _vector, _result);
             total += _result[m];
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// The engine's own int8 kernel over the same three matrices: <see cref="FusedLstm.ProjectInputs"/> for one step
+    /// on the packed, gate-interleaved layout (eight rows per <c>vpdpbusd</c>, no horizontal sums), dequantization included.
+    /// </summary>
+    [Benchmark]
+    public float Int8PackedMatVecH256()
+    {
+        if (!AvxVnni.IsSupported) return 0;
+        float total = 0;
+        foreach (PackedLstm matrix in _packed)
+        {
+            FusedLstm.ProjectInputs(Int8Path.AvxVnni, matrix, (sbyte[])(Array)_vector, _vector, Scale, 1, _projection);
+            total += _projection[0];
         }
         return total;
     }

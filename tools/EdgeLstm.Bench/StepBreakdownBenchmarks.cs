@@ -1,18 +1,22 @@
-using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
+using EdgeLstm.Core.Kernels;
+using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Bench;
 
 /// <summary>
-/// The matrix part of one int8 streaming step on its own: the plain AVX-VNNI matvec (<see cref="PlainInt8MatVec"/>)
-/// over matrices of the step's shapes (W0 4H × 8, padded to 32 columns; R0, W1, R1 4H × H). Its time is the floor of
-/// the engine's matvec work; an EdgeLstm int8 step minus this is its element-wise, quantization and head work.
+/// The matrix part of one int8 streaming step on its own: the engine's packed int8 kernel
+/// (<see cref="FusedLstm.ProjectInputs"/>, one step) over each of the step's four matrices of the benchmark model
+/// (W0 4H × 8, R0, W1, R1 4H × H), with their dequantization and nothing else. An EdgeLstm int8 step minus this is
+/// its element-wise, quantization and head work.
 /// </summary>
 public class StepBreakdownBenchmarks
 {
-    private sbyte[] _input = null!, _square = null!;
-    private byte[] _x = null!, _h = null!;
-    private int[] _result = null!;
+    private PackedLstm[] _matrices = null!;
+    private sbyte[][] _inputs = null!;
+    private byte[][] _biased = null!;
+    private float[] _projection = null!;
+    private static readonly float[] Scale = [0.01f];
 
     /// <summary>Hidden units per layer.</summary>
     [Params(32, 64, 128, 256)]
@@ -21,32 +25,24 @@ public class StepBreakdownBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        RecurrentModel model = BenchmarkModels.Lstm(EngineSet.Inputs, Hidden, 2, EngineSet.Classes).Quantize();
+        // Each matrix packed as an input matrix, so one ProjectInputs call is exactly its matvec and dequantization.
+        _matrices = [.. model.Layers.SelectMany(layer => new[] { layer.Directions[0].W, layer.Directions[0].R })
+            .Select(matrix => new PackedLstm(matrix, model.Layers[0].Directions[0].R, new float[4 * Hidden], Hidden, 0))];
         var random = new Random(5);
-        int rows = 4 * Hidden;
-        _input = new sbyte[rows * 32];
-        _square = new sbyte[3 * rows * Hidden];
-        _x = new byte[32];
-        _h = new byte[Hidden];
-        _result = new int[rows];
-        random.NextBytes((byte[])(Array)_input);
-        random.NextBytes((byte[])(Array)_square);
-        random.NextBytes(_x);
-        random.NextBytes(_h);
+        _inputs = [.. _matrices.Select(m => new sbyte[m.InputStride])];
+        foreach (sbyte[] input in _inputs)
+            for (int i = 0; i < input.Length; i++) input[i] = (sbyte)random.Next(-127, 128);
+        _biased = [.. _inputs.Select(input => input.Select(v => (byte)(v + 128)).ToArray())];
+        _projection = new float[_matrices[0].ProjectionLength];
     }
 
-    /// <summary>All four matvecs of one 2-layer step.</summary>
+    /// <summary>All four matrix–vector products of one 2-layer step, in the engine's packed layout.</summary>
     [Benchmark]
-    public int Int8StepMatVecs()
+    public float Int8StepMatVecs()
     {
-        if (!AvxVnni.IsSupported) return 0;
-        int rows = 4 * Hidden, square = rows * Hidden;
-        PlainInt8MatVec.Multiply(_input, rows, 32, _x, _result);
-        int total = _result[0];
-        for (int m = 0; m < 3; m++)
-        {
-            PlainInt8MatVec.Multiply(_square.AsSpan(m * square, square), rows, Hidden, _h, _result);
-            total += _result[m];
-        }
-        return total;
+        for (int m = 0; m < _matrices.Length; m++)
+            FusedLstm.ProjectInputs(FusedLstm.BestPath, _matrices[m], _inputs[m], _biased[m], Scale, 1, _projection);
+        return _projection[0];
     }
 }
