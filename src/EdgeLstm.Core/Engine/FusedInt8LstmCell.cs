@@ -56,7 +56,7 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
-            RecurFrom(t, h, c);
+            RecurFrom(t, h, c, backwards: s % 2 == 1);
             h.CopyTo(outputs.Slice(t * outputWidth + outputOffset, h.Length));
         }
     }
@@ -72,11 +72,11 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     }
 
     /// <summary>One step from the projected input of step <paramref name="step"/> (consumed: it becomes the gates).</summary>
-    private void RecurFrom(int step, Span<float> h, Span<float> c)
+    private void RecurFrom(int step, Span<float> h, Span<float> c, bool backwards = false)
     {
         float hiddenScale = Elementwise.Quantize(h, _hidden, _hiddenBiased, Elementwise.BestWidth);
         FusedLstm.Recur(_path, _lstm, _projection.AsSpan(step * _lstm.ProjectionLength, _lstm.ProjectionLength),
-            _hidden, _hiddenBiased, hiddenScale, h, c);
+            _hidden, _hiddenBiased, hiddenScale, h, c, backwards);
     }
 
     /// <summary>Grows the per-step buffers; padded input bytes stay 0 (128 biased) for good.</summary>

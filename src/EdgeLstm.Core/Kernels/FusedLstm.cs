@@ -53,10 +53,11 @@ internal static class FusedLstm
     /// (apart from the dot products, the blocks' long activation chains overlap in the CPU).
     /// <paramref name="hidden"/>/<paramref name="hiddenBiased"/> hold the previous h quantized with
     /// <paramref name="hiddenScale"/> (<see cref="PackedLstm.HiddenStride"/> bytes, zero past H); h and c
-    /// (H values each) are overwritten.
+    /// (H values each) are overwritten. <paramref name="backwards"/> walks R's blocks last to first (same results):
+    /// alternating it from step to step over a sequence starts each step on the blocks the previous one left in L1.
     /// </summary>
     public static void Recur(Int8Path path, PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden,
-        ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c)
+        ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c, bool backwards = false)
     {
         if (gates.Length < lstm.ProjectionLength || hidden.Length < lstm.HiddenStride ||
             hiddenBiased.Length < lstm.HiddenStride || h.Length < lstm.Hidden || c.Length < lstm.Hidden)
@@ -64,11 +65,11 @@ internal static class FusedLstm
         switch (path)
         {
             case Int8Path.AvxVnni:
-                AddRecurrenceAvxVnni(lstm, gates, hiddenBiased, hiddenScale);
+                AddRecurrenceAvxVnni(lstm, gates, hiddenBiased, hiddenScale, backwards);
                 UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
-                AddRecurrenceArmDotProduct(lstm, gates, hidden, hiddenScale);
+                AddRecurrenceArmDotProduct(lstm, gates, hidden, hiddenScale, backwards);
                 UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.Scalar:
@@ -205,15 +206,16 @@ internal static class FusedLstm
         }
     }
 
-    public static void AddRecurrenceAvxVnni(PackedLstm lstm, Span<float> gates, ReadOnlySpan<byte> hiddenBiased, float hiddenScale)
+    public static void AddRecurrenceAvxVnni(PackedLstm lstm, Span<float> gates, ReadOnlySpan<byte> hiddenBiased, float hiddenScale, bool backwards)
     {
         if (!AvxVnni.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;
         Vector256<float> hs = Vector256.Create(hiddenScale);
         ref byte x = ref MemoryMarshal.GetReference(hiddenBiased);
         ref float g0 = ref MemoryMarshal.GetReference(gates);
-        for (int b = 0; b < lstm.Blocks; b++)
+        for (int i = 0; i < lstm.Blocks; i++)
         {
+            int b = backwards ? lstm.Blocks - 1 - i : i;
             Gates256 acc = DotAvxVnni(ref lstm.R[b * quads * PackedLstm.QuadBytes], quads, ref x);
             int rows = b * PackedLstm.BlockRows;
             AddRecurrence(lstm, ref g0, acc.I, rows, hs);
@@ -327,14 +329,16 @@ internal static class FusedLstm
             }
     }
 
-    public static void AddRecurrenceArmDotProduct(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale)
+    public static void AddRecurrenceArmDotProduct(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
     {
         if (!Dp.IsSupported || !AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;
         Vector128<float> hs = Vector128.Create(hiddenScale);
         ref sbyte x = ref MemoryMarshal.GetReference(hidden);
         ref float g0 = ref MemoryMarshal.GetReference(gates);
-        for (int b = 0; b < lstm.Blocks; b++)
+        for (int i = 0; i < lstm.Blocks; i++)
+        {
+            int b = backwards ? lstm.Blocks - 1 - i : i;
             for (int half = 0; half < 2; half++)
             {
                 Gates128 acc = DotArmDotProduct(ref lstm.R[b * quads * PackedLstm.QuadBytes + half * 16], quads, ref x);
@@ -344,6 +348,7 @@ internal static class FusedLstm
                 AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
                 AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
             }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
