@@ -86,6 +86,8 @@ internal static class FusedLstm
     /// </summary>
     public static void UpdateCell(PackedLstm lstm, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
     {
+        if (gates.Length < lstm.ProjectionLength || h.Length < lstm.Hidden || c.Length < lstm.Hidden)
+            throw new ArgumentException("gates and state disagree with the layer");
         const int Units = PackedLstm.BlockUnits;
         var cell = new LstmCellOperator(lstm.Clip);
         int fullBlocks = lstm.Hidden / Units;
