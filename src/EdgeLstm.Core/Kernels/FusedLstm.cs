@@ -20,11 +20,12 @@ internal static class FusedLstm
     public static IEnumerable<Int8Path> SupportedPaths()
     {
         if (Dp.IsSupported && AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmDotProduct;
+        if (AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmAdvSimd;
         if (AvxVnni.IsSupported) yield return Int8Path.AvxVnni;
         yield return Int8Path.Scalar;
     }
 
-    /// <summary>The fastest path, or <see cref="Int8Path.Scalar"/> when the CPU has no int8 dot product.</summary>
+    /// <summary>The fastest path, or <see cref="Int8Path.Scalar"/> on an x64 CPU without AVX-VNNI.</summary>
     public static Int8Path BestPath { get; } = SupportedPaths().First();
 
     /// <summary>
@@ -41,7 +42,8 @@ internal static class FusedLstm
         switch (path)
         {
             case Int8Path.AvxVnni: ProjectInputsAvxVnni(lstm, biased, scales, steps, projection); break;
-            case Int8Path.ArmDotProduct: ProjectInputsArmDotProduct(lstm, inputs, scales, steps, projection); break;
+            case Int8Path.ArmDotProduct: ProjectInputsArm<SdotKernel>(lstm, inputs, scales, steps, projection); break;
+            case Int8Path.ArmAdvSimd: ProjectInputsArm<NeonKernel>(lstm, inputs, scales, steps, projection); break;
             case Int8Path.Scalar: ProjectInputsScalar(lstm, inputs, scales, steps, projection); break;
             default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
         }
@@ -69,7 +71,11 @@ internal static class FusedLstm
                 UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
-                AddRecurrenceArmDotProduct(lstm, gates, hidden, hiddenScale, backwards);
+                AddRecurrenceArm<SdotKernel>(lstm, gates, hidden, hiddenScale, backwards);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                break;
+            case Int8Path.ArmAdvSimd:
+                AddRecurrenceArm<NeonKernel>(lstm, gates, hidden, hiddenScale, backwards);
                 UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.Scalar:
@@ -304,11 +310,24 @@ internal static class FusedLstm
 
     private readonly record struct Gates256(Vector256<int> I, Vector256<int> O, Vector256<int> F, Vector256<int> G);
 
-    // ---- ARM64 dot product (sdot, signed × signed): each block as two halves of four units. ----
+    // ---- ARM64 (signed × signed): each block as two halves of four units; sdot where the CPU has it. ----
 
-    public static void ProjectInputsArmDotProduct(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    /// <summary>An ARM64 int8 dot product over one half-block (4 units × 4 gates) of the packed layout.</summary>
+    private interface IArmDot
     {
-        if (!Dp.IsSupported || !AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException();
+        static abstract bool IsSupported { get; }
+
+        /// <summary>One half-block's four gate sums for one input vector.</summary>
+        static abstract Gates128 Dot(ref sbyte weights, int quads, ref sbyte x);
+
+        /// <summary>The same for two input vectors (sdot shares each weight load between them).</summary>
+        static abstract (Gates128 First, Gates128 Second) DotPair(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1);
+    }
+
+    private static void ProjectInputsArm<TDot>(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+        where TDot : struct, IArmDot
+    {
+        if (!TDot.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.InputStride / 4, stride = lstm.InputStride, length = lstm.ProjectionLength;
         ref sbyte x0 = ref MemoryMarshal.GetReference(inputs);
         ref float p0 = ref MemoryMarshal.GetReference(projection);
@@ -320,20 +339,21 @@ internal static class FusedLstm
                 int t = 0;
                 for (; t + 2 <= steps; t += 2)
                 {
-                    (Gates128 first, Gates128 second) = DotPairArmDotProduct(ref weights, quads,
+                    (Gates128 first, Gates128 second) = TDot.DotPair(ref weights, quads,
                         ref Unsafe.Add(ref x0, t * stride), ref Unsafe.Add(ref x0, (t + 1) * stride));
                     StoreProjection(lstm, first, rows, scales[t], ref Unsafe.Add(ref p0, t * length + rows));
                     StoreProjection(lstm, second, rows, scales[t + 1], ref Unsafe.Add(ref p0, (t + 1) * length + rows));
                 }
                 if (t < steps)
-                    StoreProjection(lstm, DotArmDotProduct(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
+                    StoreProjection(lstm, TDot.Dot(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
                         ref Unsafe.Add(ref p0, t * length + rows));
             }
     }
 
-    public static void AddRecurrenceArmDotProduct(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
+    private static void AddRecurrenceArm<TDot>(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
+        where TDot : struct, IArmDot
     {
-        if (!Dp.IsSupported || !AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException();
+        if (!TDot.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;
         Vector128<float> hs = Vector128.Create(hiddenScale);
         ref sbyte x = ref MemoryMarshal.GetReference(hidden);
@@ -343,7 +363,7 @@ internal static class FusedLstm
             int b = backwards ? lstm.Blocks - 1 - i : i;
             for (int half = 0; half < 2; half++)
             {
-                Gates128 acc = DotArmDotProduct(ref lstm.R[b * quads * PackedLstm.QuadBytes + half * 16], quads, ref x);
+                Gates128 acc = TDot.Dot(ref lstm.R[b * quads * PackedLstm.QuadBytes + half * 16], quads, ref x);
                 int rows = b * PackedLstm.BlockRows + half * 4;
                 AddRecurrence(lstm, ref g0, acc.I, rows, hs);
                 AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs);
@@ -374,49 +394,97 @@ internal static class FusedLstm
     private static Vector128<float> Dequantize(Vector128<int> acc, PackedLstm lstm, int row, Vector128<float> vectorScale) =>
         Vector128.ConvertToSingle(acc) * (Vector128.Create<float>(lstm.WScales.AsSpan(row)) * vectorScale);
 
-    /// <summary>One half-block's four gate sums, even and odd quads apart (eight chains).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Gates128 DotArmDotProduct(ref sbyte weights, int quads, ref sbyte x)
+    /// <summary>ARMv8.2 dot product (sdot), as on the Cortex-A76 of a Raspberry Pi 5.</summary>
+    private readonly struct SdotKernel : IArmDot
     {
-        Vector128<int> i0 = default, o0 = default, f0 = default, g0 = default;
-        Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
-        for (int q = 0; q < quads; q += 2)
+        public static bool IsSupported => Dp.IsSupported && AdvSimd.Arm64.IsSupported;
+
+        /// <summary>One half-block's four gate sums, even and odd quads apart (eight chains).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Gates128 Dot(ref sbyte weights, int quads, ref sbyte x)
         {
-            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
-            Vector128<sbyte> even = Broadcast128(ref x, q), odd = Broadcast128(ref x, q + 1);
-            i0 = Dp.DotProduct(i0, Vector128.LoadUnsafe(ref w), even);
-            o0 = Dp.DotProduct(o0, Vector128.LoadUnsafe(ref w, 32), even);
-            f0 = Dp.DotProduct(f0, Vector128.LoadUnsafe(ref w, 64), even);
-            g0 = Dp.DotProduct(g0, Vector128.LoadUnsafe(ref w, 96), even);
-            i1 = Dp.DotProduct(i1, Vector128.LoadUnsafe(ref w, 128), odd);
-            o1 = Dp.DotProduct(o1, Vector128.LoadUnsafe(ref w, 160), odd);
-            f1 = Dp.DotProduct(f1, Vector128.LoadUnsafe(ref w, 192), odd);
-            g1 = Dp.DotProduct(g1, Vector128.LoadUnsafe(ref w, 224), odd);
+            Vector128<int> i0 = default, o0 = default, f0 = default, g0 = default;
+            Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
+            for (int q = 0; q < quads; q += 2)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                Vector128<sbyte> even = Broadcast128(ref x, q), odd = Broadcast128(ref x, q + 1);
+                i0 = Dp.DotProduct(i0, Vector128.LoadUnsafe(ref w), even);
+                o0 = Dp.DotProduct(o0, Vector128.LoadUnsafe(ref w, 32), even);
+                f0 = Dp.DotProduct(f0, Vector128.LoadUnsafe(ref w, 64), even);
+                g0 = Dp.DotProduct(g0, Vector128.LoadUnsafe(ref w, 96), even);
+                i1 = Dp.DotProduct(i1, Vector128.LoadUnsafe(ref w, 128), odd);
+                o1 = Dp.DotProduct(o1, Vector128.LoadUnsafe(ref w, 160), odd);
+                f1 = Dp.DotProduct(f1, Vector128.LoadUnsafe(ref w, 192), odd);
+                g1 = Dp.DotProduct(g1, Vector128.LoadUnsafe(ref w, 224), odd);
+            }
+            return new(i0 + i1, o0 + o1, f0 + f1, g0 + g1);
         }
-        return new(i0 + i1, o0 + o1, f0 + f1, g0 + g1);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Gates128 First, Gates128 Second) DotPair(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1)
+        {
+            Vector128<int> i0 = default, o0 = default, f0 = default, g0 = default;
+            Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
+            for (int q = 0; q < quads; q++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                Vector128<sbyte> wi = Vector128.LoadUnsafe(ref w), wo = Vector128.LoadUnsafe(ref w, 32);
+                Vector128<sbyte> wf = Vector128.LoadUnsafe(ref w, 64), wg = Vector128.LoadUnsafe(ref w, 96);
+                Vector128<sbyte> a = Broadcast128(ref x0, q), b = Broadcast128(ref x1, q);
+                i0 = Dp.DotProduct(i0, wi, a);
+                o0 = Dp.DotProduct(o0, wo, a);
+                f0 = Dp.DotProduct(f0, wf, a);
+                g0 = Dp.DotProduct(g0, wg, a);
+                i1 = Dp.DotProduct(i1, wi, b);
+                o1 = Dp.DotProduct(o1, wo, b);
+                f1 = Dp.DotProduct(f1, wf, b);
+                g1 = Dp.DotProduct(g1, wg, b);
+            }
+            return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
+        }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Gates128 First, Gates128 Second) DotPairArmDotProduct(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1)
+    /// <summary>
+    /// Plain NEON, as on the Cortex-A72 of a Raspberry Pi 4: smull/smull2 to int16 (|w·x| ≤ 16129 fits), sadalp into
+    /// int32 pairs (units 0–1 and 2–3 of the half-block apart), one addp at the end.
+    /// </summary>
+    private readonly struct NeonKernel : IArmDot
     {
-        Vector128<int> i0 = default, o0 = default, f0 = default, g0 = default;
-        Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
-        for (int q = 0; q < quads; q++)
+        public static bool IsSupported => AdvSimd.Arm64.IsSupported;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Gates128 Dot(ref sbyte weights, int quads, ref sbyte x)
         {
-            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
-            Vector128<sbyte> wi = Vector128.LoadUnsafe(ref w), wo = Vector128.LoadUnsafe(ref w, 32);
-            Vector128<sbyte> wf = Vector128.LoadUnsafe(ref w, 64), wg = Vector128.LoadUnsafe(ref w, 96);
-            Vector128<sbyte> a = Broadcast128(ref x0, q), b = Broadcast128(ref x1, q);
-            i0 = Dp.DotProduct(i0, wi, a);
-            o0 = Dp.DotProduct(o0, wo, a);
-            f0 = Dp.DotProduct(f0, wf, a);
-            g0 = Dp.DotProduct(g0, wg, a);
-            i1 = Dp.DotProduct(i1, wi, b);
-            o1 = Dp.DotProduct(o1, wo, b);
-            f1 = Dp.DotProduct(f1, wf, b);
-            g1 = Dp.DotProduct(g1, wg, b);
+            Vector128<int> i01 = default, o01 = default, f01 = default, g01 = default;
+            Vector128<int> i23 = default, o23 = default, f23 = default, g23 = default;
+            for (int q = 0; q < quads; q++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                Vector128<sbyte> v = Broadcast128(ref x, q);
+                Accumulate(ref i01, ref i23, Vector128.LoadUnsafe(ref w), v);
+                Accumulate(ref o01, ref o23, Vector128.LoadUnsafe(ref w, 32), v);
+                Accumulate(ref f01, ref f23, Vector128.LoadUnsafe(ref w, 64), v);
+                Accumulate(ref g01, ref g23, Vector128.LoadUnsafe(ref w, 96), v);
+            }
+            return new(Finish(i01, i23), Finish(o01, o23), Finish(f01, f23), Finish(g01, g23));
         }
-        return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Gates128 First, Gates128 Second) DotPair(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1) =>
+            (Dot(ref weights, quads, ref x0), Dot(ref weights, quads, ref x1));
+
+        /// <summary>Adds the 16 products of 4 units × 4 columns: units 0–1 into <paramref name="low"/>, 2–3 into <paramref name="high"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Accumulate(ref Vector128<int> low, ref Vector128<int> high, Vector128<sbyte> w, Vector128<sbyte> x)
+        {
+            low = AdvSimd.AddPairwiseWideningAndAdd(low, AdvSimd.MultiplyWideningLower(w.GetLower(), x.GetLower()));
+            high = AdvSimd.AddPairwiseWideningAndAdd(high, AdvSimd.MultiplyWideningUpper(w, x));
+        }
+
+        /// <summary>[u0 c01, u0 c23, u1 c01, u1 c23] and the same for u2, u3 → [u0, u1, u2, u3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> Finish(Vector128<int> low, Vector128<int> high) => AdvSimd.Arm64.AddPairwise(low, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
