@@ -69,6 +69,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("'maybe'", "run --loop maybe")]
     [InlineData("--speed", "run --speed warp")]
     [InlineData("--duration", "run --duration soon")]
     [InlineData("--bogus", "run --bogus")]
