@@ -1,3 +1,4 @@
+using System.CommandLine;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;
@@ -65,6 +66,22 @@ public sealed class CliTests : IDisposable
         error = new StringWriter();
         Assert.Equal(ExitCodes.BadInput, InfoCommand.Run(new FileInfo(Path.Combine(_directory, "missing.elstm")), new StringWriter(), error));
         Assert.Contains("cannot read model", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("'maybe'", "run --loop maybe")]
+    [InlineData("--speed", "run --speed warp")]
+    [InlineData("--duration", "run --duration soon")]
+    [InlineData("--bogus", "run --bogus")]
+    [InlineData("missing for command: 'info'", "info")]
+    public void A_command_line_that_does_not_parse_exits_2_and_names_the_problem(string named, string commandLine)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = EdgeLstmCli.Invoke(commandLine.Split(' '), new InvocationConfiguration { Output = output, Error = error });
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains(named, error.ToString());
+        Assert.Contains("Usage:", output.ToString());
     }
 
     [Fact]

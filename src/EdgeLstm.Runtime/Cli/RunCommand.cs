@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
 using EdgeLstm.Sensors;
@@ -36,7 +35,8 @@ public enum OutputFormat
 /// <param name="Duration">Stop after this much (board) time; null runs until stopped or a replay ends.</param>
 /// <param name="Speed">Overrides the config's clock.</param>
 /// <param name="Format">How stdout shows frames.</param>
-internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format);
+/// <param name="Loop">Replayed recordings start over at their end instead of ending the run.</param>
+internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false);
 
 /// <summary><c>edgelstm run</c>: sample → infer → decide → emit until stopped.</summary>
 internal static class RunCommand
@@ -48,7 +48,8 @@ internal static class RunCommand
         var duration = new Option<double?>("--duration", "-d") { Description = "Stop after this many seconds of board time. Default: run until SIGINT/SIGTERM or the end of a replay." };
         var speed = new Option<RunSpeed?>("--speed") { Description = "realtime: sample on the wall clock; max: as fast as possible (replay, simulation). Default: the config's sampler.clock." };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "stdout shows readable lines (text) or framed MessagePack (msgpack).", DefaultValueFactory = _ => OutputFormat.Text };
-        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format };
+        var loop = new Option<bool>("--loop") { Description = "Replayed recordings start over at their end: run until --duration or SIGINT/SIGTERM (soak tests, throughput)." };
+        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop };
         command.SetAction(result =>
         {
             double? seconds = result.GetValue(duration);
@@ -58,7 +59,7 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
             var options = new RunOptions(result.GetValue(config)?.FullName, result.GetValue(model)?.FullName,
-                seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format));
+                seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format), result.GetValue(loop));
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -88,6 +89,11 @@ internal static class RunCommand
 
         BoardConfig config = setup.Board.Config;
         if (options.Speed is { } speed) config.Sampler.Clock = speed == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
+        if (options.Loop && setup.LoopReplays() == 0)
+        {
+            log.WriteLine($"edgelstm: --loop: the board '{config.Board.Name}' replays no recording (no device of type replay); leave --loop out to sample its sensors.");
+            return ExitCodes.BadInput;
+        }
 
         SensorBoard board;
         try
@@ -114,24 +120,11 @@ internal static class RunCommand
                 log.WriteLine($"edgelstm: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            bool probabilities = setup.Model.Metadata.OutputKind == Core.Model.OutputKind.Classifier;
-            using var emitter = new FrameEmitter(sinks, setup.Model.Metadata.OutputNames, probabilities);
-            using var pipeline = new BoardPipeline(board.Sampler, board.Alarm, setup.Model, setup.Rules, emitter,
-                TimeSpan.FromSeconds(config.Health?.IntervalSeconds ?? 10), log);
-
-            emitter.EmitHello(new HelloFrame
-            {
-                ProtocolVersion = ProtocolInfo.Version,
-                DeviceId = $"{config.Board.Name}@{Environment.MachineName}",
-                FirmwareVersion = FirmwareVersion,
-                ModelId = setup.ModelId,
-                ChannelNames = [.. setup.Model.Metadata.Channels.Select(c => c.Name)],
-                OutputLabels = [.. setup.Model.Metadata.OutputNames],
-                SampleRateHz = (float)config.Sampler.RateHz,
-                EpochUnixMs = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            });
+            using FrameEmitter emitter = setup.CreateEmitter(sinks);
+            using BoardPipeline pipeline = setup.CreatePipeline(board, emitter, log);
+            emitter.EmitHello(setup.CreateHello());
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}"));
+                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}"));
 
             var started = System.Diagnostics.Stopwatch.StartNew();
             long samples = pipeline.Run(cancellationToken, options.Duration);

@@ -1,8 +1,11 @@
 using EdgeLstm.Core;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
+using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors;
 using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Runtime.Cli;
@@ -67,4 +70,37 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
         problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
         return problems.Count > 0 ? null : new RuntimeSetup(board, label, model, path, modelId, rules, warnings);
     }
+
+    /// <summary>Makes every replayed recording start over at its end (before the board is created). Returns how many the board has.</summary>
+    public int LoopReplays()
+    {
+        int replays = 0;
+        foreach (ReplayConfig replay in Board.Config.Devices.OfType<ReplayConfig>())
+        {
+            replay.Loop = true;
+            replays++;
+        }
+        return replays;
+    }
+
+    /// <summary>The frame emitter over <paramref name="sinks"/> (which it owns); a classifier's outputs go out as probabilities.</summary>
+    public FrameEmitter CreateEmitter(IReadOnlyList<FrameSink> sinks) =>
+        new(sinks, Model.Metadata.OutputNames, carriesProbabilities: Model.Metadata.OutputKind == OutputKind.Classifier);
+
+    /// <summary>The pipeline from <paramref name="board"/>'s sampler to <paramref name="emitter"/>, with a Health frame every <c>health.intervalSeconds</c> (default 10).</summary>
+    public BoardPipeline CreatePipeline(SensorBoard board, FrameEmitter emitter, TextWriter log) =>
+        new(board.Sampler, board.Alarm, Model, Rules, emitter, TimeSpan.FromSeconds(Board.Config.Health?.IntervalSeconds ?? 10), log);
+
+    /// <summary>The Hello frame a run starts with.</summary>
+    public HelloFrame CreateHello() => new()
+    {
+        ProtocolVersion = ProtocolInfo.Version,
+        DeviceId = $"{Board.Config.Board.Name}@{Environment.MachineName}",
+        FirmwareVersion = RunCommand.FirmwareVersion,
+        ModelId = ModelId,
+        ChannelNames = [.. Model.Metadata.Channels.Select(c => c.Name)],
+        OutputLabels = [.. Model.Metadata.OutputNames],
+        SampleRateHz = (float)Board.Config.Sampler.RateHz,
+        EpochUnixMs = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+    };
 }

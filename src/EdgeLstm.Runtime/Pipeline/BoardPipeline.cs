@@ -82,15 +82,22 @@ internal sealed class BoardPipeline : IDisposable
     {
         long endNs = duration is { } d ? _startNs + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
         long samples = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (!_sampler.WaitAndSample(cancellationToken) || _sampler.Frame.TimestampNanoseconds >= endNs) break;
-            ProcessSample(_sampler.Frame);
-            samples++;
-        }
+        while (!cancellationToken.IsCancellationRequested && Step(endNs, cancellationToken)) samples++;
         EmitHealth(_sampler.Frame.TimestampNanoseconds);
         _emitter.Flush();
         return samples;
+    }
+
+    /// <summary>
+    /// Waits for the next sample (on a real-time clock; a fast clock does not wait), takes it and runs it through
+    /// <see cref="ProcessSample"/>. Returns false, having processed nothing, when cancelled, when a replayed recording
+    /// ended, or when the sample's time is at or past <paramref name="endNanoseconds"/> (board clock).
+    /// </summary>
+    public bool Step(long endNanoseconds = long.MaxValue, CancellationToken cancellationToken = default)
+    {
+        if (!_sampler.WaitAndSample(cancellationToken) || _sampler.Frame.TimestampNanoseconds >= endNanoseconds) return false;
+        ProcessSample(_sampler.Frame);
+        return true;
     }
 
     /// <summary>Runs one sample through normalization, inference, decision and emission.</summary>

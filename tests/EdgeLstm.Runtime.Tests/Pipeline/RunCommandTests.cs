@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
 
@@ -50,6 +51,35 @@ public class RunCommandTests
             _ => f.Health.Sequence,
         }).ToList();
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (uint)i), sequences);
+    }
+
+    [Fact]
+    public void Looping_the_demo_replays_the_recording_again_until_the_duration()
+    {
+        const int Rows = 1154; // valve1/5 at 1 Hz: one pass is 1154 s of board time
+        var (exit, frames, log) = Run(new RunOptions(null, null, TimeSpan.FromSeconds(3 * Rows), null, OutputFormat.Msgpack, Loop: true));
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("replay looped", log);
+        Assert.Contains($"stopped after {3 * Rows} samples", log);
+        // The window keeps filling across the wrap-around: a prediction for every sample from row 15 of the first pass.
+        Assert.Equal(3 * Rows - 15, frames.Count(f => f.FrameType == FrameType.Prediction));
+        // Commissioning happens once; every pass raises and clears the alarm inside its copy of the fault.
+        Assert.Single(Regex.Matches(log, "commissioned on"));
+        var alarms = frames.Where(f => f.FrameType == FrameType.Alarm).Select(f => f.Alarm).ToList();
+        Assert.Equal([true, false, true, false, true, false], alarms.Select(a => a.Raised));
+        for (int i = 0; i < alarms.Count; i++)
+            Assert.InRange(alarms[i].TimeMs / 1000 - (uint)(i / 2 * Rows), 577u, 985u);
+    }
+
+    [Fact]
+    public void Looping_runs_until_stopped_when_no_duration_is_given()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+        var (exit, frames, log) = Run(new RunOptions(null, null, null, null, OutputFormat.Msgpack, Loop: true), cancel.Token);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.True(frames.Count(f => f.FrameType == FrameType.Prediction) > 1154, "the replay goes on past the end of the recording");
+        Assert.Equal(FrameType.Health, frames[^1].FrameType);
     }
 
     [Fact]
@@ -111,6 +141,7 @@ public class RunCommandTests
     [InlineData("wrong-rate")]
     [InlineData("bad-config")]
     [InlineData("bad-output")]
+    [InlineData("loop-without-replay")]
     public void What_makes_running_pointless_exits_2_with_the_reason(string problem)
     {
         using var board = problem switch
@@ -131,7 +162,7 @@ public class RunCommandTests
                 break;
             case "bad-config": File.WriteAllText(board.ConfigPath, """{ "board": { "name": "x" }, "sampler": { "rateHz": 100 }, "devices": [], "speed": 3 }"""); break;
         }
-        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, model, TimeSpan.FromSeconds(1), null, OutputFormat.Msgpack));
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, model, TimeSpan.FromSeconds(1), null, OutputFormat.Msgpack, Loop: problem == "loop-without-replay"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Empty(frames);
         string expected = problem switch
@@ -141,6 +172,7 @@ public class RunCommandTests
             "wrong-channels" => "model channel 'temperature' is not on the board",
             "wrong-rate" => "trained at 50 Hz",
             "bad-config" => "$.speed",
+            "loop-without-replay" => "--loop: the board 'test-board' replays no recording",
             _ => "score output 'cavitation' is not one of the model's outputs",
         };
         Assert.Contains(expected, log);

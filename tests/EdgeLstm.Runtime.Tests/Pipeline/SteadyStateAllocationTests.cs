@@ -21,24 +21,48 @@ public class SteadyStateAllocationTests
                   { "name": "anomaly", "score": "notFirstOutput", "smoothingAlpha": 0.2, "calibration": { "samples": 200, "factor": 3 } } ] }
                 """);
         RuntimeSetup setup = RuntimeSetup.Load(board.ConfigPath, null, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+
+        // start-up: JIT, calibration, the step fault at 5 s raises "fault"
+        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: 1000, measuredSamples: 5000);
+
+        Assert.True(alarmChanges > 0, "the run must exercise the alarm path");
+        Assert.Equal(6000, predictions);
+        Assert.True(allocated == 0, $"{allocated} bytes allocated over 5000 samples");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_embedded_demo_replaying_in_a_loop_allocates_nothing_per_sample(bool textOutput)
+    {
+        // What `edgelstm run --loop` and the throughput benchmark run: the CSV replay, the windowed int8 model,
+        // the commissioned residual alarm and Health frames, across the replay's wrap-around.
+        RuntimeSetup setup = RuntimeSetup.Load(null, null, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+        Assert.Equal(1, setup.LoopReplays());
+        const int Rows = 1154; // valve1/5
+
+        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: Rows, measuredSamples: 3 * Rows);
+
+        Assert.Equal(8, alarmChanges); // raised and cleared inside the fault on every pass
+        Assert.Equal(4 * Rows - 15, predictions);
+        Assert.True(allocated == 0, $"{allocated} bytes allocated over {3 * Rows} samples");
+    }
+
+    /// <summary>
+    /// Runs the board as <c>edgelstm run</c> wires it, to <see cref="Stream.Null"/>; returns the bytes allocated over
+    /// <paramref name="measuredSamples"/> samples after <paramref name="warmUpSamples"/>, and the run's predictions and alarm changes.
+    /// </summary>
+    private static (long Allocated, long Predictions, long AlarmChanges) AllocatedInSteadyState(RuntimeSetup setup, bool textOutput, int warmUpSamples, int measuredSamples)
+    {
         using SensorBoard sensors = SensorBoard.Create(setup.Board);
         List<FrameSink> sinks = SinkFactory.Create(setup.Board.Config.Sinks, setup.Board.BaseDirectory, textOutput, Stream.Null, TextWriter.Null);
-        using var emitter = new FrameEmitter(sinks, setup.Model.Metadata.OutputNames, carriesProbabilities: true);
-        using var pipeline = new BoardPipeline(sensors.Sampler, sensors.Alarm, setup.Model, setup.Rules, emitter, TimeSpan.FromSeconds(2), TextWriter.Null);
+        using FrameEmitter emitter = setup.CreateEmitter(sinks);
+        using BoardPipeline pipeline = setup.CreatePipeline(sensors, emitter, TextWriter.Null);
 
-        for (int i = 0; i < 1000; i++) Step(); // start-up: JIT, calibration, the step fault at 5 s raises "fault"
+        for (int i = 0; i < warmUpSamples; i++) Assert.True(pipeline.Step());
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5000; i++) Step();
+        for (int i = 0; i < measuredSamples; i++) Assert.True(pipeline.Step());
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.True(pipeline.AlarmChanges > 0, "the run must exercise the alarm path");
-        Assert.Equal(6000, pipeline.Predictions);
-        Assert.True(allocated == 0, $"{allocated} bytes allocated over 5000 samples");
-
-        void Step()
-        {
-            Assert.True(sensors.Sampler.WaitAndSample());
-            pipeline.ProcessSample(sensors.Sampler.Frame);
-        }
+        return (allocated, pipeline.Predictions, pipeline.AlarmChanges);
     }
 }

@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace EdgeLstm.Runtime.Cli;
+
+/// <summary>The <c>edgelstm</c> command line: its commands, and the exit code of a command line it cannot parse.</summary>
+internal static class EdgeLstmCli
+{
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. With no arguments, runs the embedded demo board (<c>edgelstm</c> and
+    /// <c>edgelstm run</c> do the same). A command line that does not parse (an unknown option, a value of the wrong
+    /// type) is printed with the usage and exits <see cref="ExitCodes.BadInput"/>, like every other bad argument.
+    /// </summary>
+    public static int Invoke(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var root = new RootCommand("edgelstm: runs a recurrent fault-prediction model on sensor data and emits predictions.")
+        {
+            RunCommand.Create(),
+            ValidateCommand.Create(),
+            InfoCommand.Create(),
+            SelfTestCommand.Create(),
+        };
+        ParseResult parsed = root.Parse(args.Length == 0 ? ["run"] : args);
+        int exit = parsed.Invoke(configuration);
+        return parsed.Errors.Count > 0 ? ExitCodes.BadInput : exit;
+    }
+}
