@@ -104,7 +104,7 @@ public class FusedLstmTests
         var inputs = new sbyte[lstm.InputStride];
         var biased = new byte[lstm.InputStride];
         var projection = new float[lstm.ProjectionLength];
-        Assert.Throws<ArgumentException>(() => FusedLstm.ProjectInputs(Int8Path.Avx2, lstm, inputs, biased, [1f], 1, projection));
+        Assert.Throws<ArgumentException>(() => FusedLstm.ProjectInputs(Int8Path.Vector128, lstm, inputs, biased, [1f], 1, projection));
         Assert.Throws<ArgumentException>(() => FusedLstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, [1f], 2, projection));
         Assert.Throws<ArgumentException>(() => FusedLstm.Recur(Int8Path.Scalar, lstm, projection, new sbyte[lstm.HiddenStride],
             new byte[lstm.HiddenStride], 1f, new float[3], new float[4]));

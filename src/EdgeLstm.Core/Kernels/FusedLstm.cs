@@ -22,10 +22,11 @@ internal static class FusedLstm
         if (Dp.IsSupported && AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmDotProduct;
         if (AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmAdvSimd;
         if (AvxVnni.IsSupported) yield return Int8Path.AvxVnni;
+        if (Avx2.IsSupported) yield return Int8Path.Avx2;
         yield return Int8Path.Scalar;
     }
 
-    /// <summary>The fastest path, or <see cref="Int8Path.Scalar"/> on an x64 CPU without AVX-VNNI.</summary>
+    /// <summary>The fastest path, or <see cref="Int8Path.Scalar"/> on an x64 CPU without AVX2.</summary>
     public static Int8Path BestPath { get; } = SupportedPaths().First();
 
     /// <summary>
@@ -41,7 +42,8 @@ internal static class FusedLstm
             throw new ArgumentException("inputs, scales and projection disagree with the step count");
         switch (path)
         {
-            case Int8Path.AvxVnni: ProjectInputsAvxVnni(lstm, biased, scales, steps, projection); break;
+            case Int8Path.AvxVnni: ProjectInputsX64<VnniKernel>(lstm, inputs, biased, scales, steps, projection); break;
+            case Int8Path.Avx2: ProjectInputsX64<Avx2Kernel>(lstm, inputs, biased, scales, steps, projection); break;
             case Int8Path.ArmDotProduct: ProjectInputsArm<SdotKernel>(lstm, inputs, scales, steps, projection); break;
             case Int8Path.ArmAdvSimd: ProjectInputsArm<NeonKernel>(lstm, inputs, scales, steps, projection); break;
             case Int8Path.Scalar: ProjectInputsScalar(lstm, inputs, scales, steps, projection); break;
@@ -67,7 +69,11 @@ internal static class FusedLstm
         switch (path)
         {
             case Int8Path.AvxVnni:
-                AddRecurrenceAvxVnni(lstm, gates, hiddenBiased, hiddenScale, backwards);
+                AddRecurrenceX64<VnniKernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
+                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
+                break;
+            case Int8Path.Avx2:
+                AddRecurrenceX64<Avx2Kernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
                 UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
@@ -187,13 +193,29 @@ internal static class FusedLstm
         return acc;
     }
 
-    // ---- x64 AVX-VNNI: 8 units per 256-bit vector; vpdpbusd multiplies unsigned (x + 128) by signed w. ----
+    // ---- x64: 8 units per 256-bit vector; AVX-VNNI where the CPU has it, else AVX2. ----
 
-    public static void ProjectInputsAvxVnni(PackedLstm lstm, ReadOnlySpan<byte> biased, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    /// <summary>An x64 int8 dot product over one block (8 units × 4 gates) of the packed layout.</summary>
+    private interface IX64Dot
     {
-        if (!AvxVnni.IsSupported) throw new PlatformNotSupportedException();
+        static abstract bool IsSupported { get; }
+
+        /// <summary>True when the kernel reads x + 128 (unsigned × signed), so its sums carry 128·Σw to remove.</summary>
+        static abstract bool BiasedInput { get; }
+
+        /// <summary>One block's four gate sums for one input vector (signed or biased bytes, see <see cref="BiasedInput"/>).</summary>
+        static abstract Gates256 Dot(ref sbyte weights, int quads, ref byte x);
+
+        /// <summary>The same for two input vectors (VNNI shares each weight load between them).</summary>
+        static abstract (Gates256 First, Gates256 Second) DotPair(ref sbyte weights, int quads, ref byte x0, ref byte x1);
+    }
+
+    private static void ProjectInputsX64<TDot>(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<byte> biased,
+        ReadOnlySpan<float> scales, int steps, Span<float> projection) where TDot : struct, IX64Dot
+    {
+        if (!TDot.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.InputStride / 4, stride = lstm.InputStride, length = lstm.ProjectionLength;
-        ref byte x0 = ref MemoryMarshal.GetReference(biased);
+        ref byte x0 = ref TDot.BiasedInput ? ref MemoryMarshal.GetReference(biased) : ref Unsafe.As<sbyte, byte>(ref MemoryMarshal.GetReference(inputs));
         ref float p0 = ref MemoryMarshal.GetReference(projection);
         for (int b = 0; b < lstm.Blocks; b++)
         {
@@ -203,112 +225,174 @@ internal static class FusedLstm
             int t = 0;
             for (; t + 2 <= steps; t += 2)
             {
-                (Gates256 first, Gates256 second) = DotPairAvxVnni(ref weights, quads,
+                (Gates256 first, Gates256 second) = TDot.DotPair(ref weights, quads,
                     ref Unsafe.Add(ref x0, t * stride), ref Unsafe.Add(ref x0, (t + 1) * stride));
-                StoreProjection(lstm, first, rows, scales[t], ref Unsafe.Add(ref p0, t * length + rows));
-                StoreProjection(lstm, second, rows, scales[t + 1], ref Unsafe.Add(ref p0, (t + 1) * length + rows));
+                StoreProjection(lstm, first, rows, scales[t], TDot.BiasedInput, ref Unsafe.Add(ref p0, t * length + rows));
+                StoreProjection(lstm, second, rows, scales[t + 1], TDot.BiasedInput, ref Unsafe.Add(ref p0, (t + 1) * length + rows));
             }
             if (t < steps)
-                StoreProjection(lstm, DotAvxVnni(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
-                    ref Unsafe.Add(ref p0, t * length + rows));
+                StoreProjection(lstm, TDot.Dot(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
+                    TDot.BiasedInput, ref Unsafe.Add(ref p0, t * length + rows));
         }
     }
 
-    public static void AddRecurrenceAvxVnni(PackedLstm lstm, Span<float> gates, ReadOnlySpan<byte> hiddenBiased, float hiddenScale, bool backwards)
+    private static void AddRecurrenceX64<TDot>(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, ReadOnlySpan<byte> hiddenBiased,
+        float hiddenScale, bool backwards) where TDot : struct, IX64Dot
     {
-        if (!AvxVnni.IsSupported) throw new PlatformNotSupportedException();
+        if (!TDot.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;
         Vector256<float> hs = Vector256.Create(hiddenScale);
-        ref byte x = ref MemoryMarshal.GetReference(hiddenBiased);
+        ref byte x = ref TDot.BiasedInput ? ref MemoryMarshal.GetReference(hiddenBiased) : ref Unsafe.As<sbyte, byte>(ref MemoryMarshal.GetReference(hidden));
         ref float g0 = ref MemoryMarshal.GetReference(gates);
         for (int i = 0; i < lstm.Blocks; i++)
         {
             int b = backwards ? lstm.Blocks - 1 - i : i;
-            Gates256 acc = DotAvxVnni(ref lstm.R[b * quads * PackedLstm.QuadBytes], quads, ref x);
+            Gates256 acc = TDot.Dot(ref lstm.R[b * quads * PackedLstm.QuadBytes], quads, ref x);
             int rows = b * PackedLstm.BlockRows;
-            AddRecurrence(lstm, ref g0, acc.I, rows, hs);
-            AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs);
-            AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
-            AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
+            AddRecurrence(lstm, ref g0, acc.I, rows, hs, TDot.BiasedInput);
+            AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs, TDot.BiasedInput);
+            AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs, TDot.BiasedInput);
+            AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs, TDot.BiasedInput);
         }
     }
 
     /// <summary>gates = (gates + R·h dequantized) + bias for one gate of one block, as the general cell adds them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRecurrence(PackedLstm lstm, ref float gates, Vector256<int> acc, int row, Vector256<float> hiddenScale)
+    private static void AddRecurrence(PackedLstm lstm, ref float gates, Vector256<int> acc, int row, Vector256<float> hiddenScale, bool biased)
     {
-        Vector256<int> exact = acc - Vector256.Create<int>(lstm.RBiasedSums.AsSpan(row));
+        Vector256<int> exact = biased ? acc - Vector256.Create<int>(lstm.RBiasedSums.AsSpan(row)) : acc;
         Vector256<float> recurrent = Vector256.ConvertToSingle(exact) * (Vector256.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
         (Vector256.LoadUnsafe(ref gates, (nuint)row) + recurrent + Vector256.Create<float>(lstm.Bias.AsSpan(row))).StoreUnsafe(ref gates, (nuint)row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreProjection(PackedLstm lstm, Gates256 acc, int rows, float scale, ref float destination)
+    private static void StoreProjection(PackedLstm lstm, Gates256 acc, int rows, float scale, bool biased, ref float destination)
     {
         Vector256<float> vs = Vector256.Create(scale);
-        Dequantize(acc.I, lstm, rows, vs).StoreUnsafe(ref destination);
-        Dequantize(acc.O, lstm, rows + PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, PackedLstm.BlockUnits);
-        Dequantize(acc.F, lstm, rows + 2 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 2 * PackedLstm.BlockUnits);
-        Dequantize(acc.G, lstm, rows + 3 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 3 * PackedLstm.BlockUnits);
+        Dequantize(acc.I, lstm, rows, vs, biased).StoreUnsafe(ref destination);
+        Dequantize(acc.O, lstm, rows + PackedLstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, PackedLstm.BlockUnits);
+        Dequantize(acc.F, lstm, rows + 2 * PackedLstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, 2 * PackedLstm.BlockUnits);
+        Dequantize(acc.G, lstm, rows + 3 * PackedLstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, 3 * PackedLstm.BlockUnits);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Dequantize(Vector256<int> acc, PackedLstm lstm, int row, Vector256<float> vectorScale) =>
-        Vector256.ConvertToSingle(acc - Vector256.Create<int>(lstm.WBiasedSums.AsSpan(row))) *
+    private static Vector256<float> Dequantize(Vector256<int> acc, PackedLstm lstm, int row, Vector256<float> vectorScale, bool biased) =>
+        Vector256.ConvertToSingle(biased ? acc - Vector256.Create<int>(lstm.WBiasedSums.AsSpan(row)) : acc) *
         (Vector256.Create<float>(lstm.WScales.AsSpan(row)) * vectorScale);
 
-    /// <summary>One block's four gate sums; even and odd quads accumulate apart so eight chains run at once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Gates256 DotAvxVnni(ref sbyte weights, int quads, ref byte x)
-    {
-        Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
-        Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
-        for (int q = 0; q < quads; q += 2)
-        {
-            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
-            Vector256<byte> even = Broadcast256(ref x, q), odd = Broadcast256(ref x, q + 1);
-            i0 = AvxVnni.MultiplyWideningAndAdd(i0, even, Vector256.LoadUnsafe(ref w));
-            o0 = AvxVnni.MultiplyWideningAndAdd(o0, even, Vector256.LoadUnsafe(ref w, 32));
-            f0 = AvxVnni.MultiplyWideningAndAdd(f0, even, Vector256.LoadUnsafe(ref w, 64));
-            g0 = AvxVnni.MultiplyWideningAndAdd(g0, even, Vector256.LoadUnsafe(ref w, 96));
-            i1 = AvxVnni.MultiplyWideningAndAdd(i1, odd, Vector256.LoadUnsafe(ref w, 128));
-            o1 = AvxVnni.MultiplyWideningAndAdd(o1, odd, Vector256.LoadUnsafe(ref w, 160));
-            f1 = AvxVnni.MultiplyWideningAndAdd(f1, odd, Vector256.LoadUnsafe(ref w, 192));
-            g1 = AvxVnni.MultiplyWideningAndAdd(g1, odd, Vector256.LoadUnsafe(ref w, 224));
-        }
-        return new(i0 + i1, o0 + o1, f0 + f1, g0 + g1);
-    }
-
-    /// <summary>One block's gate sums for two time steps: each weight load serves both.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Gates256 First, Gates256 Second) DotPairAvxVnni(ref sbyte weights, int quads, ref byte x0, ref byte x1)
-    {
-        Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
-        Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
-        for (int q = 0; q < quads; q++)
-        {
-            ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
-            Vector256<sbyte> wi = Vector256.LoadUnsafe(ref w), wo = Vector256.LoadUnsafe(ref w, 32);
-            Vector256<sbyte> wf = Vector256.LoadUnsafe(ref w, 64), wg = Vector256.LoadUnsafe(ref w, 96);
-            Vector256<byte> a = Broadcast256(ref x0, q), b = Broadcast256(ref x1, q);
-            i0 = AvxVnni.MultiplyWideningAndAdd(i0, a, wi);
-            o0 = AvxVnni.MultiplyWideningAndAdd(o0, a, wo);
-            f0 = AvxVnni.MultiplyWideningAndAdd(f0, a, wf);
-            g0 = AvxVnni.MultiplyWideningAndAdd(g0, a, wg);
-            i1 = AvxVnni.MultiplyWideningAndAdd(i1, b, wi);
-            o1 = AvxVnni.MultiplyWideningAndAdd(o1, b, wo);
-            f1 = AvxVnni.MultiplyWideningAndAdd(f1, b, wf);
-            g1 = AvxVnni.MultiplyWideningAndAdd(g1, b, wg);
-        }
-        return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
-    }
-
-    /// <summary>Four activation bytes (one quad) repeated across a vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Broadcast256(ref byte x, int quad) =>
-        Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref x, 4 * quad))).AsByte();
-
     private readonly record struct Gates256(Vector256<int> I, Vector256<int> O, Vector256<int> F, Vector256<int> G);
+
+    /// <summary>AVX-VNNI: vpdpbusd multiplies unsigned (x + 128) by signed w, 8 rows × 4 columns per instruction.</summary>
+    private readonly struct VnniKernel : IX64Dot
+    {
+        public static bool IsSupported => AvxVnni.IsSupported;
+
+        public static bool BiasedInput => true;
+
+        /// <summary>Even and odd quads accumulate apart so eight chains run at once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Gates256 Dot(ref sbyte weights, int quads, ref byte x)
+        {
+            Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
+            Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
+            for (int q = 0; q < quads; q += 2)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                Vector256<byte> even = Broadcast(ref x, q), odd = Broadcast(ref x, q + 1);
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, even, Vector256.LoadUnsafe(ref w));
+                o0 = AvxVnni.MultiplyWideningAndAdd(o0, even, Vector256.LoadUnsafe(ref w, 32));
+                f0 = AvxVnni.MultiplyWideningAndAdd(f0, even, Vector256.LoadUnsafe(ref w, 64));
+                g0 = AvxVnni.MultiplyWideningAndAdd(g0, even, Vector256.LoadUnsafe(ref w, 96));
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, odd, Vector256.LoadUnsafe(ref w, 128));
+                o1 = AvxVnni.MultiplyWideningAndAdd(o1, odd, Vector256.LoadUnsafe(ref w, 160));
+                f1 = AvxVnni.MultiplyWideningAndAdd(f1, odd, Vector256.LoadUnsafe(ref w, 192));
+                g1 = AvxVnni.MultiplyWideningAndAdd(g1, odd, Vector256.LoadUnsafe(ref w, 224));
+            }
+            return new(i0 + i1, o0 + o1, f0 + f1, g0 + g1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Gates256 First, Gates256 Second) DotPair(ref sbyte weights, int quads, ref byte x0, ref byte x1)
+        {
+            Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
+            Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
+            for (int q = 0; q < quads; q++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                Vector256<sbyte> wi = Vector256.LoadUnsafe(ref w), wo = Vector256.LoadUnsafe(ref w, 32);
+                Vector256<sbyte> wf = Vector256.LoadUnsafe(ref w, 64), wg = Vector256.LoadUnsafe(ref w, 96);
+                Vector256<byte> a = Broadcast(ref x0, q), b = Broadcast(ref x1, q);
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, a, wi);
+                o0 = AvxVnni.MultiplyWideningAndAdd(o0, a, wo);
+                f0 = AvxVnni.MultiplyWideningAndAdd(f0, a, wf);
+                g0 = AvxVnni.MultiplyWideningAndAdd(g0, a, wg);
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, b, wi);
+                o1 = AvxVnni.MultiplyWideningAndAdd(o1, b, wo);
+                f1 = AvxVnni.MultiplyWideningAndAdd(f1, b, wf);
+                g1 = AvxVnni.MultiplyWideningAndAdd(g1, b, wg);
+            }
+            return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
+        }
+
+        /// <summary>Four activation bytes (one quad) repeated across a vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<byte> Broadcast(ref byte x, int quad) =>
+            Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref x, 4 * quad))).AsByte();
+    }
+
+    /// <summary>
+    /// AVX2 without VNNI (x86-64-v3): each 16-byte half of a gate's group (4 units × 4 columns) sign-extended to int16
+    /// (vpmovsxbw; |w·x| ≤ 16129 fits), multiplied with the 4 broadcast inputs and added in pairs (vpmaddwd), one
+    /// horizontal add and a lane permute per gate at the end.
+    /// </summary>
+    private readonly struct Avx2Kernel : IX64Dot
+    {
+        public static bool IsSupported => Avx2.IsSupported;
+
+        public static bool BiasedInput => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Gates256 Dot(ref sbyte weights, int quads, ref byte x)
+        {
+            Vector256<int> i03 = default, o03 = default, f03 = default, g03 = default;
+            Vector256<int> i47 = default, o47 = default, f47 = default, g47 = default;
+            for (int q = 0; q < quads; q++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                Vector256<short> v = BroadcastWidened(ref x, q);
+                Accumulate(ref i03, ref i47, ref w, 0, v);
+                Accumulate(ref o03, ref o47, ref w, 32, v);
+                Accumulate(ref f03, ref f47, ref w, 64, v);
+                Accumulate(ref g03, ref g47, ref w, 96, v);
+            }
+            return new(Finish(i03, i47), Finish(o03, o47), Finish(f03, f47), Finish(g03, g47));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Gates256 First, Gates256 Second) DotPair(ref sbyte weights, int quads, ref byte x0, ref byte x1) =>
+            (Dot(ref weights, quads, ref x0), Dot(ref weights, quads, ref x1));
+
+        /// <summary>Units 0–3 of the group into <paramref name="low"/> as pair sums, units 4–7 into <paramref name="high"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Accumulate(ref Vector256<int> low, ref Vector256<int> high, ref sbyte w, nuint offset, Vector256<short> x)
+        {
+            low = Avx2.Add(low, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref w, offset)), x));
+            high = Avx2.Add(high, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref w, offset + 16)), x));
+        }
+
+        /// <summary>Pair sums [u0, u0, u1, u1 | u2, u2, u3, u3] and the same for u4–u7 → [u0 … u7].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Finish(Vector256<int> low, Vector256<int> high) =>
+            Avx2.Permute4x64(Avx2.HorizontalAdd(low, high).AsInt64(), 0b11_01_10_00).AsInt32();
+
+        /// <summary>The quad's four signed bytes widened to int16 and repeated four times.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<short> BroadcastWidened(ref byte x, int quad)
+        {
+            Vector128<short> widened = Sse41.ConvertToVector128Int16(Vector128.CreateScalar(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref x, 4 * quad))).AsSByte());
+            return Vector256.Create(widened.AsInt64().ToScalar()).AsInt16();
+        }
+    }
 
     // ---- ARM64 (signed × signed): each block as two halves of four units; sdot where the CPU has it. ----
 
