@@ -165,22 +165,38 @@ internal static class Elementwise
         float inverse = 127f / maxAbs;
         ref float src = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
+        ref sbyte q0 = ref MemoryMarshal.GetReference(quantized);
+        ref byte b0 = ref MemoryMarshal.GetReference(biased);
+        // The rounded values lie in [-127, 127], so the native float→int conversion needs no saturation.
         if (width >= VectorWidth.Vector256)
         {
             Vector256<float> inv = Vector256.Create(inverse);
             for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
             {
-                Vector256<int> lo = Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)i) * inv));
-                Vector256<int> hi = Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)(i + 8)) * inv));
+                Vector256<int> lo = Vector256.ConvertToInt32Native(Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)i) * inv));
+                Vector256<int> hi = Vector256.ConvertToInt32Native(Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)(i + 8)) * inv));
                 Vector256<short> q16 = Vector256.Narrow(lo, hi);
                 Vector128<sbyte> q8 = Vector128.Narrow(q16.GetLower(), q16.GetUpper());
-                q8.StoreUnsafe(ref MemoryMarshal.GetReference(quantized), (nuint)i);
-                (q8.AsByte() + Vector128.Create((byte)128)).StoreUnsafe(ref MemoryMarshal.GetReference(biased), (nuint)i);
+                q8.StoreUnsafe(ref q0, (nuint)i);
+                (q8.AsByte() + Vector128.Create((byte)128)).StoreUnsafe(ref b0, (nuint)i);
+            }
+        }
+        if (width >= VectorWidth.Vector128)
+        {
+            Vector128<float> inv = Vector128.Create(inverse);
+            for (; i <= n - Vector128<short>.Count; i += Vector128<short>.Count)
+            {
+                Vector128<int> lo = Vector128.ConvertToInt32Native(Vector128.Round(Vector128.LoadUnsafe(ref src, (nuint)i) * inv));
+                Vector128<int> hi = Vector128.ConvertToInt32Native(Vector128.Round(Vector128.LoadUnsafe(ref src, (nuint)(i + 4)) * inv));
+                Vector128<short> q16 = Vector128.Narrow(lo, hi);
+                Vector64<sbyte> q8 = Vector128.Narrow(q16, q16).GetLower();
+                q8.StoreUnsafe(ref q0, (nuint)i);
+                (q8.AsByte() + Vector64.Create((byte)128)).StoreUnsafe(ref b0, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            // |x · inverse| ≤ 127 by construction; rounding to even matches Vector256.Round.
+            // |x · inverse| ≤ 127 by construction; rounding to even matches the vectors' Round.
             sbyte q = (sbyte)(int)MathF.Round(Unsafe.Add(ref src, i) * inverse);
             quantized[i] = q;
             biased[i] = (byte)(q + 128);
