@@ -6,8 +6,8 @@ namespace EdgeLstm.Core.Engine;
 /// <summary>
 /// An int8 LSTM direction with the default activations and no peepholes (what PyTorch and Keras export)
 /// run by <see cref="FusedLstm"/>: the input projection W·x as its own batched pass (all of a window's
-/// steps at once), then one fused pass per step for R·h and the whole cell update. Gives the same bits as
-/// <see cref="ProjectedCell"/> on the same model.
+/// steps at once), then per step one pass that adds R·h and the bias to the gates and one for the whole cell
+/// update. Gives the same bits as <see cref="ProjectedCell"/> on the same model.
 /// </summary>
 internal sealed class FusedInt8LstmCell : RecurrentCell
 {

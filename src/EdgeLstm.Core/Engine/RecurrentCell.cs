@@ -22,8 +22,8 @@ internal abstract class RecurrentCell
     public float[]? InitialCell { get; }
 
     /// <summary>
-    /// The cell for one direction: <see cref="FusedInt8LstmCell"/> when the layer qualifies and the CPU has an
-    /// int8 dot product (or <paramref name="allowFused"/> is false), else <see cref="ProjectedCell"/>.
+    /// The cell for one direction: <see cref="FusedInt8LstmCell"/> when <paramref name="allowFused"/>, the layer
+    /// qualifies and the CPU has a vector path for it (every ARM64 CPU; x64 with AVX2), else <see cref="ProjectedCell"/>.
     /// </summary>
     public static RecurrentCell Create(RecurrentLayer layer, int direction, bool allowFused = true) =>
         allowFused && FusedLstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction)
