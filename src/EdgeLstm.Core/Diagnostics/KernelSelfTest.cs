@@ -31,6 +31,8 @@ public static class KernelSelfTest
             if (path != Int8Path.Scalar) checks.Add(CheckFusedLstmPath(path));
         foreach (FloatPath path in FloatMatVec.SupportedPaths())
             checks.Add(CheckFloatPath(path));
+        foreach (FloatPath path in FusedFloatLstm.SupportedPaths())
+            if (path != FloatPath.Scalar) checks.Add(CheckFusedFloatLstmPath(path));
         foreach (VectorWidth width in Enum.GetValues<VectorWidth>())
             if (width <= Elementwise.BestWidth) checks.Add(CheckElementwise(width));
         string fingerprint = Int8Fingerprint();
@@ -40,7 +42,7 @@ public static class KernelSelfTest
 
     /// <summary>Describes the CPU paths the engine uses here.</summary>
     public static string DescribePaths() =>
-        $"{RuntimeInformation.ProcessArchitecture}: int8 {Int8MatVec.BestPath}, fused int8 LSTM {(FusedLstm.BestPath == Int8Path.Scalar ? "off" : FusedLstm.BestPath)}, float32 {FloatMatVec.BestPath}, element-wise {Elementwise.BestWidth}";
+        $"{RuntimeInformation.ProcessArchitecture}: int8 {Int8MatVec.BestPath}, fused int8 LSTM {(FusedLstm.BestPath == Int8Path.Scalar ? "off" : FusedLstm.BestPath)}, float32 {FloatMatVec.BestPath}, fused float32 LSTM {FusedFloatLstm.BestPath}, element-wise {Elementwise.BestWidth}";
 
     /// <summary>
     /// A hex fingerprint (FNV-1a over the output bits) of 64 streamed steps of a fixed random int8 LSTM
@@ -135,6 +137,29 @@ public static class KernelSelfTest
                 return new SelfTestCheck($"fused int8 LSTM {path}", false, $"I={input} H={hidden}: state update differs from scalar");
         }
         return new SelfTestCheck($"fused int8 LSTM {path}", true, "bit-identical to scalar on 4 shapes");
+    }
+
+    private static SelfTestCheck CheckFusedFloatLstmPath(FloatPath path)
+    {
+        var random = new Random(5);
+        foreach ((int input, int hidden) in new[] { (8, 3), (5, 13), (40, 40) })
+        {
+            var lstm = new PackedFloatLstm(WeightMatrix.FromFloat(4 * hidden, input, Values(random, 4 * hidden * input, 1f)),
+                WeightMatrix.FromFloat(4 * hidden, hidden, Values(random, 4 * hidden * hidden, 1f)), Values(random, 4 * hidden, 0.5f), hidden, clip: 0);
+            float[] inputs = Values(random, 3 * input, 2f), state = Values(random, hidden, 1f);
+            var expected = new float[3 * lstm.ProjectionLength];
+            var actual = new float[expected.Length];
+            FusedFloatLstm.ProjectInputs(FloatPath.Scalar, lstm, inputs, 3, expected);
+            FusedFloatLstm.ProjectInputs(path, lstm, inputs, 3, actual);
+            float[] expectedH = (float[])state.Clone(), expectedC = (float[])state.Clone(), actualH = (float[])state.Clone(), actualC = (float[])state.Clone();
+            FusedFloatLstm.Recur(FloatPath.Scalar, lstm, expected.AsSpan(0, lstm.ProjectionLength), expectedH, expectedC);
+            FusedFloatLstm.Recur(path, lstm, actual.AsSpan(0, lstm.ProjectionLength), actualH, actualC);
+            float tolerance = 1e-5f * Math.Max(input, hidden);
+            for (int i = 0; i < hidden; i++)
+                if (!(Math.Abs(expectedH[i] - actualH[i]) <= tolerance && Math.Abs(expectedC[i] - actualC[i]) <= tolerance))
+                    return new SelfTestCheck($"fused float32 LSTM {path}", false, $"I={input} H={hidden} unit {i}: h {actualH[i]}, scalar {expectedH[i]}");
+        }
+        return new SelfTestCheck($"fused float32 LSTM {path}", true, "agrees with scalar to rounding");
     }
 
     private static SelfTestCheck CheckFloatPath(FloatPath path)

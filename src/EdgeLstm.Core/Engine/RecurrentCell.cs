@@ -22,13 +22,19 @@ internal abstract class RecurrentCell
     public float[]? InitialCell { get; }
 
     /// <summary>
-    /// The cell for one direction: <see cref="FusedInt8LstmCell"/> when <paramref name="allowFused"/>, the layer
-    /// qualifies and the CPU has a vector path for it (every ARM64 CPU; x64 with AVX2), else <see cref="ProjectedCell"/>.
+    /// The cell for one direction: when <paramref name="allowFused"/> and the layer is a plain LSTM (default
+    /// activations, no peepholes), <see cref="FusedInt8LstmCell"/> or <see cref="FusedFloatLstmCell"/> if the CPU has
+    /// a vector path for it (int8: every ARM64 CPU, x64 with AVX2; float32: any 128-bit vectors), else
+    /// <see cref="ProjectedCell"/>.
     /// </summary>
-    public static RecurrentCell Create(RecurrentLayer layer, int direction, bool allowFused = true) =>
-        allowFused && FusedLstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction)
-            ? new FusedInt8LstmCell(layer, direction, FusedLstm.BestPath)
-            : new ProjectedCell(layer, direction);
+    public static RecurrentCell Create(RecurrentLayer layer, int direction, bool allowFused = true)
+    {
+        if (allowFused && FusedLstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction))
+            return new FusedInt8LstmCell(layer, direction, FusedLstm.BestPath);
+        if (allowFused && FusedFloatLstm.BestPath != FloatPath.Scalar && FusedFloatLstmCell.Supports(layer, direction))
+            return new FusedFloatLstmCell(layer, direction, FusedFloatLstm.BestPath);
+        return new ProjectedCell(layer, direction);
+    }
 
     /// <summary>Writes the initial state into <paramref name="h"/> and <paramref name="c"/>.</summary>
     public void ResetState(Span<float> h, Span<float> c)

@@ -70,23 +70,23 @@ internal static class FusedLstm
         {
             case Int8Path.AvxVnni:
                 AddRecurrenceX64<VnniKernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
+                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.Avx2:
                 AddRecurrenceX64<Avx2Kernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
+                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
                 AddRecurrenceArm<SdotKernel>(lstm, gates, hidden, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.ArmAdvSimd:
                 AddRecurrenceArm<NeonKernel>(lstm, gates, hidden, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.Scalar:
                 AddRecurrenceScalar(lstm, gates, hidden, hiddenScale);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Scalar);
+                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Scalar);
                 break;
             default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
         }
@@ -96,13 +96,13 @@ internal static class FusedLstm
     /// The cell update over every block, from the pre-activations in [block][gate][unit] order, at the given
     /// width (lane-wise, so every width gives the same bits). Lanes past H are computed and not stored.
     /// </summary>
-    public static void UpdateCell(PackedLstm lstm, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
+    public static void UpdateCell(int hidden, float clip, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
     {
-        if (gates.Length < lstm.ProjectionLength || h.Length < lstm.Hidden || c.Length < lstm.Hidden)
-            throw new ArgumentException("gates and state disagree with the layer");
         const int Units = PackedLstm.BlockUnits;
-        var cell = new LstmCellOperator(lstm.Clip);
-        int fullBlocks = lstm.Hidden / Units;
+        if (gates.Length < (hidden + Units - 1) / Units * PackedLstm.BlockRows || h.Length < hidden || c.Length < hidden)
+            throw new ArgumentException("gates and state disagree with the layer");
+        var cell = new LstmCellOperator(clip);
+        int fullBlocks = hidden / Units;
         ref float g0 = ref MemoryMarshal.GetReference(gates);
         ref float h0 = ref MemoryMarshal.GetReference(h);
         ref float c0 = ref MemoryMarshal.GetReference(c);
@@ -141,7 +141,7 @@ internal static class FusedLstm
                     newHidden.StoreUnsafe(ref h0, (nuint)(b * Units + half));
                 }
         // Scalar: the remaining units, including a last partial block.
-        for (int unit = b * Units; unit < lstm.Hidden; unit++)
+        for (int unit = b * Units; unit < hidden; unit++)
         {
             int row = unit / Units * PackedLstm.BlockRows + unit % Units;
             (c[unit], h[unit]) = cell.Invoke(gates[row], gates[row + Units], gates[row + 2 * Units], gates[row + 3 * Units], c[unit]);

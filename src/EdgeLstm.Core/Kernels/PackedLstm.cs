@@ -88,9 +88,12 @@ internal sealed class PackedLstm
     public int ProjectionLength => Blocks * BlockRows;
 
     /// <summary>The packed index of ONNX row <paramref name="row"/> (gate · H + unit) in the per-row arrays.</summary>
-    public int PackedRow(int row)
+    public int PackedRow(int row) => PackedRow(row, Hidden);
+
+    /// <summary>The [block][gate][unit] index of ONNX row <paramref name="row"/> of a layer with <paramref name="hidden"/> units.</summary>
+    public static int PackedRow(int row, int hidden)
     {
-        int gate = row / Hidden, unit = row % Hidden;
+        int gate = row / hidden, unit = row % hidden;
         return (unit / BlockUnits * Gates + gate) * BlockUnits + unit % BlockUnits;
     }
 
