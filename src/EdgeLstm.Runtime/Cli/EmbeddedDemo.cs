@@ -25,7 +25,8 @@ internal static class EmbeddedDemo
             string path = Path.Combine(folder, name);
             if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
             {
-                string temporary = path + ".tmp";
+                // A name of its own per writer: processes extracting at once must not share a half-written file.
+                string temporary = $"{path}.{Path.GetRandomFileName()}.tmp";
                 File.WriteAllBytes(temporary, buffer.ToArray());
                 File.Move(temporary, path, overwrite: true);
             }

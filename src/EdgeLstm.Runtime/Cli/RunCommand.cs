@@ -88,7 +88,16 @@ internal static class RunCommand
         foreach (string warning in setup.Warnings) log.WriteLine($"edgelstm: warning: {warning}");
 
         BoardConfig config = setup.Board.Config;
-        if (options.Speed is { } speed) config.Sampler.Clock = speed == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
+        if (options.Speed is { } speed)
+        {
+            if (speed == RunSpeed.Max && config.ReadsRealHardware())
+            {
+                // The config was validated with its own clock; the override must keep the same rule.
+                log.WriteLine($"edgelstm: --speed max: the board '{config.Board.Name}' reads real hardware, which only the real-time clock can drive; use --speed max with a simulated or replayed board.");
+                return ExitCodes.BadInput;
+            }
+            config.Sampler.Clock = speed == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
+        }
         if (options.Loop && setup.LoopReplays() == 0)
         {
             log.WriteLine($"edgelstm: --loop: the board '{config.Board.Name}' replays no recording (no device of type replay); leave --loop out to sample its sensors.");

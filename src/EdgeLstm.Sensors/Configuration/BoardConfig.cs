@@ -37,6 +37,13 @@ public sealed class BoardConfig
 
     /// <summary>Gets health reporting settings (runtime section).</summary>
     public HealthConfig? Health { get; set; }
+
+    /// <summary>
+    /// Whether the board reads real devices (it is not simulated and not every device is a replay): such a board must
+    /// sample on the wall clock, never on the fast clock. A method, so the JSON model does not see it.
+    /// </summary>
+    /// <returns>True for a board with real hardware.</returns>
+    public bool ReadsRealHardware() => !Board.Simulated && !Devices.All(d => d is ReplayConfig);
 }
 
 /// <summary>The board kinds whose pin maps the validator knows.</summary>

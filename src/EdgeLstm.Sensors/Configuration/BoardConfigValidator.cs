@@ -76,8 +76,7 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
             Add("$.sampler.maxBackoffSamples", "maxBackoffSamples must be at least 1.", "Use e.g. 64: a gone device is retried at least every 64 samples.");
         }
 
-        bool onlyReplay = config.Devices.All(d => d is ReplayConfig);
-        if (s.Clock == ClockKind.Fast && !config.Board.Simulated && !onlyReplay)
+        if (s.Clock == ClockKind.Fast && config.ReadsRealHardware())
         {
             Add("$.sampler.clock", "the fast clock cannot drive real hardware.", "Use \"realtime\", or set \"board.simulated\": true.");
         }

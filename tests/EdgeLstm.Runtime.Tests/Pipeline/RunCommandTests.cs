@@ -142,6 +142,7 @@ public class RunCommandTests
     [InlineData("bad-config")]
     [InlineData("bad-output")]
     [InlineData("loop-without-replay")]
+    [InlineData("fast-clock-on-hardware")]
     public void What_makes_running_pointless_exits_2_with_the_reason(string problem)
     {
         using var board = problem switch
@@ -161,8 +162,15 @@ public class RunCommandTests
                 File.WriteAllBytes(board.ModelPath, bytes);
                 break;
             case "bad-config": File.WriteAllText(board.ConfigPath, """{ "board": { "name": "x" }, "sampler": { "rateHz": 100 }, "devices": [], "speed": 3 }"""); break;
+            case "fast-clock-on-hardware":
+                // A valid real-hardware config (wall clock); only the command line asks for the fast clock.
+                File.WriteAllText(board.ConfigPath, File.ReadAllText(board.ConfigPath)
+                    .Replace("\"simulated\": true", "\"simulated\": false", StringComparison.Ordinal)
+                    .Replace("\"clock\": \"fast\"", "\"clock\": \"realtime\"", StringComparison.Ordinal));
+                break;
         }
-        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, model, TimeSpan.FromSeconds(1), null, OutputFormat.Msgpack, Loop: problem == "loop-without-replay"));
+        RunSpeed? speed = problem == "fast-clock-on-hardware" ? RunSpeed.Max : null;
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, model, TimeSpan.FromSeconds(1), speed, OutputFormat.Msgpack, Loop: problem == "loop-without-replay"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Empty(frames);
         string expected = problem switch
@@ -173,6 +181,7 @@ public class RunCommandTests
             "wrong-rate" => "trained at 50 Hz",
             "bad-config" => "$.speed",
             "loop-without-replay" => "--loop: the board 'test-board' replays no recording",
+            "fast-clock-on-hardware" => "--speed max: the board 'test-board' reads real hardware",
             _ => "score output 'cavitation' is not one of the model's outputs",
         };
         Assert.Contains(expected, log);
