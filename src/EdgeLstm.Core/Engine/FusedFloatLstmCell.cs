@@ -19,20 +19,13 @@ internal sealed class FusedFloatLstmCell : RecurrentCell
     {
         if (!Supports(layer, direction)) throw new ArgumentException("the fused float32 cell runs float32 LSTMs with default activations and no peepholes");
         DirectionWeights weights = layer.Directions[direction];
-        var bias = new float[weights.InputBias.Length];
-        SpanMath.Add(weights.InputBias, weights.RecurrenceBias, bias);
-        _lstm = new PackedFloatLstm(weights.W, weights.R, bias, layer.HiddenSize, layer.Clip);
+        _lstm = new PackedFloatLstm(weights.W, weights.R, CombinedBias(weights), layer.HiddenSize, layer.Clip);
         _path = path;
         EnsureCapacity(1);
     }
 
     /// <summary>True for a float32 LSTM direction with activations (σ, tanh, tanh) and no peepholes.</summary>
-    public static bool Supports(RecurrentLayer layer, int direction)
-    {
-        DirectionWeights weights = layer.Directions[direction];
-        return layer.IsPlainLstm(direction) &&
-            weights.W.Precision == ModelPrecision.Float32 && weights.R.Precision == ModelPrecision.Float32;
-    }
+    public static bool Supports(RecurrentLayer layer, int direction) => layer.IsPlainLstm(direction, ModelPrecision.Float32);
 
     public override void Step(ReadOnlySpan<float> x, Span<float> h, Span<float> c)
     {

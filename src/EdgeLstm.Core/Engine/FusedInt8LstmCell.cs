@@ -24,9 +24,7 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     {
         if (!Supports(layer, direction)) throw new ArgumentException("the fused cell runs int8 LSTMs with default activations and no peepholes");
         DirectionWeights weights = layer.Directions[direction];
-        var bias = new float[weights.InputBias.Length];
-        SpanMath.Add(weights.InputBias, weights.RecurrenceBias, bias);
-        _lstm = new PackedLstm(weights.W, weights.R, bias, layer.HiddenSize, layer.Clip);
+        _lstm = new PackedLstm(weights.W, weights.R, CombinedBias(weights), layer.HiddenSize, layer.Clip);
         _path = path;
         _hidden = new sbyte[_lstm.HiddenStride];
         _hiddenBiased = new byte[_lstm.HiddenStride];
@@ -35,12 +33,7 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     }
 
     /// <summary>True for an int8 LSTM direction with activations (σ, tanh, tanh) and no peepholes.</summary>
-    public static bool Supports(RecurrentLayer layer, int direction)
-    {
-        DirectionWeights weights = layer.Directions[direction];
-        return layer.IsPlainLstm(direction) &&
-            weights.W.Precision == ModelPrecision.Int8 && weights.R.Precision == ModelPrecision.Int8;
-    }
+    public static bool Supports(RecurrentLayer layer, int direction) => layer.IsPlainLstm(direction, ModelPrecision.Int8);
 
     public override void Step(ReadOnlySpan<float> x, Span<float> h, Span<float> c)
     {

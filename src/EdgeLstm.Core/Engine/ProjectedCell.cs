@@ -40,8 +40,7 @@ internal sealed class ProjectedCell : RecurrentCell
         int gateRows = layer.GateCount * _hidden;
         if (_kind == RecurrentKind.Lstm)
         {
-            _inputBias = new float[gateRows];
-            SpanMath.Add(weights.InputBias, weights.RecurrenceBias, _inputBias);
+            _inputBias = CombinedBias(weights);
             _recurrenceBias = [];
         }
         else

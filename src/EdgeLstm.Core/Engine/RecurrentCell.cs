@@ -36,6 +36,14 @@ internal abstract class RecurrentCell
         return new ProjectedCell(layer, direction);
     }
 
+    /// <summary>Wb + Rb: an LSTM adds both biases to every gate at every step, so the cells add them once, here.</summary>
+    protected static float[] CombinedBias(DirectionWeights weights)
+    {
+        var bias = new float[weights.InputBias.Length];
+        SpanMath.Add(weights.InputBias, weights.RecurrenceBias, bias);
+        return bias;
+    }
+
     /// <summary>Writes the initial state into <paramref name="h"/> and <paramref name="c"/>.</summary>
     public void ResetState(Span<float> h, Span<float> c)
     {

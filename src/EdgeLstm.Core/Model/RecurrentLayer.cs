@@ -55,13 +55,15 @@ public sealed record RecurrentLayer(
     public int OutputSize => HiddenSize * DirectionCount;
 
     /// <summary>
-    /// True when direction <paramref name="direction"/> is an LSTM with the default activations (σ, tanh, tanh)
-    /// and no peepholes — what PyTorch and Keras export, and what the fused int8 cell runs.
+    /// True when direction <paramref name="direction"/> is an LSTM with the default activations (σ, tanh, tanh), no
+    /// peepholes and W and R in <paramref name="precision"/> — what PyTorch and Keras export, and what the fused cells run.
     /// </summary>
-    internal bool IsPlainLstm(int direction)
+    internal bool IsPlainLstm(int direction, ModelPrecision precision)
     {
         int k = direction * ActivationsPerDirection;
-        return Kind == RecurrentKind.Lstm && Directions[direction].Peepholes is null &&
+        DirectionWeights weights = Directions[direction];
+        return Kind == RecurrentKind.Lstm && weights.Peepholes is null &&
+            weights.W.Precision == precision && weights.R.Precision == precision &&
             Activations[k] == ActivationKind.Sigmoid && Activations[k + 1] == ActivationKind.Tanh && Activations[k + 2] == ActivationKind.Tanh;
     }
 
