@@ -70,8 +70,8 @@ public class FusedLstmTests
             float[] cell = RandomModels.Values(random, hidden, 2f);
             float[] expectedH = new float[hidden], expectedC = (float[])cell.Clone();
             float[] actualH = new float[hidden], actualC = (float[])cell.Clone();
-            FusedLstm.UpdateCell(lstm.Hidden, lstm.Clip, gates, expectedH, expectedC, VectorWidth.Scalar);
-            FusedLstm.UpdateCell(lstm.Hidden, lstm.Clip, gates, actualH, actualC, width);
+            FusedLstm.UpdateCell(lstm, gates, expectedH, expectedC, VectorWidth.Scalar);
+            FusedLstm.UpdateCell(lstm, gates, actualH, actualC, width);
             AssertBitwiseEqual(expectedH, actualH, $"{width} h, H={hidden}");
             AssertBitwiseEqual(expectedC, actualC, $"{width} c, H={hidden}");
         }

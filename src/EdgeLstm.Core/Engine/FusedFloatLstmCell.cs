@@ -34,19 +34,14 @@ internal sealed class FusedFloatLstmCell : RecurrentCell
         FusedFloatLstm.Recur(_path, _lstm, gates, h, c);
     }
 
-    public override void Run(ReadOnlySpan<float> inputs, int steps, int inputWidth, bool reverse,
-        Span<float> h, Span<float> c, Span<float> outputs, int outputWidth, int outputOffset)
+    protected override void BeginSequence(ReadOnlySpan<float> inputs, int steps, int inputWidth)
     {
         EnsureCapacity(steps);
-        int length = _lstm.ProjectionLength;
         FusedFloatLstm.ProjectInputs(_path, _lstm, inputs[..(steps * inputWidth)], steps, _projection);
-        for (int s = 0; s < steps; s++)
-        {
-            int t = reverse ? steps - 1 - s : s;
-            FusedFloatLstm.Recur(_path, _lstm, _projection.AsSpan(t * length, length), h, c);
-            h.CopyTo(outputs.Slice(t * outputWidth + outputOffset, h.Length));
-        }
     }
+
+    protected override void StepInSequence(ReadOnlySpan<float> x, int t, int order, Span<float> h, Span<float> c) =>
+        FusedFloatLstm.Recur(_path, _lstm, _projection.AsSpan(t * _lstm.ProjectionLength, _lstm.ProjectionLength), h, c);
 
     public override void EnsureCapacity(int steps)
     {

@@ -41,18 +41,14 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
         RecurFrom(0, h, c);
     }
 
-    public override void Run(ReadOnlySpan<float> inputs, int steps, int inputWidth, bool reverse,
-        Span<float> h, Span<float> c, Span<float> outputs, int outputWidth, int outputOffset)
+    protected override void BeginSequence(ReadOnlySpan<float> inputs, int steps, int inputWidth)
     {
         EnsureCapacity(steps);
         QuantizeInputs(inputs, steps, inputWidth);
-        for (int s = 0; s < steps; s++)
-        {
-            int t = reverse ? steps - 1 - s : s;
-            RecurFrom(t, h, c, backwards: s % 2 == 1);
-            h.CopyTo(outputs.Slice(t * outputWidth + outputOffset, h.Length));
-        }
     }
+
+    protected override void StepInSequence(ReadOnlySpan<float> x, int t, int order, Span<float> h, Span<float> c) =>
+        RecurFrom(t, h, c, backwards: order % 2 == 1);
 
     /// <summary>Quantizes each step's input (one scale per step, as the general cell does) and projects them all.</summary>
     private void QuantizeInputs(ReadOnlySpan<float> inputs, int steps, int inputWidth)

@@ -62,16 +62,27 @@ internal abstract class RecurrentCell
     /// <summary>
     /// Runs a whole sequence from the state in (h, c): step t reads inputs[t·inputWidth ..] (in reverse order
     /// when <paramref name="reverse"/>) and writes its h to outputs[t·outputWidth + outputOffset ..].
-    /// The default steps one at a time; cells that can batch the input projection override it.
     /// </summary>
-    public virtual void Run(ReadOnlySpan<float> inputs, int steps, int inputWidth, bool reverse,
+    public void Run(ReadOnlySpan<float> inputs, int steps, int inputWidth, bool reverse,
         Span<float> h, Span<float> c, Span<float> outputs, int outputWidth, int outputOffset)
     {
+        BeginSequence(inputs, steps, inputWidth);
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
-            Step(inputs.Slice(t * inputWidth, inputWidth), h, c);
+            StepInSequence(inputs.Slice(t * inputWidth, inputWidth), t, s, h, c);
             h.CopyTo(outputs.Slice(t * outputWidth + outputOffset, h.Length));
         }
     }
+
+    /// <summary>Called once before a sequence's steps: cells that batch the input projection compute it here.</summary>
+    protected virtual void BeginSequence(ReadOnlySpan<float> inputs, int steps, int inputWidth)
+    {
+    }
+
+    /// <summary>
+    /// Step <paramref name="t"/> of the sequence, the <paramref name="order"/>-th one run, with input <paramref name="x"/>.
+    /// The default is <see cref="Step"/>; cells that projected the inputs in <see cref="BeginSequence"/> read row t.
+    /// </summary>
+    protected virtual void StepInSequence(ReadOnlySpan<float> x, int t, int order, Span<float> h, Span<float> c) => Step(x, h, c);
 }

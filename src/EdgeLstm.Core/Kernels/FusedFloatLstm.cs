@@ -9,40 +9,20 @@ namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
 /// One float32 LSTM direction packed for <see cref="FusedFloatLstm"/>: hidden units in blocks of
-/// <see cref="PackedLstm.BlockUnits"/>, and for each block and each column the four gates' 8 weights side by side
-/// (<c>[block][column][gate][unit]</c>), so one broadcast input value times one 8-wide load feeds 8 rows with no
-/// horizontal sums. Biases and the gate pre-activations use <see cref="PackedLstm"/>'s <c>[block][gate][unit]</c>
-/// order, so the cell update is <see cref="FusedLstm.UpdateCell"/>. Units past H are zero.
+/// <see cref="PackedLstmLayout.BlockUnits"/>, and for each block and each column the four gates' 8 weights side by
+/// side (<c>[block][column][gate][unit]</c>), so one broadcast input value times one 8-wide load feeds 8 rows with no
+/// horizontal sums. Biases and gate pre-activations share the int8 layout's <c>[block][gate][unit]</c> order, so
+/// the cell update is <see cref="FusedLstm.UpdateCell"/>. Units past H are zero.
 /// </summary>
-internal sealed class PackedFloatLstm
+internal sealed class PackedFloatLstm : PackedLstmLayout
 {
-    private const int Units = PackedLstm.BlockUnits;
-
     /// <summary>Packs W, R and the combined bias of one float32 LSTM direction.</summary>
     public PackedFloatLstm(WeightMatrix w, WeightMatrix r, ReadOnlySpan<float> bias, int hidden, float clip)
+        : base(w.Columns, hidden, clip, bias)
     {
-        Hidden = hidden;
-        Input = w.Columns;
-        Clip = clip;
-        Blocks = (hidden + Units - 1) / Units;
         W = Pack(w.ToFloat(), w.Columns);
         R = Pack(r.ToFloat(), hidden);
-        Bias = new float[ProjectionLength];
-        for (int row = 0; row < PackedLstm.Gates * hidden; row++)
-            Bias[PackedRow(row)] = bias[row];
     }
-
-    /// <summary>H: hidden units.</summary>
-    public int Hidden { get; }
-
-    /// <summary>I: input features.</summary>
-    public int Input { get; }
-
-    /// <summary>ONNX clip (0: off).</summary>
-    public float Clip { get; }
-
-    /// <summary>Blocks of 8 hidden units.</summary>
-    public int Blocks { get; }
 
     /// <summary>W packed: Blocks × I columns × 4 gates × 8 units.</summary>
     public float[] W { get; }
@@ -50,23 +30,14 @@ internal sealed class PackedFloatLstm
     /// <summary>R packed: Blocks × H columns × 4 gates × 8 units.</summary>
     public float[] R { get; }
 
-    /// <summary>Wb + Rb, [block][gate][unit].</summary>
-    public float[] Bias { get; }
-
-    /// <summary>Floats of one step's gate pre-activations: Blocks × 32.</summary>
-    public int ProjectionLength => Blocks * PackedLstm.BlockRows;
-
-    /// <summary>The packed index of ONNX row <paramref name="row"/> (gate · H + unit) in the per-row arrays.</summary>
-    public int PackedRow(int row) => PackedLstm.PackedRow(row, Hidden);
-
     private float[] Pack(float[] source, int columns)
     {
-        var packed = new float[Blocks * columns * PackedLstm.BlockRows];
-        for (int row = 0; row < PackedLstm.Gates * Hidden; row++)
+        var packed = new float[Blocks * columns * BlockRows];
+        for (int row = 0; row < Gates * Hidden; row++)
         {
-            int gate = row / Hidden, unit = row % Hidden, block = unit / Units, lane = unit % Units;
+            int gate = row / Hidden, unit = row % Hidden, block = unit / BlockUnits, lane = unit % BlockUnits;
             for (int c = 0; c < columns; c++)
-                packed[((block * columns + c) * PackedLstm.Gates + gate) * Units + lane] = source[row * columns + c];
+                packed[((block * columns + c) * Gates + gate) * BlockUnits + lane] = source[row * columns + c];
         }
         return packed;
     }
@@ -116,15 +87,15 @@ internal static class FusedFloatLstm
         {
             case FloatPath.Vector256:
                 AddRecurrence<Block256>(lstm, gates, h);
-                FusedLstm.UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, Elementwise.BestWidth);
+                FusedLstm.UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case FloatPath.Vector128:
                 AddRecurrence<Block128>(lstm, gates, h);
-                FusedLstm.UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Vector128);
+                FusedLstm.UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             default:
                 AddRecurrenceScalar(lstm, gates, h);
-                FusedLstm.UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Scalar);
+                FusedLstm.UpdateCell(lstm, gates, h, c, VectorWidth.Scalar);
                 break;
         }
     }

@@ -70,23 +70,23 @@ internal static class FusedLstm
         {
             case Int8Path.AvxVnni:
                 AddRecurrenceX64<VnniKernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
-                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, Elementwise.BestWidth);
+                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.Avx2:
                 AddRecurrenceX64<Avx2Kernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
-                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, Elementwise.BestWidth);
+                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
                 AddRecurrenceArm<SdotKernel>(lstm, gates, hidden, hiddenScale, backwards);
-                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Vector128);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.ArmAdvSimd:
                 AddRecurrenceArm<NeonKernel>(lstm, gates, hidden, hiddenScale, backwards);
-                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Vector128);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.Scalar:
                 AddRecurrenceScalar(lstm, gates, hidden, hiddenScale);
-                UpdateCell(lstm.Hidden, lstm.Clip, gates, h, c, VectorWidth.Scalar);
+                UpdateCell(lstm, gates, h, c, VectorWidth.Scalar);
                 break;
             default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
         }
@@ -96,12 +96,13 @@ internal static class FusedLstm
     /// The cell update over every block, from the pre-activations in [block][gate][unit] order, at the given
     /// width (lane-wise, so every width gives the same bits). Lanes past H are computed and not stored.
     /// </summary>
-    public static void UpdateCell(int hidden, float clip, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
+    public static void UpdateCell(PackedLstmLayout lstm, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
     {
-        const int Units = PackedLstm.BlockUnits;
-        if (gates.Length < (hidden + Units - 1) / Units * PackedLstm.BlockRows || h.Length < hidden || c.Length < hidden)
+        const int Units = PackedLstmLayout.BlockUnits;
+        int hidden = lstm.Hidden;
+        if (gates.Length < lstm.ProjectionLength || h.Length < hidden || c.Length < hidden)
             throw new ArgumentException("gates and state disagree with the layer");
-        var cell = new LstmCellOperator(clip);
+        var cell = new LstmCellOperator(lstm.Clip);
         int fullBlocks = hidden / Units;
         ref float g0 = ref MemoryMarshal.GetReference(gates);
         ref float h0 = ref MemoryMarshal.GetReference(h);

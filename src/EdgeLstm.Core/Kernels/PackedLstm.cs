@@ -4,58 +4,31 @@ namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
 /// One int8 LSTM direction with its weights packed for <see cref="FusedLstm"/>: hidden units in blocks of
-/// <see cref="BlockUnits"/>, and for each block and each group of four columns, the four gates' 8 × 4 bytes
+/// <see cref="PackedLstmLayout.BlockUnits"/>, and for each block and each group of four columns, the four gates' 8 × 4 bytes
 /// side by side (<c>[block][quad][gate][unit][4]</c>). One 32-byte load then feeds one dot-product
 /// instruction that accumulates eight rows at once against four broadcast activation bytes, so no
 /// horizontal sums are needed, and a block's four gates come out together, ready for the cell update.
 /// Per-row values (scales, 128·row sums, biases) follow the same <c>[block][gate][unit]</c> order.
 /// Units past H and columns past I or H are zero, so padded lanes compute harmless zeros.
 /// </summary>
-internal sealed class PackedLstm
+internal sealed class PackedLstm : PackedLstmLayout
 {
-    /// <summary>Hidden units per block: one 256-bit vector of int32 accumulators (two on 128-bit machines).</summary>
-    public const int BlockUnits = 8;
-
-    /// <summary>Gates per unit: i, o, f, c in ONNX order.</summary>
-    public const int Gates = 4;
-
     /// <summary>Bytes of one [gate][unit][4] group: a block's weights for one quad of columns.</summary>
     public const int QuadBytes = Gates * BlockUnits * 4;
-
-    /// <summary>Per-row values per block.</summary>
-    public const int BlockRows = Gates * BlockUnits;
 
     /// <summary>Column counts are padded to this so activation vectors can be read 16 bytes at a time.</summary>
     public const int ColumnAlignment = 16;
 
     /// <summary>Packs W, R and the combined bias of one LSTM direction whose W and R are int8.</summary>
     public PackedLstm(WeightMatrix w, WeightMatrix r, ReadOnlySpan<float> bias, int hidden, float clip)
+        : base(w.Columns, hidden, clip, bias)
     {
         if (w.Quantized is null || r.Quantized is null) throw new ArgumentException("the fused LSTM needs int8 weights");
-        Hidden = hidden;
-        Input = w.Columns;
-        Clip = clip;
-        Blocks = (hidden + BlockUnits - 1) / BlockUnits;
         InputStride = Pad(Input);
         HiddenStride = Pad(hidden);
         (W, WScales, WBiasedSums) = Pack(w, InputStride);
         (R, RScales, RBiasedSums) = Pack(r, HiddenStride);
-        Bias = new float[Blocks * BlockRows];
-        for (int row = 0; row < Gates * hidden; row++)
-            Bias[PackedRow(row)] = bias[row];
     }
-
-    /// <summary>H: hidden units.</summary>
-    public int Hidden { get; }
-
-    /// <summary>I: input features.</summary>
-    public int Input { get; }
-
-    /// <summary>ONNX clip (0: off).</summary>
-    public float Clip { get; }
-
-    /// <summary>Blocks of <see cref="BlockUnits"/> hidden units.</summary>
-    public int Blocks { get; }
 
     /// <summary>I padded to <see cref="ColumnAlignment"/>: the length of a quantized input vector.</summary>
     public int InputStride { get; }
@@ -80,22 +53,6 @@ internal sealed class PackedLstm
 
     /// <summary>128 · Σ R[row, ·], [block][gate][unit].</summary>
     public int[] RBiasedSums { get; }
-
-    /// <summary>Wb + Rb, [block][gate][unit].</summary>
-    public float[] Bias { get; }
-
-    /// <summary>Floats of one time step's input projection (W·x, dequantized): Blocks × <see cref="BlockRows"/>.</summary>
-    public int ProjectionLength => Blocks * BlockRows;
-
-    /// <summary>The packed index of ONNX row <paramref name="row"/> (gate · H + unit) in the per-row arrays.</summary>
-    public int PackedRow(int row) => PackedRow(row, Hidden);
-
-    /// <summary>The [block][gate][unit] index of ONNX row <paramref name="row"/> of a layer with <paramref name="hidden"/> units.</summary>
-    public static int PackedRow(int row, int hidden)
-    {
-        int gate = row / hidden, unit = row % hidden;
-        return (unit / BlockUnits * Gates + gate) * BlockUnits + unit % BlockUnits;
-    }
 
     private static int Pad(int columns) => (columns + ColumnAlignment - 1) / ColumnAlignment * ColumnAlignment;
 
