@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace EdgeLstm.Convert.Tests;
 
 /// <summary>
-/// ONNX's own LSTM/GRU node tests (../shared/datasets/onnx-rnn-conformance): each case folder holds model.onnx
+/// ONNX's own LSTM/GRU node tests (Fixtures/onnx-rnn-conformance, provenance in its README): each case folder holds model.onnx
 /// and test_data_set_*/input_N.pb, output_N.pb. The node is read with the converter's reader, every input but X
 /// bound as a constant, and Y / Y_h recomputed by the engine per batch row, float32 within 1e-5. A new case
 /// folder dropped into the dataset is picked up without code changes.

@@ -8,8 +8,7 @@ namespace EdgeLstm.Evaluate.Tests;
 
 /// <summary>
 /// The whole chain on one recording (valve1/5, the runtime's demo): convert the committed model, replay it through the
-/// real runtime, decode the frames, score. Returns early (passes without checking) when ../shared/datasets/skab is
-/// absent on this machine; CI has it.
+/// real runtime, decode the frames, score. The recording is the committed SKAB dataset (tools/datasets/skab).
 /// </summary>
 public sealed class EndToEndTests : IDisposable
 {
@@ -20,15 +19,10 @@ public sealed class EndToEndTests : IDisposable
     [Theory]
     [InlineData(Precision.Int8)]
     [InlineData(Precision.Float32)]
-    public async Task Valve1_5_alarm_lands_inside_the_fault__skipped_without_shared_datasets(Precision precision)
+    public async Task Valve1_5_alarm_lands_inside_the_fault(Precision precision)
     {
-        if (SharedData.Skab is null || SharedData.Models is null)
-        {
-            return; // No ../shared/datasets/skab here: nothing to replay.
-        }
-
-        SkabRecording recording = SkabDataset.Discover(SharedData.Skab).Single(r => r.Name == "valve1/5");
-        var evaluator = new SkabEvaluator(SharedData.Models, new ModelCache(Path.Combine(_work, "models")), new RuntimeProcess(RuntimeProcess.Default), _work);
+        SkabRecording recording = SkabDataset.Discover(Repository.SkabDataset).Single(r => r.Name == "valve1/5");
+        var evaluator = new SkabEvaluator(Repository.Path("tools", "train", "skab", "models"), new ModelCache(Path.Combine(_work, "models")), new RuntimeProcess(RuntimeProcess.Default), _work);
 
         RecordingResult result = await evaluator.EvaluateAsync(recording, "strict", precision);
 

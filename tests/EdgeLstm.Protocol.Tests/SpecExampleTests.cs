@@ -58,7 +58,7 @@ public class SpecExampleTests
     [MemberData(nameof(Examples))]
     public void Protocol_document_shows_the_same_bytes(string name, string payloadHex, string framedHex)
     {
-        string spec = File.ReadAllText(RepositoryPaths.File("docs", "protocol.md"));
+        string spec = File.ReadAllText(Repository.Path("docs", "protocol.md"));
 
         Assert.True(spec.Contains(payloadHex, StringComparison.Ordinal), $"docs/protocol.md lacks the {name} payload hex");
         Assert.True(spec.Contains(framedHex, StringComparison.Ordinal), $"docs/protocol.md lacks the {name} framed hex");

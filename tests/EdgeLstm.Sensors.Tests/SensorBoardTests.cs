@@ -11,7 +11,7 @@ public class SensorBoardTests
     [Fact]
     public void Synthetic_fault_board_shows_each_injected_fault_and_keeps_its_rate()
     {
-        using SensorBoard board = SensorBoard.Load(RepoPaths.FirmwareConfig("sim-synthetic-faults.json"));
+        using SensorBoard board = SensorBoard.Load(Repository.FirmwareConfig("sim-synthetic-faults.json"));
         Assert.IsType<ManualClock>(board.Clock);
         Assert.Empty(board.StartupErrors);
         Sampler sampler = board.Sampler;
@@ -62,7 +62,7 @@ public class SensorBoardTests
     [Fact]
     public void Alarm_output_of_a_simulated_board_drives_the_simulated_pin()
     {
-        using SensorBoard board = SensorBoard.Load(RepoPaths.FirmwareConfig("sim-synthetic-faults.json"));
+        using SensorBoard board = SensorBoard.Load(Repository.FirmwareConfig("sim-synthetic-faults.json"));
         AlarmOutput alarm = Assert.IsType<AlarmOutput>(board.Alarm);
         Assert.Equal(PinValue.Low, board.SimulatedGpio!.OutputValue(27));
         alarm.Set(true);
@@ -70,14 +70,9 @@ public class SensorBoardTests
     }
 
     [Fact]
-    public void Replay_board_replays_skab_when_the_dataset_is_present()
+    public void Replay_board_replays_the_committed_skab_recording()
     {
-        if (RepoPaths.SkabFolder is null)
-        {
-            return; // covered by the excerpt tests in CsvReplayDeviceTests; BoardFileTests checks the missing-file message
-        }
-
-        using SensorBoard board = SensorBoard.Load(RepoPaths.FirmwareConfig("sim-skab-replay.json"));
+        using SensorBoard board = SensorBoard.Load(Repository.FirmwareConfig("sim-skab-replay.json"));
         var currents = new List<float>();
         board.Sampler.Run(f => currents.Add(f.Values[2]), CancellationToken.None);
         Assert.Equal(0.91393f, currents[0]); // first row of valve1/5.csv
@@ -91,7 +86,7 @@ public class SensorBoardTests
         // when constructed, so they fail at start-up; the MCP3008 binding does not, so it fails at its first read.
         Assert.False(File.Exists("/dev/i2c-1"), "this test needs a machine without I2C hardware");
         var clock = new ManualClock();
-        using SensorBoard board = SensorBoard.Load(RepoPaths.FirmwareConfig("pi5-env-power.json"), clock);
+        using SensorBoard board = SensorBoard.Load(Repository.FirmwareConfig("pi5-env-power.json"), clock);
         Assert.Equal(["enclosure", "supply"], board.StartupErrors.Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
         for (int i = 0; i < 20; i++)
         {
@@ -108,7 +103,7 @@ public class SensorBoardTests
     public void Real_board_whose_alarm_pin_cannot_be_opened_refuses_to_start_with_a_clear_message()
     {
         Assert.False(Directory.EnumerateFiles("/dev", "gpiochip*").Any(), "this test needs a machine without GPIO");
-        var ex = Assert.Throws<IOException>(() => SensorBoard.Load(RepoPaths.FirmwareConfig("pi4-pump-monitor.json"), new ManualClock()));
+        var ex = Assert.Throws<IOException>(() => SensorBoard.Load(Repository.FirmwareConfig("pi4-pump-monitor.json"), new ManualClock()));
         Assert.Contains("alarm output on GPIO 27 could not be opened", ex.Message, StringComparison.Ordinal);
         Assert.Contains("remove \"alarm\"", ex.Message, StringComparison.Ordinal);
     }

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeLstm.Core;
+using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
+using EdgeLstm.Core;
 
 namespace EdgeLstm.Runtime.Cli;
 
@@ -26,9 +27,9 @@ internal static class InfoCommand
             bytes = File.ReadAllBytes(file.FullName);
             model = ModelFile.Load(bytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (FileErrors.IsFileError(e))
         {
-            error.WriteLine($"error: cannot read model '{file.FullName}': {e.Message}");
+            error.WriteLine($"error: cannot read model '{file.FullName}': {FileErrors.Describe(e, file.FullName)}");
             return ExitCodes.BadInput;
         }
         catch (InvalidModelException e)

@@ -137,6 +137,9 @@ internal static class RunCommand
 
             var started = System.Diagnostics.Stopwatch.StartNew();
             long samples = pipeline.Run(cancellationToken, options.Duration);
+            emitter.Flush();
+            foreach (FrameSink sink in sinks)
+                if (sink.Failure is { } failure) log.WriteLine($"edgelstm: degraded: {failure}");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"edgelstm: stopped after {samples} samples in {started.Elapsed.TotalSeconds:F2} s: {pipeline.Predictions} predictions, {pipeline.AlarmChanges} alarm changes, {emitter.Drops} frames dropped"));
         }

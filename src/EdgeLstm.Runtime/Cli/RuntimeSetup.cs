@@ -1,12 +1,13 @@
-using EdgeLstm.Core;
+using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
+using EdgeLstm.Core;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
-using EdgeLstm.Sensors;
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Cli;
 
@@ -55,9 +56,9 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
             problems.Add($"model '{path}': {e.Message}");
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (FileErrors.IsFileError(e))
         {
-            problems.Add($"model '{path}' cannot be read: {e.Message}");
+            problems.Add($"model '{path}' cannot be read: {FileErrors.Describe(e, path)}");
             return null;
         }
         catch (InvalidModelException e)

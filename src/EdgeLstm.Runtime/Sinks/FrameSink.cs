@@ -15,6 +15,9 @@ internal abstract class FrameSink : IDisposable
     /// <summary>Frames dropped because the queue overflowed or the destination refused them.</summary>
     public virtual long Drops => 0;
 
+    /// <summary>Why the sink stopped sending (a sentence naming it and the cause), or null while it works.</summary>
+    public virtual string? Failure => null;
+
     /// <summary>Hands over one frame; never blocks on the network and allocates nothing.</summary>
     public abstract void Write(in OutgoingFrame frame);
 

@@ -1,3 +1,4 @@
+using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Runtime.Sinks;
@@ -30,6 +31,18 @@ internal static class SinkFactory
         }
     }
 
+    private static StreamSink OpenFile(string path, string where)
+    {
+        try
+        {
+            return StreamSink.AppendToFile(path);
+        }
+        catch (Exception e) when (FileErrors.IsFileError(e))
+        {
+            throw new SinkException($"{where}: the file '{path}' cannot be opened for writing: {FileErrors.Describe(e, path)}", e);
+        }
+    }
+
     private static FrameSink Create(SinkConfig config, int index, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log)
     {
         string where = $"sinks[{index}] ({config.Type.ToString().ToLowerInvariant()})";
@@ -38,7 +51,7 @@ internal static class SinkFactory
             return config.Type switch
             {
                 SinkKind.Stdout => StreamSink.Stdout(stdout, stdoutText),
-                SinkKind.File => StreamSink.AppendToFile(Path.GetFullPath(config.Path!, baseDirectory)),
+                SinkKind.File => OpenFile(Path.GetFullPath(config.Path!, baseDirectory), where),
                 SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, TcpBufferBytes, log),
                 SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value),
                 SinkKind.Serial => SerialSink.Open(config.Device!, config.BaudRate ?? 115200),

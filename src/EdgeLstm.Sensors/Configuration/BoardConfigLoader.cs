@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Sensors.Replay;
 
 namespace EdgeLstm.Sensors.Configuration;
@@ -26,12 +27,17 @@ public static class BoardConfigLoader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        if (!File.Exists(full))
+        string text;
+        try
         {
-            throw new BoardConfigException(path, [new ConfigProblem("$", $"config file not found: {full}.", "Pass the path of a board JSON file, e.g. firmware-config/pi4-pump-monitor.json.")]);
+            text = File.ReadAllText(full);
+        }
+        catch (Exception ex) when (FileErrors.IsFileError(ex))
+        {
+            throw new BoardConfigException(path, [new ConfigProblem("$", $"the config file '{full}' cannot be read: {FileErrors.Describe(ex, full)}.", "Pass the path of a board JSON file, e.g. firmware-config/pi4-pump-monitor.json.")]);
         }
 
-        return Parse(File.ReadAllText(full), Path.GetDirectoryName(full)!, path);
+        return Parse(text, Path.GetDirectoryName(full)!, path);
     }
 
     /// <summary>Validates config text.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Replay;
 
@@ -214,9 +215,9 @@ internal sealed partial class BoardConfigValidator
 
             return;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (FileErrors.IsFileError(ex))
         {
-            Add($"{path}.file", $"recording '{replay.File}' cannot be read: {ex.Message}", "Check the file's permissions.");
+            Add($"{path}.file", $"recording '{replay.File}' cannot be read: {FileErrors.Describe(ex, file)}", "Paths are relative to the board file; check the path and the file's permissions.");
             return;
         }
 

@@ -42,11 +42,10 @@ public class ValidateCommandTests
     [Fact]
     public void The_shipped_board_files_validate_against_the_bundled_demo_model()
     {
-        string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        string model = Path.Combine(root, "src/EdgeLstm.Runtime/Assets/demo-model.elstm");
+        string model = Repository.Path("src", "EdgeLstm.Runtime", "Assets", "demo-model.elstm");
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = ValidateCommand.Run(Path.Combine(root, "src/EdgeLstm.Runtime/Assets/demo-board.json"), model, output, error);
+        int exit = ValidateCommand.Run(Repository.Path("src", "EdgeLstm.Runtime", "Assets", "demo-board.json"), model, output, error);
         Assert.True(exit == ExitCodes.Success, error.ToString());
     }
 }

@@ -11,7 +11,7 @@ public class InvalidConfigTests
 
     private static IReadOnlyList<ConfigProblem> Problems(string json)
     {
-        var ex = Assert.Throws<BoardConfigException>(() => BoardConfigLoader.Parse(json, RepoPaths.Root, "test.json"));
+        var ex = Assert.Throws<BoardConfigException>(() => BoardConfigLoader.Parse(json, Repository.Root, "test.json"));
         Assert.All(ex.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Hint), $"no hint for {p}"));
         Assert.StartsWith("test.json: ", ex.Message, StringComparison.Ordinal);
         return ex.Problems;
@@ -29,7 +29,7 @@ public class InvalidConfigTests
     [Fact]
     public void Valid_minimal_board_loads()
     {
-        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(), RepoPaths.Root);
+        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(), Repository.Root);
         var ads = Assert.IsType<Ads1115Config>(Assert.Single(loaded.Config.Devices));
         Assert.Equal(0x48, ads.Address.Value);
         Assert.Equal(860, ads.DataRate); // default kept when the key is omitted
@@ -47,14 +47,14 @@ public class InvalidConfigTests
     [Fact]
     public void Device_type_may_come_after_other_keys()
     {
-        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(devices: """{ "name": "adc", "channels": [ { "name": "a0", "input": "AIN0" } ], "type": "ads1115" }"""), RepoPaths.Root);
+        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(devices: """{ "name": "adc", "channels": [ { "name": "a0", "input": "AIN0" } ], "type": "ads1115" }"""), Repository.Root);
         Assert.IsType<Ads1115Config>(Assert.Single(loaded.Config.Devices));
     }
 
     [Fact]
     public void Comments_are_allowed()
     {
-        BoardConfigLoader.Parse("// pump\n" + Board(), RepoPaths.Root);
+        BoardConfigLoader.Parse("// pump\n" + Board(), Repository.Root);
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public class InvalidConfigTests
         Assert.Contains("threshold or a calibration", problems[1].Message, StringComparison.Ordinal);
 
         Assert.Contains(Problems(Board(extra: """, "decision": { "score": "loudest", "threshold": 1 }""")), p => p.Path == "$.decision.score");
-        LoadedBoardConfig valid = BoardConfigLoader.Parse(Board(extra: """, "decision": { "score": "residual", "smoothingAlpha": 0.1, "calibration": { "samples": 400, "quantile": 0.99, "factor": 2.5, "clearRatio": 0.75 } }"""), RepoPaths.Root);
+        LoadedBoardConfig valid = BoardConfigLoader.Parse(Board(extra: """, "decision": { "score": "residual", "smoothingAlpha": 0.1, "calibration": { "samples": 400, "quantile": 0.99, "factor": 2.5, "clearRatio": 0.75 } }"""), Repository.Root);
         Assert.Equal(AlarmScore.Residual, valid.Config.Decision!.Score);
         Assert.Equal(2.5, valid.Config.Decision.Calibration!.Factor);
     }
@@ -338,6 +338,21 @@ public class InvalidConfigTests
     public void Missing_file_is_a_config_error()
     {
         var ex = Assert.Throws<BoardConfigException>(() => BoardConfigLoader.Load("/nonexistent/board.json"));
-        Assert.Contains("config file not found", ex.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal("the config file '/nonexistent/board.json' cannot be read: the folder '/nonexistent' does not exist.", ex.Problems[0].Message);
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_config_is_named_as_such()
+    {
+        string folder = Directory.CreateTempSubdirectory("board-folder").FullName;
+        try
+        {
+            var ex = Assert.Throws<BoardConfigException>(() => BoardConfigLoader.Load(folder));
+            Assert.Equal($"the config file '{folder}' cannot be read: it is a folder, not a file.", ex.Problems[0].Message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
     }
 }

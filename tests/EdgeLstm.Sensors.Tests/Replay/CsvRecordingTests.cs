@@ -7,7 +7,7 @@ public class CsvRecordingTests
     [Fact]
     public void Loads_skab_excerpt_with_crlf()
     {
-        string path = RepoPaths.Fixture("skab/valve1-0-head.csv");
+        string path = Fixtures.Path("skab/valve1-0-head.csv");
         Assert.Contains("\r\n", File.ReadAllText(path), StringComparison.Ordinal);
         var rec = CsvRecording.Load(path);
         Assert.Equal(40, rec.RowCount);
@@ -21,7 +21,7 @@ public class CsvRecordingTests
     [Fact]
     public void Loads_skab_excerpt_with_lf_and_a_247_second_gap()
     {
-        string path = RepoPaths.Fixture("skab/other-2-gap.csv");
+        string path = Fixtures.Path("skab/other-2-gap.csv");
         Assert.DoesNotContain("\r", File.ReadAllText(path), StringComparison.Ordinal);
         var rec = CsvRecording.Load(path);
         Assert.Equal(40, rec.RowCount);

@@ -17,7 +17,7 @@ public class CsvReplayDeviceTests
     [Fact]
     public void Sequential_replay_yields_every_row_then_stops()
     {
-        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
+        var rec = CsvRecording.Load(Fixtures.Path("skab/valve1-0-head.csv"));
         var clock = new ManualClock();
         using var sampler = ReplaySampler(rec, clock, ReplayTiming.Sequential, 1000);
         var seen = new List<float>();
@@ -33,7 +33,7 @@ public class CsvReplayDeviceTests
     [InlineData(ReplayTiming.Recorded)]
     public void The_end_of_a_replay_is_the_end_of_the_input_not_a_read_error(ReplayTiming timing)
     {
-        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
+        var rec = CsvRecording.Load(Fixtures.Path("skab/valve1-0-head.csv"));
         using var sampler = ReplaySampler(rec, new ManualClock(), timing, rateHz: 1);
         var frames = new List<(float Current, SampleStatus Status)>();
         sampler.Run(f => frames.Add((f.Values[0], f.Statuses[0])), CancellationToken.None);
@@ -64,7 +64,7 @@ public class CsvReplayDeviceTests
     [Fact]
     public void A_sensor_failing_during_a_replay_is_still_counted()
     {
-        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
+        var rec = CsvRecording.Load(Fixtures.Path("skab/valve1-0-head.csv"));
         var replay = new CsvReplayDevice("skab", rec, [rec.IndexOf("Current")], ReplayTiming.Sequential);
         var flaky = new FlakyDevice(failingReads: 10..13);
         using var sampler = new Sampler(
@@ -81,7 +81,7 @@ public class CsvReplayDeviceTests
     [Fact]
     public void Recorded_timing_holds_then_degrades_through_a_gap_and_resumes()
     {
-        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/other-2-gap.csv"));
+        var rec = CsvRecording.Load(Fixtures.Path("skab/other-2-gap.csv"));
         var clock = new ManualClock();
         using var sampler = ReplaySampler(rec, clock, ReplayTiming.Recorded, rateHz: 1, holdLimit: 2);
         var statuses = new List<SampleStatus>();
@@ -108,7 +108,7 @@ public class CsvReplayDeviceTests
         // at 400 Hz. Each is sampled or counted as missed, however busy the machine (a stall near the end may count
         // a few missed points past it, and the point exactly at the end may go either way in floating point); no
         // sample lies past the end; and pacing means no read starts before its grid point.
-        var rec = CsvRecording.Load(RepoPaths.Fixture("skab/valve1-0-head.csv"));
+        var rec = CsvRecording.Load(Fixtures.Path("skab/valve1-0-head.csv"));
         using var sampler = ReplaySampler(rec, new SystemMonotonicClock(), ReplayTiming.Recorded, rateHz: 400, speed: 200);
         bool everEarly = false;
         long first = long.MinValue;
@@ -161,31 +161,25 @@ public class CsvReplayDeviceTests
     public static TheoryData<string> SkabFiles()
     {
         var data = new TheoryData<string>();
-        if (RepoPaths.SkabFolder is { } folder)
+        foreach (string f in Directory.GetFiles(Repository.SkabDataset, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            foreach (string f in Directory.GetFiles(folder, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                data.Add(Path.GetRelativePath(folder, f));
-            }
-        }
-        else
-        {
-            data.Add("(../shared/datasets/skab not present on this machine)");
+            data.Add(Path.GetRelativePath(Repository.SkabDataset, f));
         }
 
         return data;
+    }
+
+    [Fact]
+    public void The_whole_skab_dataset_is_in_the_repository()
+    {
+        Assert.Equal(35, SkabFiles().Count);
     }
 
     [Theory]
     [MemberData(nameof(SkabFiles))]
     public void Full_skab_file_replays_every_row_in_recorded_time(string file)
     {
-        if (RepoPaths.SkabFolder is not { } folder)
-        {
-            return; // the excerpts above cover both line endings and a gap on machines without the dataset
-        }
-
-        string path = Path.Combine(folder, file);
+        string path = Path.Combine(Repository.SkabDataset, file);
         int lines = File.ReadAllLines(path).Count(l => l.Length > 0);
         var rec = CsvRecording.Load(path);
         Assert.Equal(lines - 1, rec.RowCount);

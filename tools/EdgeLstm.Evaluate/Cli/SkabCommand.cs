@@ -15,7 +15,11 @@ internal static class SkabCommand
 {
     public static Command Create(TextWriter error)
     {
-        var dataset = new Argument<string>("dataset") { Description = "The SKAB folder (valve1/, valve2/, other/), e.g. ../shared/datasets/skab." };
+        var dataset = new Argument<string?>("dataset")
+        {
+            Description = "The SKAB folder (valve1/, valve2/, other/); default: tools/datasets/skab above the current directory.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var precision = new Option<string>("--precision") { Description = "Weight precision(s) to score.", DefaultValueFactory = _ => "both" };
         precision.AcceptOnlyFromAmong("int8", "float32", "both");
         var variant = new Option<string>("--variant") { Description = "Model variant(s) (tools/train/skab/models/<variant>).", DefaultValueFactory = _ => "strict" };
@@ -37,7 +41,7 @@ internal static class SkabCommand
             try
             {
                 return await RunAsync(
-                    result.GetValue(dataset)!, result.GetValue(precision)!, result.GetValue(variant)!, result.GetValue(factorKey)!,
+                    result.GetValue(dataset), result.GetValue(precision)!, result.GetValue(variant)!, result.GetValue(factorKey)!,
                     result.GetValue(models), result.GetValue(runtime), result.GetValue(cache), result.GetValue(report), result.GetValue(json), result.GetValue(plot), token).ConfigureAwait(false);
             }
             catch (EvaluationException ex)
@@ -50,9 +54,11 @@ internal static class SkabCommand
     }
 
     private static async Task<int> RunAsync(
-        string datasetPath, string precisionName, string variantName, string factorKey, string? modelsPath, string? runtimePath,
+        string? datasetPath, string precisionName, string variantName, string factorKey, string? modelsPath, string? runtimePath,
         string? cachePath, string? reportPath, string? jsonPath, string? plotPath, CancellationToken token)
     {
+        datasetPath ??= RepositoryPaths.FindSkab(Directory.GetCurrentDirectory())
+            ?? throw new EvaluationException($"no {RepositoryPaths.SkabRelative} above {Directory.GetCurrentDirectory()}; pass the SKAB folder");
         IReadOnlyList<SkabRecording> recordings = SkabDataset.Discover(datasetPath);
         string models = modelsPath ?? RepositoryPaths.FindModels(Directory.GetCurrentDirectory())
             ?? throw new EvaluationException($"no {RepositoryPaths.ModelsRelative} above {Directory.GetCurrentDirectory()}; pass --models");

@@ -9,7 +9,7 @@ public static class SkabDataset
     public static IReadOnlyList<string> Groups { get; } = ["valve1", "valve2", "other"];
 
     /// <summary>Lists the labelled recordings in a fixed order (group, then number).</summary>
-    /// <param name="root">The SKAB folder, e.g. <c>../shared/datasets/skab</c>.</param>
+    /// <param name="root">The SKAB folder, e.g. <c>tools/datasets/skab</c>.</param>
     /// <returns>The recordings; at least one.</returns>
     /// <exception cref="EvaluationException">The folder or its group folders are missing, or hold no CSV files.</exception>
     public static IReadOnlyList<SkabRecording> Discover(string root)

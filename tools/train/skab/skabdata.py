@@ -12,7 +12,7 @@ TRAIN_ROWS = 400  # SKAB protocol: the first 400 rows of each file are its only 
 
 def default_root():
     here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.normpath(os.path.join(here, "..", "..", "..", "..", "shared", "datasets", "skab"))
+    return os.path.normpath(os.path.join(here, "..", "..", "datasets", "skab"))
 
 
 def read_csv(path):
