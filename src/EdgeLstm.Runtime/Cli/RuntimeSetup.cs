@@ -7,6 +7,7 @@ using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Cli;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Runtime.Pipeline;
 

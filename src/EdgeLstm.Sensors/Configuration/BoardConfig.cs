@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Sensors.Configuration;
 
@@ -43,7 +44,10 @@ public sealed class BoardConfig
     /// sample on the wall clock, never on the fast clock. A method, so the JSON model does not see it.
     /// </summary>
     /// <returns>True for a board with real hardware.</returns>
-    public bool ReadsRealHardware() => !Board.Simulated && !Devices.All(d => d is ReplayConfig);
+    public bool ReadsRealHardware() => !Board.Simulated && Devices.Any(d => d.ReadsHardware);
+
+    /// <summary>Highest GPIO number on the 40-pin header of a Raspberry Pi 4/5.</summary>
+    internal const int RaspberryPiMaxGpio = 27;
 }
 
 /// <summary>The board kinds whose pin maps the validator knows.</summary>

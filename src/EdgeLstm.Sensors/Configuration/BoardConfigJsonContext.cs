@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EdgeLstm.Sensors.Devices;
-using EdgeLstm.Sensors.Replay;
 
 namespace EdgeLstm.Sensors.Configuration;
 
@@ -15,10 +13,9 @@ namespace EdgeLstm.Sensors.Configuration;
     WriteIndented = true,
     Converters =
     [
+        // Enums of a device's own settings carry the converter on their type, in the device's folder.
         typeof(CamelCaseEnumConverter<BoardHardware>), typeof(CamelCaseEnumConverter<ClockKind>), typeof(CamelCaseEnumConverter<SinkKind>),
-        typeof(CamelCaseEnumConverter<PullMode>), typeof(CamelCaseEnumConverter<FaultKind>), typeof(CamelCaseEnumConverter<ReplayTiming>),
-        typeof(CamelCaseEnumConverter<VibrationAxis>), typeof(CamelCaseEnumConverter<VibrationStatistic>), typeof(CamelCaseEnumConverter<Bme280Quantity>),
-        typeof(CamelCaseEnumConverter<Ina219Quantity>), typeof(CamelCaseEnumConverter<TachometerQuantity>), typeof(CamelCaseEnumConverter<AlarmScore>),
+        typeof(CamelCaseEnumConverter<FaultKind>), typeof(CamelCaseEnumConverter<AlarmScore>),
     ])]
 [JsonSerializable(typeof(BoardConfig))]
 public sealed partial class BoardConfigJsonContext : JsonSerializerContext;

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using EdgeLstm.Core.Diagnostics;
-using EdgeLstm.Sensors.Replay;
+using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Sensors.Configuration;
 
 /// <summary>A config that passed every check, plus what was loaded while checking it.</summary>
 /// <param name="Config">The config.</param>
 /// <param name="BaseDirectory">The folder relative paths in the config are resolved against.</param>
-/// <param name="Recordings">Replay recordings by device index.</param>
-public sealed record LoadedBoardConfig(BoardConfig Config, string BaseDirectory, IReadOnlyDictionary<int, CsvRecording> Recordings);
+/// <param name="Recordings">Replay recordings read while validating, by replay device.</param>
+public sealed record LoadedBoardConfig(BoardConfig Config, string BaseDirectory, IReadOnlyDictionary<ReplayConfig, CsvRecording> Recordings);
 
 /// <summary>
 /// Loads board configs: JSON syntax, then shape (unknown keys, types, required keys) against the

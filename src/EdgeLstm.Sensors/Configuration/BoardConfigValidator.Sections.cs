@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Sensors.Configuration;
 
@@ -12,13 +13,13 @@ internal sealed partial class BoardConfigValidator
             return;
         }
 
-        string[] inputs = ChipLimits.SimulatedInputs(d);
+        IReadOnlyList<string> inputs = d.SimulatedInputs;
         foreach ((string name, SignalConfig signal) in sim.Inputs ?? new Dictionary<string, SignalConfig>())
         {
             string ip = $"{path}.simulation.inputs.{name}";
             if (!inputs.Contains(name, StringComparer.Ordinal))
             {
-                Add(ip, $"'{name}' is not an input of a simulated {d.GetType().Name.Replace("Config", "", StringComparison.Ordinal)}.", inputs.Length == 0 ? "This device type takes no simulated inputs." : $"Use one of {List(inputs)}.");
+                Add(ip, $"'{name}' is not an input of a simulated {d.GetType().Name.Replace("Config", "", StringComparison.Ordinal)}.", inputs.Count == 0 ? "This device type takes no simulated inputs." : $"Use one of {List(inputs)}.");
             }
 
             if (signal.Noise < 0)

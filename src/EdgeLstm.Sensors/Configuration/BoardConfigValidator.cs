@@ -1,6 +1,4 @@
-using System.Globalization;
 using EdgeLstm.Sensors.Devices;
-using EdgeLstm.Sensors.Replay;
 
 namespace EdgeLstm.Sensors.Configuration;
 
@@ -14,8 +12,8 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
     private readonly Dictionary<int, string> _pins = [];
     private readonly Dictionary<(int Bus, int Address), string> _i2cAddresses = [];
 
-    /// <summary>Recordings loaded while validating, by device index, so the board does not parse them twice.</summary>
-    public Dictionary<int, CsvRecording> Recordings { get; } = [];
+    /// <summary>Recordings loaded while validating, by replay device, so the board does not parse them twice.</summary>
+    public Dictionary<ReplayConfig, CsvRecording> Recordings { get; } = new(ReferenceEqualityComparer.Instance);
 
     public void Validate()
     {
@@ -41,7 +39,7 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
             }
 
             ValidateChannels(d, path);
-            ValidateDevice(d, i, path);
+            ValidateDevice(d, path);
             ValidateSimulation(d, path);
         }
 
@@ -96,7 +94,7 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
             _pins[3] = $"SCL of I2C bus 1 (used by '{i2c.Name}')";
         }
 
-        if (config.Devices.OfType<Mcp3008Config>().FirstOrDefault(d => d.SpiBus == 0) is { } spi)
+        if (config.Devices.FirstOrDefault(d => d.SpiBusInUse == 0) is { } spi)
         {
             foreach ((int pin, string role) in new[] { (7, "CE1"), (8, "CE0"), (9, "MISO"), (10, "MOSI"), (11, "SCLK") })
             {
@@ -136,17 +134,13 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
                 Add($"{cp}.min", $"min {Num(min)} is greater than max {Num(max)}.", "Swap them, or remove one.");
             }
         }
-
-        if (d is GpioInputConfig && channels.Count > 1)
-        {
-            Add($"{path}.channels", $"a GPIO input has one channel, found {channels.Count}.", "Use one gpioInput device per pin.");
-        }
     }
 
-    private void ClaimPin(int pin, string path, string user)
+    /// <summary>Takes a GPIO pin for one use; a pin used twice, or missing from the Raspberry Pi header, is a problem.</summary>
+    internal void ClaimPin(int pin, string path, string user)
     {
         bool raspberryPi = config.Board.Hardware is BoardHardware.RaspberryPi4 or BoardHardware.RaspberryPi5;
-        if (pin < 0 || (raspberryPi && pin > ChipLimits.RaspberryPiMaxGpio))
+        if (pin < 0 || (raspberryPi && pin > BoardConfig.RaspberryPiMaxGpio))
         {
             Add(path, $"GPIO {pin} does not exist{(raspberryPi ? " on the Raspberry Pi header" : "")}.", raspberryPi ? "Use BCM numbers 0–27 (not physical pin numbers)." : "Use a non-negative GPIO number.");
             return;
@@ -158,10 +152,12 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
         }
     }
 
-    private void Add(string path, string message, string hint) => problems.Add(new ConfigProblem(path, message, hint));
+    /// <summary>Adds a problem at a JSON path.</summary>
+    internal void AddProblem(string path, string message, string hint) => problems.Add(new ConfigProblem(path, message, hint));
 
-    private static string Num(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
+    private void Add(string path, string message, string hint) => AddProblem(path, message, hint);
 
-    private static string List<T>(IEnumerable<T> values) =>
-        string.Join(", ", values.Select(v => v is string s ? $"'{s}'" : string.Create(CultureInfo.InvariantCulture, $"{v}")));
+    private static string Num(double x) => DeviceCheck.Num(x);
+
+    private static string List<T>(IEnumerable<T> values) => DeviceCheck.List(values);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors.Devices;
 using Json.Schema;
 
 namespace EdgeLstm.Sensors.Tests.Configuration;

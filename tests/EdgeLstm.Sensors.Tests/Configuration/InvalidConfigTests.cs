@@ -1,4 +1,5 @@
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Sensors.Tests.Configuration;
 

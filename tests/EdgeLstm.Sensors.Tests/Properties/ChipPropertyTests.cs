@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 using EdgeLstm.Sensors.Devices;
-using EdgeLstm.Sensors.Replay;
 using EdgeLstm.Sensors.Simulation;
 using EdgeLstm.Sensors.Timing;
 using Iot.Device.Adc;
