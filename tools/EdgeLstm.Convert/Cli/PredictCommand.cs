@@ -13,7 +13,7 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A .elstm model, or a .onnx model (run in ONNX Runtime).", Required = true };
         var input = new Option<string>("--input", "-i") { Description = "CSV: one sequence, rows = time steps, columns = channels (model inputs), optional header.", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "CSV to write: one row per step (unidirectional) or one row for the sequence (bidirectional).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "CSV to write: one row per step (unidirectional) or one row for the sequence (bidirectional); all numbers in plain decimal notation.", Required = true };
         var raw = new Option<bool>("--raw") { Description = "The CSV holds raw sensor values: normalize them with the model's channel mean/std first." };
         var command = new Command("predict", "Score a CSV sequence with a .elstm or .onnx model.") { model, input, output, raw };
         command.SetAction(result =>
