@@ -1,3 +1,4 @@
+using EdgeLstm.Convert.Metadata;
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Convert.Onnx.Proto;
 using EdgeLstm.Convert.Running;
@@ -10,7 +11,8 @@ namespace EdgeLstm.Convert.Tests;
 /// <summary>
 /// The graphs of tools/train/make_keras_like_graphs.py, shaped like tf2onnx 1.16's Keras exports (batch-major input
 /// with a fixed time dimension, Shape → ConstantOfShape zero states, Squeeze/Slice glue, MatMul + Add heads): the
-/// engine against ONNX Runtime and against a numpy transcription of Keras's cell equations.
+/// engine against ONNX Runtime and against a numpy transcription of Keras's cell equations, and the window taken
+/// from the graph's input shape.
 /// </summary>
 public sealed class KerasFixtureTests(ITestOutputHelper log)
 {
@@ -97,6 +99,22 @@ public sealed class KerasFixtureTests(ITestOutputHelper log)
         Assert.True(maxError <= TorchParityTests.Int8Tolerance, $"max abs error {maxError:G4}");
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_window_is_taken_from_the_graph_input(string name, int window)
+    {
+        ImportedModel imported = GraphImporter.Import(Onnx(name));
+        Assert.Equal(window, imported.StaticTimeSteps);
+        Assert.Equal(new InputLayout(1, 0, 2), imported.Layout);
+        var (metadata, execution) = MetadataBuilder.BuildWithExecution(imported, null, name);
+        Assert.Equal(ExecutionMode.Windowed, metadata.Mode);
+        Assert.Equal(window, metadata.WindowLength);
+        Assert.Equal(1, metadata.Stride);
+        Assert.Equal(WindowSource.GraphInput, execution.Source);
+        Assert.Contains($", {window}, ", execution.Describe());
+        Assert.Contains("from the graph's input shape", execution.Describe());
+    }
+
     [Fact]
     public void Fixtures_keep_the_tf2onnx_shape()
     {
@@ -129,5 +147,16 @@ public sealed class KerasFixtureTests(ITestOutputHelper log)
         // return_sequences=True then x[:, -1, :]: tf2onnx's Slice over all three axes.
         NodeProto slice = OnnxFile.Load(Onnx("keras_lstm_sequences")).Graph.Node.Last(n => n.OpType == "Slice");
         Assert.Equal(4, slice.Input.Count);
+    }
+
+    [Fact]
+    public void Onnx_runtime_scorer_names_the_fixed_length_instead_of_failing_inside_ort()
+    {
+        ImportedModel imported = GraphImporter.Import(Onnx("keras_lstm_last_step"));
+        using var ort = new OnnxRuntimeScorer(Onnx("keras_lstm_last_step"), imported);
+        Assert.Equal(8, ort.FixedSteps);
+        var e = Assert.Throws<ConversionException>(() => ort.ScorePrefixes(new float[8 * 5], 8));
+        Assert.Contains("input 'lstm_input' [unk__", e.Message);
+        Assert.Contains("fixes the time dimension at 8 steps; ONNX Runtime cannot run it on 1", e.Message);
     }
 }

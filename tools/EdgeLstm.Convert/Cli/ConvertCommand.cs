@@ -14,10 +14,12 @@ internal static class ConvertCommand
         var output = new Option<string>("--output", "-o") { Description = "The .elstm file to write.", Required = true };
         var precision = new Option<string>("--precision") { Description = "Weight precision of the .elstm model.", DefaultValueFactory = _ => "int8" };
         precision.AcceptOnlyFromAmong("int8", "float32");
-        var meta = new Option<string?>("--meta") { Description = "Sidecar JSON with channel names, units, normalization, labels, window (overrides the ONNX metadata_props)." };
+        var meta = new Option<string?>("--meta") { Description = "Sidecar JSON with channel names, units, normalization, labels, mode, window, stride (overrides the ONNX metadata_props)." };
         var validate = new Option<string?>("--validate") { Description = "CSV of input steps: after converting, compare the .elstm model with ONNX Runtime on it (exit 1 if it fails)." };
         var tolerance = new Option<float?>("--tolerance") { Description = "Validation: allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." }.NonNegative();
-        var command = new Command("convert", "Convert an ONNX LSTM/GRU model to a .elstm file for the board.") { onnx, output, precision, meta, validate, tolerance };
+        var command = new Command("convert",
+            "Convert an ONNX LSTM/GRU model to a .elstm file for the board. Forward-only models stream unless told otherwise; "
+            + "a graph whose input fixes the time dimension runs on windows of that length.") { onnx, output, precision, meta, validate, tolerance };
         command.SetAction(result =>
         {
             CommandContext ctx = context(result);
@@ -29,17 +31,19 @@ internal static class ConvertCommand
 
     private static int Run(CommandContext ctx, string onnxPath, string outputPath, string precision, string? metaPath, string? validatePath, float? tolerance)
     {
-        var (imported, model) = ModelLoading.ImportOnnx(onnxPath, metaPath);
+        OnnxImport import = ModelLoading.ImportOnnx(onnxPath, metaPath);
+        RecurrentModel model = import.Model;
         if (precision == "int8") model = model.Quantize();
         byte[] bytes = ModelFile.ToBytes(model);
         File.WriteAllBytes(outputPath, bytes);
         string id = ModelFile.ComputeModelId(bytes);
         CultureInfo inv = CultureInfo.InvariantCulture;
         ctx.Output.WriteLine($"wrote {outputPath}: {model.Precision}, {string.Join(" + ", model.Layers.Select(Describe))}, head {model.Head.Count} dense, {model.InputSize} -> {model.OutputSize}, {bytes.Length.ToString("N0", inv)} bytes, id {id}");
+        ctx.Output.WriteLine($"execution: {import.Execution.Describe()}");
         if (model.Metadata.IsDefault)
             ctx.Output.WriteLine("note: no metadata given (ONNX metadata_props or --meta): channels x0.., outputs y0.., no normalization");
         if (validatePath is null) return ExitCodes.Success;
-        return VerificationRun.Run(ctx, onnxPath, imported, model, outputPath, id, validatePath, null, tolerance, 0.99, 0, 1);
+        return VerificationRun.Run(ctx, onnxPath, import.Imported, model, outputPath, id, validatePath, null, tolerance, 0.99, 0, 1);
     }
 
     internal static string Describe(RecurrentLayer l) =>
