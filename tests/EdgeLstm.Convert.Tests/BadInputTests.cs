@@ -201,6 +201,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("--tolerance", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--tolerance", "abc")));
         Assert.Contains("--min-agreement", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--min-agreement", "most")));
         Assert.Contains("--steps", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--steps", "many")));
+        Assert.Contains("--window", AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", elstm, "--window", "eight")));
     }
 
     [Fact]

@@ -190,4 +190,12 @@ public sealed class FixedWindowCliTests : IDisposable
         error = BadInput(CliHarness.Run("convert", window, "-o", _cli.PathOf("o.elstm")));
         Assert.Contains("fixes the time dimension at 8 steps, but metadata_props 'edgelstm.window' asks for windows of 12", error);
     }
+
+    [Fact]
+    public void Window_option_must_agree_with_the_graph()
+    {
+        string error = BadInput(CliHarness.Run("convert", Onnx(Stacked), "-o", _cli.PathOf("o.elstm"), "--window", "16"));
+        Assert.Contains("fixes the time dimension at 8 steps, but --window asks for windows of 16", error);
+        Assert.Equal(0, CliHarness.Run("convert", Onnx(Stacked), "-o", _cli.PathOf("ok.elstm"), "--window", "8").Code);
+    }
 }

@@ -106,7 +106,7 @@ public sealed class KerasFixtureTests(ITestOutputHelper log)
         ImportedModel imported = GraphImporter.Import(Onnx(name));
         Assert.Equal(window, imported.StaticTimeSteps);
         Assert.Equal(new InputLayout(1, 0, 2), imported.Layout);
-        var (metadata, execution) = MetadataBuilder.BuildWithExecution(imported, null, name);
+        var (metadata, execution) = MetadataBuilder.BuildWithExecution(imported, null, null, name);
         Assert.Equal(ExecutionMode.Windowed, metadata.Mode);
         Assert.Equal(window, metadata.WindowLength);
         Assert.Equal(1, metadata.Stride);

@@ -9,12 +9,12 @@ namespace EdgeLstm.Convert.Cli;
 /// <summary>Loading models and data for the commands, with errors that name the file.</summary>
 internal static class ModelLoading
 {
-    /// <summary>Imports an ONNX file and attaches metadata from its metadata_props and an optional sidecar.</summary>
-    public static OnnxImport ImportOnnx(string path, string? sidecarPath, bool requireWindow = true)
+    /// <summary>Imports an ONNX file and attaches metadata from its metadata_props, an optional sidecar and <c>--window</c>.</summary>
+    public static OnnxImport ImportOnnx(string path, string? sidecarPath, bool requireWindow = true, int? windowOption = null)
     {
         ImportedModel imported = GraphImporter.Import(path);
         Sidecar? sidecar = sidecarPath is null ? null : Sidecar.Load(sidecarPath);
-        var (metadata, execution) = MetadataBuilder.BuildWithExecution(imported, sidecar, path, sidecarPath ?? "sidecar", requireWindow);
+        var (metadata, execution) = MetadataBuilder.BuildWithExecution(imported, sidecar, windowOption, path, sidecarPath ?? "sidecar", requireWindow);
         RecurrentModel model = imported.Model with { Metadata = metadata };
         try
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Convert.Cli;
 
@@ -30,6 +31,16 @@ internal static class OptionChecks
         option.Validators.Add(result =>
         {
             if (Converted<int?>(result) is { } v && v < minimum) result.AddError($"{option.Name} must be {minimum} or more; got {v}.");
+        });
+        return option;
+    }
+
+    public static Option<int?> WindowLength(this Option<int?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (Converted<int?>(result) is { } v && v is < 1 or > ModelMetadata.MaxWindowLength)
+                result.AddError($"{option.Name} must be a whole number from 1 to {ModelMetadata.MaxWindowLength}; got {v}.");
         });
         return option;
     }

@@ -17,6 +17,9 @@ public enum WindowSource
 
     /// <summary><c>window</c> in the sidecar JSON.</summary>
     Sidecar,
+
+    /// <summary><c>convert --window</c>.</summary>
+    CommandLine,
 }
 
 /// <summary>
@@ -28,7 +31,9 @@ public enum WindowSource
 /// <param name="Stride">Samples between windows.</param>
 /// <param name="Source">Where <see cref="Window"/> came from.</param>
 /// <param name="SourceText">The same for people, e.g. <c>the graph's input shape (input 'x' [unk__3, 8, 6] fixes the time dimension)</c>.</param>
-public sealed record ExecutionSettings(ExecutionMode Mode, int? Window, int Stride, WindowSource Source, string SourceText)
+/// <param name="Notes">Values that were given but overridden, one sentence each.</param>
+public sealed record ExecutionSettings(ExecutionMode Mode, int? Window, int Stride, WindowSource Source, string SourceText,
+    IReadOnlyList<string> Notes)
 {
     /// <summary>One line, e.g. <c>windowed, window 8 (from the graph's input shape …), stride 1</c> or <c>streaming (state carried)</c>.</summary>
     public string Describe()
@@ -37,6 +42,6 @@ public sealed record ExecutionSettings(ExecutionMode Mode, int? Window, int Stri
         string stride = Stride.ToString(CultureInfo.InvariantCulture);
         return Window is int w
             ? $"windowed, window {w.ToString(CultureInfo.InvariantCulture)} (from {SourceText}), stride {stride}"
-            : $"windowed, no window length given (a CSV is scored as one window; convert needs one), stride {stride}";
+            : $"windowed, no window length given (a CSV is scored as one window; convert needs --window), stride {stride}";
     }
 }

@@ -20,7 +20,7 @@ public static class MetadataBuilder
     /// <param name="requireWindow">When false, a windowed model without a window length gets the whole sequence (for scoring a CSV).</param>
     /// <exception cref="ConversionException">A key holds a value that does not fit the model.</exception>
     public static ModelMetadata Build(ImportedModel imported, Sidecar? sidecar, string source, string sidecarSource = "sidecar", bool requireWindow = true) =>
-        BuildWithExecution(imported, sidecar, source, sidecarSource, requireWindow).Metadata;
+        BuildWithExecution(imported, sidecar, null, source, sidecarSource, requireWindow).Metadata;
 
     /// <summary>
     /// Builds the metadata for <paramref name="imported"/> and says how its execution mode and window were decided
@@ -28,11 +28,12 @@ public static class MetadataBuilder
     /// </summary>
     /// <param name="imported">The imported model (its sizes, fixed time dimension and the ONNX metadata_props).</param>
     /// <param name="sidecar">The sidecar, or null.</param>
+    /// <param name="windowOption">The <c>--window</c> value, or null.</param>
     /// <param name="source">Names the ONNX file in errors.</param>
     /// <param name="sidecarSource">Names the sidecar in errors.</param>
     /// <param name="requireWindow">When false, a windowed model without a window length gets the whole sequence (for scoring a CSV).</param>
     /// <exception cref="ConversionException">A key holds a value that does not fit the model, or the window settings contradict the graph or each other.</exception>
-    public static (ModelMetadata Metadata, ExecutionSettings Execution) BuildWithExecution(ImportedModel imported, Sidecar? sidecar,
+    public static (ModelMetadata Metadata, ExecutionSettings Execution) BuildWithExecution(ImportedModel imported, Sidecar? sidecar, int? windowOption,
         string source, string sidecarSource = "sidecar", bool requireWindow = true)
     {
         ArgumentNullException.ThrowIfNull(imported);
@@ -55,7 +56,7 @@ public static class MetadataBuilder
             ? (so.Count == outputs ? [.. so] : throw new ConversionException($"{sidecarSource}: 'outputs' lists {so.Count} names but the model produces {outputs}."))
             : given.OutputNames;
         OutputKind kind = sidecar?.OutputKind is { } k ? Checked(() => MetadataParser.ParseOutputKind(k, "outputKind"), sidecarSource) : given.OutputKind;
-        ExecutionSettings execution = ExecutionResolver.Resolve(imported, given, sidecar, source, sidecarSource, requireWindow);
+        ExecutionSettings execution = ExecutionResolver.Resolve(imported, given, sidecar, windowOption, source, sidecarSource, requireWindow);
         float sampleRate = sidecar?.SampleRateHz ?? given.SampleRateHz;
         if (!float.IsFinite(sampleRate) || sampleRate < 0)
             throw new ConversionException($"{sidecarSource}: the sample rate is {sampleRate.ToString(CultureInfo.InvariantCulture)} Hz; expected a positive number (or leave it out).");
