@@ -193,6 +193,18 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Non_numeric_option_values_are_bad_arguments()
+    {
+        string elstm = _cli.PathOf("m.elstm");
+        Assert.Equal(0, CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", elstm).Code);
+        // The range checks must leave text that is not a number to the parser's own message.
+        Assert.Contains("--tolerance", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--tolerance", "abc")));
+        Assert.Contains("--min-agreement", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--min-agreement", "most")));
+        Assert.Contains("--steps", AssertBadInput(CliHarness.Run("verify", Torch("lstm2_regressor"), elstm, "--steps", "many")));
+        Assert.Contains("--window", AssertBadInput(CliHarness.Run("convert", Torch("lstm2_regressor"), "-o", elstm, "--window", "eight")));
+    }
+
+    [Fact]
     public void Verify_of_a_graph_onnx_runtime_cannot_run_is_bad_input()
     {
         // ORT's CPU LSTM rejects layout=1; the converter reads it, but there is nothing to compare against.

@@ -9,12 +9,12 @@ namespace EdgeLstm.Convert.Cli;
 /// <summary>Loading models and data for the commands, with errors that name the file.</summary>
 internal static class ModelLoading
 {
-    /// <summary>Imports an ONNX file and attaches metadata from its metadata_props and an optional sidecar.</summary>
-    public static (ImportedModel Imported, RecurrentModel Model) ImportOnnx(string path, string? sidecarPath, bool requireWindow = true)
+    /// <summary>Imports an ONNX file and attaches metadata from its metadata_props, an optional sidecar and <c>--window</c>.</summary>
+    public static OnnxImport ImportOnnx(string path, string? sidecarPath, bool requireWindow = true, int? windowOption = null)
     {
         ImportedModel imported = GraphImporter.Import(path);
         Sidecar? sidecar = sidecarPath is null ? null : Sidecar.Load(sidecarPath);
-        ModelMetadata metadata = MetadataBuilder.Build(imported, sidecar, path, sidecarPath ?? "sidecar", requireWindow);
+        var (metadata, execution) = MetadataBuilder.BuildWithExecution(imported, sidecar, windowOption, path, sidecarPath ?? "sidecar", requireWindow);
         RecurrentModel model = imported.Model with { Metadata = metadata };
         try
         {
@@ -24,7 +24,7 @@ internal static class ModelLoading
         {
             throw new ConversionException($"{sidecarPath ?? path}: the metadata does not fit the model: {e.Message}", e);
         }
-        return (imported, model);
+        return new OnnxImport(imported, model, execution);
     }
 
     /// <summary>Reads an .elstm file; returns the model and the file bytes (for the model id).</summary>
@@ -45,3 +45,9 @@ internal static class ModelLoading
     /// <summary>True when the path names an ONNX file (by extension).</summary>
     public static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>An ONNX file read for a command: the graph, the model with its metadata, and how its window was decided.</summary>
+/// <param name="Imported">The graph as imported (input layout, fixed time dimension).</param>
+/// <param name="Model">The model with metadata attached.</param>
+/// <param name="Execution">Mode, window and stride, with where the window came from.</param>
+internal sealed record OnnxImport(ImportedModel Imported, RecurrentModel Model, ExecutionSettings Execution);

@@ -13,9 +13,15 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A .elstm model, or a .onnx model (run in ONNX Runtime).", Required = true };
         var input = new Option<string>("--input", "-i") { Description = "CSV: one sequence, rows = time steps, columns = channels (model inputs), optional header.", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "CSV to write: one row per step (unidirectional) or one row for the sequence (bidirectional).", Required = true };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "CSV to write, one row per prediction: per step for streaming models; per window (the model's window and stride) for windowed ones, "
+                + "or one row for the whole CSV when it is shorter than the window or the model has none; all numbers in plain decimal notation.",
+            Required = true,
+        };
         var raw = new Option<bool>("--raw") { Description = "The CSV holds raw sensor values: normalize them with the model's channel mean/std first." };
-        var command = new Command("predict", "Score a CSV sequence with a .elstm or .onnx model.") { model, input, output, raw };
+        var command = new Command("predict",
+            "Score a CSV sequence with a .elstm or .onnx model, the way the board runs it; a .onnx whose input fixes the time dimension is run on windows of that length.") { model, input, output, raw };
         command.SetAction(result =>
         {
             CommandContext ctx = context(result);
@@ -29,27 +35,31 @@ internal static class PredictCommand
         RecurrentModel model;
         ISequenceScorer scorer;
         OnnxRuntimeScorer? ort = null;
+        ImportedModel? graph = null;
+        int? window;
         if (ModelLoading.IsOnnx(modelPath))
         {
-            ImportedModel imported;
-            (imported, model) = ModelLoading.ImportOnnx(modelPath, null, requireWindow: false);
-            scorer = ort = new OnnxRuntimeScorer(modelPath, imported);
+            OnnxImport import = ModelLoading.ImportOnnx(modelPath, null, requireWindow: false);
+            (graph, model, window) = (import.Imported, import.Model, import.Execution.Window);
+            scorer = ort = new OnnxRuntimeScorer(modelPath, graph);
         }
         else
         {
             model = ModelLoading.LoadElstm(modelPath).Model;
+            window = model.Metadata.WindowLength;
             scorer = new EngineScorer(model);
         }
         using (ort)
         {
             CsvSequence csv = ModelInputs.Load(inputPath, model.Metadata);
             float[] x = ModelInputs.From(csv, model.Metadata, raw);
-            // A unidirectional model answers after every step, as streaming gives; a bidirectional one needs the whole sequence.
-            float[][] rows = model.CanStream
-                ? ctx.WithProgress("Scoring", p => scorer.ScorePrefixes(x, csv.Steps, done => p(done, csv.Steps)))
-                : [scorer.ScoreWindow(x, csv.Steps)];
-            CsvOutput.Write(outputPath, model.Metadata.OutputNames, rows);
-            ctx.Output.WriteLine($"wrote {outputPath}: {rows.Length} row{(rows.Length == 1 ? "" : "s")} of {model.OutputSize} outputs from {csv.Steps} steps");
+            ModelMetadata meta = model.Metadata;
+            // The predictions the board makes, where the graph's input shape lets ONNX Runtime make them.
+            PredictionScheme scheme = SchemeSelection.ForPredict(meta.Mode, model.CanStream, window, meta.Stride, graph, csv.Steps, modelPath, inputPath);
+            int count = scheme.EndSteps(csv.Steps).Length;
+            float[][] rows = ctx.WithProgress("Scoring", p => scheme.Score(scorer, x, csv.Steps, done => p(done, count)));
+            CsvOutput.Write(outputPath, meta.OutputNames, rows);
+            ctx.Output.WriteLine($"wrote {outputPath}: {rows.Length} row{(rows.Length == 1 ? "" : "s")} of {model.OutputSize} outputs from {csv.Steps} steps, {scheme.Description}");
         }
         return ExitCodes.Success;
     }

@@ -18,24 +18,26 @@ internal static class VerificationRun
             throw new ConversionException($"{elstmPath}: the model takes {model.InputSize} channels and produces {model.OutputSize} outputs but {onnxPath} takes {imported.Model.InputSize} and produces {imported.Model.OutputSize}; they are not the same model.");
         float[] data;
         int length;
-        string description;
+        string description, source;
         if (dataPath is not null)
         {
             CsvSequence csv = ModelInputs.Load(dataPath, model.Metadata);
-            (data, length, description) = (ModelInputs.From(csv, model.Metadata, raw), csv.Steps,
+            (data, length, source, description) = (ModelInputs.From(csv, model.Metadata, raw), csv.Steps, dataPath,
                 $"`{dataPath}` ({csv.Steps} steps{(raw ? ", raw values normalized with the model's mean/std" : "")})");
         }
         else
         {
-            length = steps > 0 ? steps : Verifier.DefaultSteps(model.Metadata);
+            length = steps > 0 ? steps : Verifier.DefaultSteps(model.Metadata, imported.StaticTimeSteps);
             data = Verifier.RandomSequence(length, model.InputSize, seed);
+            source = $"the random sequence ({length} steps{(steps > 0 ? ", --steps" : "")})";
             description = $"random N(0, 1) inputs, {length} steps, seed {seed}";
         }
+        PredictionScheme scheme = SchemeSelection.ForVerify(model, imported, length, onnxPath, elstmPath, source);
         var options = new VerificationOptions(tolerance ?? Verifier.DefaultTolerance(model.Precision), minAgreement);
         using var onnx = new OnnxRuntimeScorer(onnxPath, imported);
         var engine = new EngineScorer(model);
         ComparisonResult result = context.WithProgress("Running ONNX Runtime and .elstm",
-            progress => Verifier.Compare(model, onnx, engine, data, length, description, options, progress));
+            progress => Verifier.Compare(model, scheme, onnx, engine, data, length, description, options, progress));
         Print(context, result, model.Precision);
         if (reportPath is not null)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Core.Format;
 
 namespace EdgeLstm.Convert.Cli;
@@ -14,10 +15,12 @@ internal static class VerifyCommand
         var report = new Option<string?>("--report") { Description = "Write a markdown report here, with a PNG plot of both models' outputs beside it." };
         var tolerance = new Option<float?>("--tolerance") { Description = "Allowed max abs error × max(1, largest |output|) (default 1e-4 float32, 0.02 int8)." }.NonNegative();
         var agreement = new Option<double>("--min-agreement") { Description = "Classifiers: least fraction of predictions with the same top class.", DefaultValueFactory = _ => 0.99 }.Fraction();
-        var steps = new Option<int>("--steps") { Description = "Length of the random sequence (default 64 steps, or ten windows)." }.AtLeast(0);
+        var steps = new Option<int>("--steps") { Description = "Length of the random sequence (default 64 steps, or ten windows for windowed models and graphs with a fixed time dimension)." }.AtLeast(0);
         var raw = new Option<bool>("--raw") { Description = "The CSV holds raw sensor values: normalize them with the model's channel mean/std first." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random sequence.", DefaultValueFactory = _ => 1 };
-        var command = new Command("verify", "Compare a .elstm model with its ONNX original in ONNX Runtime; exit 1 when they differ beyond the limits.")
+        var command = new Command("verify",
+            "Compare a .elstm model with its ONNX original in ONNX Runtime, the way the board runs it (every step when streaming, every window when windowed; "
+            + "a graph whose input fixes the time dimension on windows of that length only); exit 1 when they differ beyond the limits.")
         {
             onnx, elstm, data, raw, report, tolerance, agreement, steps, seed,
         };
@@ -28,7 +31,7 @@ internal static class VerifyCommand
             {
                 string onnxPath = result.GetValue(onnx)!, elstmPath = result.GetValue(elstm)!;
                 var (model, bytes) = ModelLoading.LoadElstm(elstmPath);
-                var (imported, _) = ModelLoading.ImportOnnx(onnxPath, null, requireWindow: false);
+                ImportedModel imported = ModelLoading.ImportOnnx(onnxPath, null, requireWindow: false).Imported;
                 return VerificationRun.Run(ctx, onnxPath, imported, model, elstmPath, ModelFile.ComputeModelId(bytes),
                     result.GetValue(data), result.GetValue(report), result.GetValue(tolerance), result.GetValue(agreement),
                     result.GetValue(steps), result.GetValue(seed), result.GetValue(raw));

@@ -19,7 +19,22 @@ public static class MetadataBuilder
     /// <param name="sidecarSource">Names the sidecar in errors.</param>
     /// <param name="requireWindow">When false, a windowed model without a window length gets the whole sequence (for scoring a CSV).</param>
     /// <exception cref="ConversionException">A key holds a value that does not fit the model.</exception>
-    public static ModelMetadata Build(ImportedModel imported, Sidecar? sidecar, string source, string sidecarSource = "sidecar", bool requireWindow = true)
+    public static ModelMetadata Build(ImportedModel imported, Sidecar? sidecar, string source, string sidecarSource = "sidecar", bool requireWindow = true) =>
+        BuildWithExecution(imported, sidecar, null, source, sidecarSource, requireWindow).Metadata;
+
+    /// <summary>
+    /// Builds the metadata for <paramref name="imported"/> and says how its execution mode and window were decided
+    /// (<see cref="ExecutionResolver"/>).
+    /// </summary>
+    /// <param name="imported">The imported model (its sizes, fixed time dimension and the ONNX metadata_props).</param>
+    /// <param name="sidecar">The sidecar, or null.</param>
+    /// <param name="windowOption">The <c>--window</c> value, or null.</param>
+    /// <param name="source">Names the ONNX file in errors.</param>
+    /// <param name="sidecarSource">Names the sidecar in errors.</param>
+    /// <param name="requireWindow">When false, a windowed model without a window length gets the whole sequence (for scoring a CSV).</param>
+    /// <exception cref="ConversionException">A key holds a value that does not fit the model, or the window settings contradict the graph or each other.</exception>
+    public static (ModelMetadata Metadata, ExecutionSettings Execution) BuildWithExecution(ImportedModel imported, Sidecar? sidecar, int? windowOption,
+        string source, string sidecarSource = "sidecar", bool requireWindow = true)
     {
         ArgumentNullException.ThrowIfNull(imported);
         RecurrentModel model = imported.Model;
@@ -41,18 +56,13 @@ public static class MetadataBuilder
             ? (so.Count == outputs ? [.. so] : throw new ConversionException($"{sidecarSource}: 'outputs' lists {so.Count} names but the model produces {outputs}."))
             : given.OutputNames;
         OutputKind kind = sidecar?.OutputKind is { } k ? Checked(() => MetadataParser.ParseOutputKind(k, "outputKind"), sidecarSource) : given.OutputKind;
-        ExecutionMode mode = sidecar?.Mode is { } m ? Checked(() => MetadataParser.ParseMode(m, "mode"), sidecarSource) : given.Mode;
-        int? window = sidecar?.Window ?? (props.ContainsKey(MetadataKeys.Window) ? given.WindowLength : null);
-        if (mode == ExecutionMode.Windowed && window is null && requireWindow)
-        {
-            window = imported.StaticTimeSteps ?? throw new ConversionException(
-                $"{source}: the model runs on windows ({(model.CanStream ? "mode windowed" : "it has a reverse or bidirectional layer")}) but no window length is given; set '{MetadataKeys.Window}' in metadata_props or 'window' in the sidecar.");
-        }
+        ExecutionSettings execution = ExecutionResolver.Resolve(imported, given, sidecar, windowOption, source, sidecarSource, requireWindow);
         float sampleRate = sidecar?.SampleRateHz ?? given.SampleRateHz;
         if (!float.IsFinite(sampleRate) || sampleRate < 0)
             throw new ConversionException($"{sidecarSource}: the sample rate is {sampleRate.ToString(CultureInfo.InvariantCulture)} Hz; expected a positive number (or leave it out).");
-        return new ModelMetadata(channels, kind, outputNames, mode, window ?? 1, sidecar?.Stride ?? given.Stride, sidecar?.Name ?? given.Name,
+        var metadata = new ModelMetadata(channels, kind, outputNames, execution.Mode, execution.Window ?? 1, execution.Stride, sidecar?.Name ?? given.Name,
             IsDefault: sidecar is null && given.IsDefault, SampleRateHz: sampleRate);
+        return (metadata, execution);
     }
 
     /// <summary>Runs the shared parser; its error becomes the converter's, prefixed with the file it came from.</summary>

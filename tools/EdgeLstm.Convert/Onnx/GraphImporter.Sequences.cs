@@ -53,7 +53,15 @@ public sealed partial class GraphImporter
             case "Slice":
             {
                 (long[] starts, long[] ends, long[] axes, long[] steps) = SliceArgs(node, inputs, s.Axes.Length, where);
-                if (axes.Length != 1 || s.Axes[axes[0]] != AxisRole.Time || starts[0] != -1 || ends[0] < int.MaxValue || steps[0] != 1)
+                // tf2onnx writes Keras's x[:, -1, :] as one Slice over every axis; the other axes keep their full range.
+                bool lastStep = false, other = false;
+                for (int k = 0; k < axes.Length; k++)
+                {
+                    bool toEnd = ends[k] >= int.MaxValue && steps[k] == 1;
+                    if (s.Axes[axes[k]] == AxisRole.Time && starts[k] == -1 && toEnd) lastStep = true;
+                    else if (!(starts[k] == 0 && toEnd)) other = true;
+                }
+                if (!lastStep || other)
                     throw Fail(where, "slices the sequence other than keeping the last time step (y[:, -1:]); not supported");
                 return s with { LastStepOnly = true };
             }

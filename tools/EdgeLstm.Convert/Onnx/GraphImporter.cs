@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeLstm.Convert.Onnx.Proto;
 using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
@@ -46,6 +47,7 @@ public sealed partial class GraphImporter
         ValueInfoProto input = SingleInput(graph);
         int? staticSteps = null;
         int? staticFeatures = null;
+        string inputShape = "";
         if (input.Type?.TensorType is { } tensorType)
         {
             if (tensorType.ElemType != FloatType && tensorType.ElemType != 0)
@@ -53,6 +55,13 @@ public sealed partial class GraphImporter
             if (tensorType.Shape is { } shape && shape.Dim.Count != 3)
                 throw new ConversionException($"{_source}: input '{input.Name}' has {shape.Dim.Count} dimensions; expected 3 (time, batch, channels in some order).");
             _staticDims = tensorType.Shape?.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? (long?)d.DimValue : null).ToArray();
+            if (tensorType.Shape is { } dims)
+                inputShape = "[" + string.Join(", ", dims.Dim.Select(d => d.ValueCase switch
+                {
+                    TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue => d.DimValue.ToString(CultureInfo.InvariantCulture),
+                    TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam => d.DimParam,
+                    _ => "?",
+                })) + "]";
         }
         _values[input.Name] = new SequenceValue([AxisRole.Input0, AxisRole.Input1, AxisRole.Input2], -1, 1, 0);
 
@@ -85,7 +94,7 @@ public sealed partial class GraphImporter
                 throw new ConversionException($"{_source}: metadata_props has '{p.Key}' twice ('{earlier}' and '{p.Value}'); keep one.");
             props[p.Key] = p.Value;
         }
-        return new ImportedModel(recurrent, input.Name, outputName, _layout!, staticSteps, props);
+        return new ImportedModel(recurrent, input.Name, outputName, _layout!, staticSteps, props, inputShape);
     }
 
     private long?[]? _staticDims;

@@ -26,10 +26,16 @@ public sealed record InputLayout(int TimeAxis, int BatchAxis, int FeatureAxis)
 /// <param name="Layout">Axis order of the ONNX input.</param>
 /// <param name="StaticTimeSteps">The input's time dimension when the export fixed it; null when dynamic.</param>
 /// <param name="MetadataProps">The ONNX <c>metadata_props</c>.</param>
+/// <param name="InputShape">The input's declared shape as the file writes it, e.g. <c>[unk__34, 8, 6]</c>; empty when it declares none.</param>
 public sealed record ImportedModel(
     RecurrentModel Model,
     string InputName,
     string OutputName,
     InputLayout Layout,
     int? StaticTimeSteps,
-    IReadOnlyDictionary<string, string> MetadataProps);
+    IReadOnlyDictionary<string, string> MetadataProps,
+    string InputShape = "")
+{
+    /// <summary>The graph input for messages: its name and declared shape, e.g. <c>input 'x' [unk__34, 8, 6]</c>.</summary>
+    public string InputText => $"input '{InputName}'" + (InputShape.Length > 0 ? " " + InputShape : "");
+}

@@ -11,6 +11,7 @@ public sealed class OnnxRuntimeScorer : ISequenceScorer, IDisposable
     private readonly string _outputName;
     private readonly InputLayout _layout;
     private readonly string _path;
+    private readonly string _inputText;
 
     /// <summary>Opens <paramref name="path"/>; <paramref name="imported"/> tells its input layout and sizes.</summary>
     /// <exception cref="ConversionException">ONNX Runtime rejects the model.</exception>
@@ -21,6 +22,8 @@ public sealed class OnnxRuntimeScorer : ISequenceScorer, IDisposable
         _inputName = imported.InputName;
         _outputName = imported.OutputName;
         _layout = imported.Layout;
+        _inputText = imported.InputText;
+        FixedSteps = imported.StaticTimeSteps;
         InputSize = imported.Model.InputSize;
         OutputSize = imported.Model.OutputSize;
         using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
@@ -40,9 +43,16 @@ public sealed class OnnxRuntimeScorer : ISequenceScorer, IDisposable
     /// <inheritdoc/>
     public int OutputSize { get; }
 
+    /// <summary>The time steps the graph's input fixes; null when any length runs.</summary>
+    public int? FixedSteps { get; }
+
     /// <inheritdoc/>
+    /// <exception cref="ConversionException">The graph's input fixes another number of steps, or ONNX Runtime fails.</exception>
     public float[] ScoreWindow(ReadOnlySpan<float> window, int steps)
     {
+        // ONNX Runtime's own message for this ("Got invalid dimensions for input") does not say what the graph takes.
+        if (FixedSteps is int fixedSteps && steps != fixedSteps)
+            throw new ConversionException($"{_path}: {_inputText} fixes the time dimension at {fixedSteps} steps; ONNX Runtime cannot run it on {steps}.");
         long[] shape = _layout.ShapeFor(steps, InputSize);
         float[] data = Arrange(window[..(steps * InputSize)], steps, shape);
         using OrtValue input = OrtValue.CreateTensorValueFromMemory(data, shape);
@@ -61,6 +71,7 @@ public sealed class OnnxRuntimeScorer : ISequenceScorer, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ConversionException">The graph's input fixes the time dimension, so it cannot run prefixes of other lengths.</exception>
     public float[][] ScorePrefixes(ReadOnlySpan<float> sequence, int steps, Action<int>? progress = null)
     {
         // The graph does not expose its state, so each prefix is a separate run from the initial state.

@@ -12,7 +12,8 @@ public sealed record VerificationOptions(float Tolerance, double MinAgreement = 
 
 /// <summary>
 /// Runs the same sequence through ONNX Runtime and the .elstm engine the way the board will: a streaming model
-/// gives one prediction per step (each prefix from the initial state), a windowed model one per window.
+/// gives one prediction per step (each prefix from the initial state), a windowed model one per window; a graph
+/// whose input fixes the time dimension is compared on windows of that length only.
 /// </summary>
 public static class Verifier
 {
@@ -33,58 +34,43 @@ public static class Verifier
         return values;
     }
 
-    /// <summary>Steps of random data for a model: 64 for streaming, ten windows for windowed models.</summary>
-    public static int DefaultSteps(ModelMetadata metadata)
+    /// <summary>
+    /// Steps of random data for a model: 64 for streaming, ten windows for windowed models; ten windows of
+    /// <paramref name="fixedSteps"/> when the ONNX graph's input fixes the time dimension.
+    /// </summary>
+    public static int DefaultSteps(ModelMetadata metadata, int? fixedSteps = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        return metadata.Mode == ExecutionMode.Windowed ? metadata.WindowLength + 9 * metadata.Stride : 64;
+        int stride = metadata.Mode == ExecutionMode.Windowed ? Math.Max(1, metadata.Stride) : 1;
+        if (fixedSteps is int window) return window + 9 * stride;
+        return metadata.Mode == ExecutionMode.Windowed ? metadata.WindowLength + 9 * stride : 64;
     }
 
-    /// <summary>Compares <paramref name="engine"/> with <paramref name="onnx"/> on <paramref name="data"/>.</summary>
-    /// <param name="model">The .elstm model (for its metadata and streaming ability).</param>
+    /// <summary>Compares <paramref name="engine"/> with <paramref name="onnx"/> on <paramref name="data"/>, prediction by prediction.</summary>
+    /// <param name="model">The .elstm model (for its metadata).</param>
+    /// <param name="scheme">How the data becomes predictions.</param>
     /// <param name="onnx">ONNX Runtime running the original.</param>
     /// <param name="engine">The engine running <paramref name="model"/>.</param>
     /// <param name="data">Row-major steps × channels.</param>
     /// <param name="steps">Number of time steps in <paramref name="data"/>.</param>
     /// <param name="dataDescription">Where the data came from.</param>
     /// <param name="options">Limits.</param>
-    /// <param name="progress">Called with (done, total) predictions per scorer.</param>
-    public static ComparisonResult Compare(RecurrentModel model, ISequenceScorer onnx, ISequenceScorer engine, float[] data, int steps,
-        string dataDescription, VerificationOptions options, Action<int, int>? progress = null)
+    /// <param name="progress">Called with (done, total) predictions over both scorers.</param>
+    public static ComparisonResult Compare(RecurrentModel model, PredictionScheme scheme, ISequenceScorer onnx, ISequenceScorer engine, float[] data,
+        int steps, string dataDescription, VerificationOptions options, Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
         ModelMetadata meta = model.Metadata;
-        float[][] want, got;
-        int[] positions;
-        string scheme;
-        if (meta.Mode == ExecutionMode.Streaming && model.CanStream)
-        {
-            scheme = "one prediction per step (streaming, state carried from step 0)";
-            want = onnx.ScorePrefixes(data, steps, done => progress?.Invoke(done, 2 * steps));
-            got = engine.ScorePrefixes(data, steps, done => progress?.Invoke(steps + done, 2 * steps));
-            positions = [.. Enumerable.Range(0, steps)];
-        }
-        else
-        {
-            int window = Math.Min(meta.WindowLength, steps), stride = Math.Max(1, meta.Stride);
-            int[] starts = [.. Enumerable.Range(0, (steps - window) / stride + 1).Select(i => i * stride)];
-            scheme = $"one prediction per window of {window} steps, stride {stride}";
-            want = new float[starts.Length][];
-            got = new float[starts.Length][];
-            for (int i = 0; i < starts.Length; i++)
-            {
-                ReadOnlySpan<float> slice = data.AsSpan(starts[i] * model.InputSize, window * model.InputSize);
-                want[i] = onnx.ScoreWindow(slice, window);
-                got[i] = engine.ScoreWindow(slice, window);
-                progress?.Invoke(i + 1, starts.Length);
-            }
-            positions = [.. starts.Select(s => s + window - 1)];
-        }
+        int[] positions = scheme.EndSteps(steps);
+        int total = 2 * positions.Length;
+        float[][] want = scheme.Score(onnx, data, steps, done => progress?.Invoke(done, total));
+        float[][] got = scheme.Score(engine, data, steps, done => progress?.Invoke(positions.Length + done, total));
         float largest = want.SelectMany(r => r).Select(Math.Abs).DefaultIfEmpty(0).Max();
-        return new ComparisonResult(scheme, dataDescription, meta.OutputNames, positions, want, got,
+        return new ComparisonResult(scheme.Description, dataDescription, meta.OutputNames, positions, want, got,
             options.Tolerance * Math.Max(1f, largest), options.MinAgreement, meta.OutputKind == OutputKind.Classifier);
     }
 }
