@@ -67,9 +67,14 @@ internal sealed partial class BoardConfigValidator
             case FaultKind.Step when f.Delta is null:
                 Add(path, "a step fault needs delta.", "Add e.g. \"delta\": -0.3.");
                 break;
-            case FaultKind.Invalid when f.EndSeconds is { } end && end <= f.StartSeconds:
-                Add($"{path}.endSeconds", "endSeconds is not after startSeconds.", "Omit endSeconds for a sensor that never recovers.");
+            case FaultKind.Drift when f.GrowthPerSecond is null:
+                Add(path, "a drift fault needs growthPerSecond.", "Add e.g. \"growthPerSecond\": 0.01 (the input's unit per second).");
                 break;
+        }
+
+        if (f.EndSeconds is { } end && end <= f.StartSeconds)
+        {
+            Add($"{path}.endSeconds", "endSeconds is not after startSeconds.", "Omit endSeconds for a fault that never ends.");
         }
     }
 
