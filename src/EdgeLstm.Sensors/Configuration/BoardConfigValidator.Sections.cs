@@ -105,6 +105,11 @@ internal sealed partial class BoardConfigValidator
             Add($"{path}.minDurationSamples", "minDurationSamples must be at least 1.", "Use 1 to raise the alarm on the first high score.");
         }
 
+        if (alarm.WarmUpSamples is < 0 or > 10_000_000)
+        {
+            Add($"{path}.warmUpSamples", $"warmUpSamples {alarm.WarmUpSamples} is outside 0–10000000.", "Use 0 (score from the first sample), or about the time the model's state and the sensors' averaging take to settle, e.g. 200.");
+        }
+
         if (!(alarm.SmoothingAlpha > 0 && alarm.SmoothingAlpha <= 1))
         {
             Add($"{path}.smoothingAlpha", $"smoothingAlpha {Num(alarm.SmoothingAlpha)} is outside (0, 1].", "Use 1 for no smoothing, 0.1 to average over about 10 samples.");
