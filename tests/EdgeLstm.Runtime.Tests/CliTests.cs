@@ -74,6 +74,7 @@ public sealed class CliTests : IDisposable
     [InlineData("--duration", "run --duration soon")]
     [InlineData("--bogus", "run --bogus")]
     [InlineData("missing for command: 'info'", "info")]
+    [InlineData("--config", "record --duration 5")]
     public void A_command_line_that_does_not_parse_exits_2_and_names_the_problem(string named, string commandLine)
     {
         var output = new StringWriter();

@@ -15,6 +15,7 @@ internal static class EdgeLstmCli
         var root = new RootCommand("edgelstm: runs a recurrent fault-prediction model on sensor data and emits predictions.")
         {
             RunCommand.Create(),
+            RecordCommand.Create(),
             ValidateCommand.Create(),
             InfoCommand.Create(),
             SelfTestCommand.Create(),

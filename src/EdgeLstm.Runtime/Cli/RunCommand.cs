@@ -88,16 +88,7 @@ internal static class RunCommand
         foreach (string warning in setup.Warnings) log.WriteLine($"edgelstm: warning: {warning}");
 
         BoardConfig config = setup.Board.Config;
-        if (options.Speed is { } speed)
-        {
-            if (speed == RunSpeed.Max && config.ReadsRealHardware())
-            {
-                // The config was validated with its own clock; the override must keep the same rule.
-                log.WriteLine($"edgelstm: --speed max: the board '{config.Board.Name}' reads real hardware, which only the real-time clock can drive; use --speed max with a simulated or replayed board.");
-                return ExitCodes.BadInput;
-            }
-            config.Sampler.Clock = speed == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
-        }
+        if (!ApplySpeed(config, options.Speed, log)) return ExitCodes.BadInput;
         if (options.Loop && setup.LoopReplays() == 0)
         {
             log.WriteLine($"edgelstm: --loop: the board '{config.Board.Name}' replays no recording (no device of type replay); leave --loop out to sample its sensors.");
@@ -144,6 +135,22 @@ internal static class RunCommand
                 $"edgelstm: stopped after {samples} samples in {started.Elapsed.TotalSeconds:F2} s: {pipeline.Predictions} predictions, {pipeline.AlarmChanges} alarm changes, {emitter.Drops} frames dropped"));
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Applies a <c>--speed</c> override to the config's clock. Returns false, having logged why, for <c>--speed max</c> on
+    /// a board that reads real hardware: the config was validated with its own clock and the override keeps the same rule.
+    /// </summary>
+    public static bool ApplySpeed(BoardConfig config, RunSpeed? speed, TextWriter log)
+    {
+        if (speed is not { } s) return true;
+        if (s == RunSpeed.Max && config.ReadsRealHardware())
+        {
+            log.WriteLine($"edgelstm: --speed max: the board '{config.Board.Name}' reads real hardware, which only the real-time clock can drive; use --speed max with a simulated or replayed board.");
+            return false;
+        }
+        config.Sampler.Clock = s == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
+        return true;
     }
 
     /// <summary>The runtime's version, as frames report it.</summary>

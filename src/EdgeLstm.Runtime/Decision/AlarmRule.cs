@@ -11,9 +11,10 @@ namespace EdgeLstm.Runtime.Decision;
 /// <param name="ClearBelow">A raised alarm clears when the (smoothed) score drops below this; at most <paramref name="RaiseAbove"/>.</param>
 /// <param name="MinSamplesAbove">Consecutive samples above <paramref name="RaiseAbove"/> needed to raise; at least 1.</param>
 /// <param name="SmoothingAlpha">EWMA weight of the newest score in (0, 1]; 1 means no smoothing.</param>
-/// <param name="Calibration">When set, the thresholds come from the first samples instead.</param>
+/// <param name="Calibration">When set, the thresholds come from the first samples (after the warm-up) instead.</param>
+/// <param name="WarmUpSamples">Samples after start whose scores are ignored altogether (a cold model state, sensors still averaging).</param>
 public sealed record AlarmRule(string Name, float RaiseAbove, float ClearBelow, int MinSamplesAbove = 1, float SmoothingAlpha = 1f,
-    AlarmCalibration? Calibration = null)
+    AlarmCalibration? Calibration = null, int WarmUpSamples = 0)
 {
     /// <summary>Lists every problem with the rule's numbers (empty when it is usable).</summary>
     public IEnumerable<string> Problems()
@@ -33,6 +34,8 @@ public sealed record AlarmRule(string Name, float RaiseAbove, float ClearBelow, 
             yield return $"alarm '{Name}': minSamplesAbove is {MinSamplesAbove}; it must be at least 1";
         if (!(SmoothingAlpha > 0 && SmoothingAlpha <= 1))
             yield return $"alarm '{Name}': smoothingAlpha is {SmoothingAlpha}; it must be in (0, 1]";
+        if (WarmUpSamples < 0)
+            yield return $"alarm '{Name}': warmUpSamples is {WarmUpSamples}; it must be at least 0";
     }
 }
 

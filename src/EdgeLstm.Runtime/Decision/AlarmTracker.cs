@@ -10,6 +10,7 @@ public sealed class AlarmTracker
     private readonly AlarmRule _rule;
     private readonly float[] _calibrationScores;
     private int _calibrationCount;
+    private long _warmUpSeen;
     private long _sample;
     private float _smoothed = float.NaN;
     private long _samplesAbove;
@@ -52,11 +53,16 @@ public sealed class AlarmTracker
     /// <summary>
     /// Feeds one sample's score. Returns true when the alarm changed state, with the change in
     /// <paramref name="change"/>. A non-finite score (no prediction, or a degraded one) neither raises, clears
-    /// nor resets the count.
+    /// nor resets the count. The rule's first <see cref="AlarmRule.WarmUpSamples"/> samples are ignored altogether.
     /// </summary>
     public bool Update(float score, int ruleIndex, out AlarmChange change)
     {
         change = default;
+        if (_warmUpSeen < _rule.WarmUpSamples)
+        {
+            _warmUpSeen++;
+            return false;
+        }
         if (!IsArmed && _sample == _calibrationScores.Length && !CalibrationFailed) Calibrate();
         _sample++;
         if (!float.IsFinite(score)) return false;
@@ -117,6 +123,7 @@ public sealed class AlarmTracker
         _samplesAbove = 0;
         _conditionSamples = 0;
         _sample = 0;
+        _warmUpSeen = 0;
         _calibrationCount = 0;
         IsRaised = false;
         IsArmed = _rule.Calibration is null;

@@ -30,6 +30,6 @@ internal static class DecisionRules
         AlarmCalibration? calibration = alarm.Calibration is { } c ? new AlarmCalibration(c.Samples, c.Quantile, c.Factor, c.ClearRatio) : null;
         float raise = (float)(alarm.Threshold ?? double.NaN);
         float clear = (float)(alarm.ClearThreshold ?? alarm.Threshold ?? double.NaN);
-        return new DecisionRule(new AlarmRule(name, raise, clear, alarm.MinDurationSamples, (float)alarm.SmoothingAlpha, calibration), kind, output);
+        return new DecisionRule(new AlarmRule(name, raise, clear, alarm.MinDurationSamples, (float)alarm.SmoothingAlpha, calibration, alarm.WarmUpSamples), kind, output);
     }
 }

@@ -169,6 +169,13 @@ public class AlarmRuleConfig
     /// <summary>Gets the EWMA weight of the newest score, in (0, 1]; 1 = no smoothing.</summary>
     public double SmoothingAlpha { get; set; } = 1;
 
+    /// <summary>
+    /// Gets how many samples after start are not scored at all (not smoothed, not calibrated on, never alarming): a
+    /// streaming model's state and the sensors' own averaging (a tachometer's window) start cold. Commissioning
+    /// starts after them.
+    /// </summary>
+    public int WarmUpSamples { get; set; }
+
     /// <summary>Gets the commissioning step that sets the thresholds from the first samples after start.</summary>
     public CalibrationConfig? Calibration { get; set; }
 }

@@ -68,9 +68,14 @@ internal sealed partial class BoardConfigValidator
             case FaultKind.Step when f.Delta is null:
                 Add(path, "a step fault needs delta.", "Add e.g. \"delta\": -0.3.");
                 break;
-            case FaultKind.Invalid when f.EndSeconds is { } end && end <= f.StartSeconds:
-                Add($"{path}.endSeconds", "endSeconds is not after startSeconds.", "Omit endSeconds for a sensor that never recovers.");
+            case FaultKind.Drift when f.GrowthPerSecond is null:
+                Add(path, "a drift fault needs growthPerSecond.", "Add e.g. \"growthPerSecond\": 0.01 (the input's unit per second).");
                 break;
+        }
+
+        if (f.EndSeconds is { } end && end <= f.StartSeconds)
+        {
+            Add($"{path}.endSeconds", "endSeconds is not after startSeconds.", "Omit endSeconds for a fault that never ends.");
         }
     }
 
@@ -99,6 +104,11 @@ internal sealed partial class BoardConfigValidator
         if (alarm.MinDurationSamples < 1)
         {
             Add($"{path}.minDurationSamples", "minDurationSamples must be at least 1.", "Use 1 to raise the alarm on the first high score.");
+        }
+
+        if (alarm.WarmUpSamples is < 0 or > 10_000_000)
+        {
+            Add($"{path}.warmUpSamples", $"warmUpSamples {alarm.WarmUpSamples} is outside 0–10000000.", "Use 0 (score from the first sample), or about the time the model's state and the sensors' averaging take to settle, e.g. 200.");
         }
 
         if (!(alarm.SmoothingAlpha > 0 && alarm.SmoothingAlpha <= 1))

@@ -25,12 +25,14 @@ public static class SignalFactory
         Signal signal = parts.Count == 1 ? parts[0] : new SumSignal([.. parts]);
         foreach (FaultConfig f in config.Faults ?? [])
         {
+            double end = f.EndSeconds ?? double.PositiveInfinity;
             signal = f.Kind switch
             {
-                FaultKind.Stuck => new StuckFault(signal, f.StartSeconds),
-                FaultKind.Invalid => new InvalidReadingFault(signal, f.StartSeconds, f.EndSeconds ?? double.PositiveInfinity),
-                FaultKind.Imbalance => new SumSignal(signal, new GrowingImbalanceFault(f.StartSeconds, f.FrequencyHz ?? 0, f.GrowthPerSecond ?? 0)),
-                _ => new SumSignal(signal, new StepFault(f.StartSeconds, f.Delta ?? 0)),
+                FaultKind.Stuck => new StuckFault(signal, f.StartSeconds, end),
+                FaultKind.Invalid => new InvalidReadingFault(signal, f.StartSeconds, end),
+                FaultKind.Imbalance => new SumSignal(signal, new GrowingImbalanceFault(f.StartSeconds, f.FrequencyHz ?? 0, f.GrowthPerSecond ?? 0, end)),
+                FaultKind.Drift => new SumSignal(signal, new DriftFault(f.StartSeconds, f.GrowthPerSecond ?? 0, end)),
+                _ => new SumSignal(signal, new StepFault(f.StartSeconds, f.Delta ?? 0, end)),
             };
         }
 

@@ -54,6 +54,9 @@ public enum FaultKind
 
     /// <summary>No valid reading between start and end.</summary>
     Invalid,
+
+    /// <summary>An offset growing by <see cref="FaultConfig.GrowthPerSecond"/> per second (a failing fan, a fouling sensor).</summary>
+    Drift,
 }
 
 /// <summary>One injected fault.</summary>
@@ -65,13 +68,13 @@ public sealed class FaultConfig
     /// <summary>Gets when the fault starts (seconds on the board clock).</summary>
     public required double StartSeconds { get; set; }
 
-    /// <summary>Gets when an invalid-reading window ends.</summary>
+    /// <summary>Gets when the fault ends (exclusive; null: it never does). A stuck sensor reads live again, an offset goes away.</summary>
     public double? EndSeconds { get; set; }
 
     /// <summary>Gets the imbalance frequency.</summary>
     public double? FrequencyHz { get; set; }
 
-    /// <summary>Gets the imbalance amplitude growth per second.</summary>
+    /// <summary>Gets the growth per second: an imbalance's amplitude, a drift's offset.</summary>
     public double? GrowthPerSecond { get; set; }
 
     /// <summary>Gets the step size.</summary>

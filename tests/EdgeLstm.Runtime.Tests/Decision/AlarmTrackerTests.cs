@@ -71,6 +71,25 @@ public class AlarmTrackerTests
     }
 
     [Fact]
+    public void Warm_up_samples_are_ignored_and_commissioning_starts_after_them()
+    {
+        // Three cold samples (huge scores), then four to calibrate on (quantile 1 of 1..4 is 4, × 2 = 8).
+        var rule = new AlarmRule("anomaly", float.NaN, float.NaN, Calibration: new AlarmCalibration(4, Quantile: 1, Factor: 2, ClearRatio: 0.5), WarmUpSamples: 3);
+        var tracker = new AlarmTracker(rule);
+        var changes = Feed(tracker, 500, 90, 40, 1, 2, 3, 4, /* armed from here */ 7, 9, 3);
+        Assert.Equal(8f, tracker.RaiseAbove);
+        Assert.Equal([8, 9], changes.Select(c => c.Sample));
+        Assert.Equal(9f, changes[0].Change.Score); // no smoothing memory of the warm-up
+
+        var smoothed = new AlarmTracker(new AlarmRule("anomaly", 5, 5, SmoothingAlpha: 0.5f, WarmUpSamples: 2));
+        Assert.Empty(Feed(smoothed, 100, 100, 4, 4, 4));
+        Assert.Equal(4f, smoothed.SmoothedScore);
+        smoothed.Reset();
+        Assert.Empty(Feed(smoothed, 100, 100));
+        Assert.True(float.IsNaN(smoothed.SmoothedScore));
+    }
+
+    [Fact]
     public void Calibration_without_any_score_leaves_the_alarm_off()
     {
         var tracker = new AlarmTracker(new AlarmRule("anomaly", 0, 0, Calibration: new AlarmCalibration(3)));
@@ -99,6 +118,12 @@ public class AlarmTrackerTests
         var rule = new AlarmRule("x", raise, clear, min, alpha);
         Assert.Contains(expected, Assert.Single(rule.Problems()));
         Assert.Throws<ArgumentException>(() => new AlarmTracker(rule));
+    }
+
+    [Fact]
+    public void A_negative_warm_up_is_rejected()
+    {
+        Assert.Contains("warmUpSamples is -1", Assert.Single(new AlarmRule("x", 1, 1, WarmUpSamples: -1).Problems()));
     }
 
     [Fact]

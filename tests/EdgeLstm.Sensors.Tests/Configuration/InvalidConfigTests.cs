@@ -277,10 +277,10 @@ public class InvalidConfigTests
     public void Decision_alarms_are_checked_field_by_field()
     {
         string inline = """
-            , "decision": { "smoothingAlpha": 0, "score": "output", "calibration": { "samples": 0, "quantile": 1.5, "factor": -1, "clearRatio": 0 } }
+            , "decision": { "smoothingAlpha": 0, "warmUpSamples": -5, "score": "output", "calibration": { "samples": 0, "quantile": 1.5, "factor": -1, "clearRatio": 0 } }
             """;
         IReadOnlyList<ConfigProblem> problems = Problems(Board(extra: inline));
-        Assert.Equal(["$.decision.smoothingAlpha", "$.decision.output", "$.decision.calibration.samples", "$.decision.calibration.quantile",
+        Assert.Equal(["$.decision.warmUpSamples", "$.decision.smoothingAlpha", "$.decision.output", "$.decision.calibration.samples", "$.decision.calibration.quantile",
             "$.decision.calibration.factor", "$.decision.calibration.clearRatio"], problems.Select(p => p.Path));
 
         string list = """
