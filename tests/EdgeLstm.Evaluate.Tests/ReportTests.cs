@@ -12,7 +12,7 @@ public class ReportTests
     private static RecordingResult Recording(int number, Confusion counts, long bytes) => new(
         new SkabRecording("valve1", number, $"/d/valve1/{number}.csv"),
         counts,
-        new RunTrace { SampleRateHz = 1, Scores = [], Alarms = [new AlarmChange(2, true, 3f), new AlarmChange(4, false, 1f)] },
+        new RunTrace { SampleRateHz = 1, Scores = [], Alarms = [new TracedAlarmChange(2, true, 3f), new TracedAlarmChange(4, false, 1f)] },
         [false, false, true, true, false],
         [false, true, true, true, false],
         bytes,

@@ -25,7 +25,7 @@ public class RunTraceTests
         ScorePoint score = Assert.Single(trace.Scores);
         Assert.Equal(15, score.Sample); // 7.5 s at 2 Hz
         Assert.Equal(Quantization.FromAnomalyLevel(64), score.Anomaly);
-        Assert.Equal([new AlarmChange(16, true, 2.5f), new AlarmChange(19, false, 1f)], trace.Alarms);
+        Assert.Equal([new TracedAlarmChange(16, true, 2.5f), new TracedAlarmChange(19, false, 1f)], trace.Alarms);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Core;
 using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Decision;
 using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
@@ -14,7 +15,7 @@ namespace EdgeLstm.Runtime.Cli;
 
 /// <summary>A board config and a model that were loaded and checked against each other.</summary>
 internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel, RuntimeModel Model, string ModelPath, string ModelId,
-    IReadOnlyList<DecisionRule> Rules, IReadOnlyList<string> Warnings)
+    IReadOnlyList<AlarmRule> Rules, IReadOnlyList<string> Warnings)
 {
     /// <summary>
     /// Loads the config (the embedded demo when <paramref name="configPath"/> is null) and the model
@@ -68,7 +69,7 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
             return null;
         }
 
-        List<DecisionRule> rules = DecisionRules.FromConfig(board.Config.Decision, model.Metadata);
+        IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(board.Config.Decision, model.Metadata);
         problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
         return problems.Count > 0 ? null : new RuntimeSetup(board, label, model, path, modelId, rules, warnings);
     }

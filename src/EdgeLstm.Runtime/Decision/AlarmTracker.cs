@@ -1,3 +1,5 @@
+using EdgeLstm.Sensors.Configuration;
+
 namespace EdgeLstm.Runtime.Decision;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace EdgeLstm.Runtime.Decision;
 /// raise threshold, hysteresis. Call <see cref="Update"/> once per sample (with NaN when the model produced no
 /// score for it). Allocation-free after construction; one instance per rule.
 /// </summary>
-public sealed class AlarmTracker
+internal sealed class AlarmTracker
 {
     private readonly AlarmRule _rule;
     private readonly float[] _calibrationScores;
@@ -16,17 +18,15 @@ public sealed class AlarmTracker
     private long _samplesAbove;
     private long _conditionSamples;
 
-    /// <summary>Creates the tracker; the rule must have no <see cref="AlarmRule.Problems"/>.</summary>
+    /// <summary>Creates the tracker for a rule resolved from a validated config.</summary>
     public AlarmTracker(AlarmRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        string? problem = rule.Problems().FirstOrDefault();
-        if (problem is not null) throw new ArgumentException(problem, nameof(rule));
         _rule = rule;
         _calibrationScores = new float[rule.Calibration?.Samples ?? 0];
         IsArmed = rule.Calibration is null;
-        RaiseAbove = rule.RaiseAbove;
-        ClearBelow = rule.ClearBelow;
+        Threshold = rule.Threshold;
+        ClearThreshold = rule.ClearThreshold;
     }
 
     /// <summary>The rule this tracker applies.</summary>
@@ -42,17 +42,17 @@ public sealed class AlarmTracker
     public bool CalibrationFailed { get; private set; }
 
     /// <summary>The raise threshold in force (set by calibration when the rule has one).</summary>
-    public float RaiseAbove { get; private set; }
+    public float Threshold { get; private set; }
 
     /// <summary>The clear threshold in force.</summary>
-    public float ClearBelow { get; private set; }
+    public float ClearThreshold { get; private set; }
 
     /// <summary>The latest smoothed score (NaN before the first score).</summary>
     public float SmoothedScore => _smoothed;
 
     /// <summary>
     /// Feeds one sample's score. Returns true when the alarm changed state, with the change in
-    /// <paramref name="change"/>. A non-finite score (no prediction, or a degraded one) neither raises, clears
+    /// <paramref name="change"/>. A non-finite score (no prediction for this sample, or a forecast residual before its first forecast) neither raises, clears
     /// nor resets the count. The rule's first <see cref="AlarmRule.WarmUpSamples"/> samples are ignored altogether.
     /// </summary>
     public bool Update(float score, int ruleIndex, out AlarmChange change)
@@ -75,7 +75,7 @@ public sealed class AlarmTracker
         if (IsRaised)
         {
             _conditionSamples++;
-            if (_smoothed < ClearBelow)
+            if (_smoothed < ClearThreshold)
             {
                 IsRaised = false;
                 change = new AlarmChange(ruleIndex, false, _smoothed, _conditionSamples);
@@ -85,8 +85,8 @@ public sealed class AlarmTracker
             }
             return false;
         }
-        _samplesAbove = _smoothed > RaiseAbove ? _samplesAbove + 1 : 0;
-        if (_samplesAbove >= _rule.MinSamplesAbove)
+        _samplesAbove = _smoothed > Threshold ? _samplesAbove + 1 : 0;
+        if (_samplesAbove >= _rule.MinDurationSamples)
         {
             IsRaised = true;
             _conditionSamples = _samplesAbove;
@@ -99,7 +99,7 @@ public sealed class AlarmTracker
     /// <summary>Sets the thresholds from the commissioning scores (called once, at the first sample after it).</summary>
     private void Calibrate()
     {
-        AlarmCalibration calibration = _rule.Calibration!;
+        CalibrationConfig calibration = _rule.Calibration!;
         if (_calibrationCount == 0)
         {
             CalibrationFailed = true;
@@ -111,8 +111,8 @@ public sealed class AlarmTracker
         int lower = (int)Math.Floor(position);
         int upper = Math.Min(lower + 1, scores.Length - 1);
         double quantile = scores[lower] + (position - lower) * (scores[upper] - scores[lower]);
-        RaiseAbove = (float)(calibration.Factor * quantile);
-        ClearBelow = (float)(calibration.ClearRatio * RaiseAbove);
+        Threshold = (float)(calibration.Factor * quantile);
+        ClearThreshold = (float)(calibration.ClearRatio * Threshold);
         IsArmed = true;
     }
 
@@ -128,7 +128,7 @@ public sealed class AlarmTracker
         IsRaised = false;
         IsArmed = _rule.Calibration is null;
         CalibrationFailed = false;
-        RaiseAbove = _rule.RaiseAbove;
-        ClearBelow = _rule.ClearBelow;
+        Threshold = _rule.Threshold;
+        ClearThreshold = _rule.ClearThreshold;
     }
 }

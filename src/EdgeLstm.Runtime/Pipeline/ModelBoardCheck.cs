@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeLstm.Core.Model;
+using EdgeLstm.Runtime.Decision;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
 
@@ -9,7 +10,7 @@ namespace EdgeLstm.Runtime.Pipeline;
 internal static class ModelBoardCheck
 {
     /// <summary>Problems that make running pointless.</summary>
-    public static List<string> Problems(BoardConfig config, RuntimeModel model, IReadOnlyList<DecisionRule> rules, out List<string> warnings)
+    public static List<string> Problems(BoardConfig config, RuntimeModel model, IReadOnlyList<AlarmRule> rules, out List<string> warnings)
     {
         var problems = new List<string>();
         warnings = [];
@@ -46,9 +47,8 @@ internal static class ModelBoardCheck
 
         for (int r = 0; r < rules.Count; r++)
         {
-            problems.AddRange(rules[r].Alarm.Problems());
             if (AnomalyScorer.Create(rules[r].Score, rules[r].Output, meta, out string? scoreProblem) is null)
-                problems.Add($"alarm '{rules[r].Alarm.Name}': {scoreProblem}");
+                problems.Add($"alarm '{rules[r].Name}': {scoreProblem}");
         }
         return problems;
     }

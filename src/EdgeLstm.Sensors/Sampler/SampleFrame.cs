@@ -42,9 +42,10 @@ public sealed class SampleFrame
     /// <summary>Gets the number of channels without a usable value.</summary>
     public int BadCount { get; internal set; }
 
-    /// <summary>Gets a value indicating whether any channel is <see cref="SampleStatus.Bad"/>: predictions made from this
-    /// sample should be marked degraded.</summary>
-    public bool IsDegraded => BadCount > 0;
+    /// <summary>Gets a value indicating whether the sample is degraded: some channel is not a fresh reading (it is
+    /// <see cref="SampleStatus.Held"/> or <see cref="SampleStatus.Bad"/>). The one meaning of "degraded" everywhere
+    /// (docs/sensors.md): predictions made from such a sample carry the Prediction frame's degraded flag.</summary>
+    public bool IsDegraded => HeldCount > 0 || BadCount > 0;
 
     internal Span<float> MutableValues => _values;
 

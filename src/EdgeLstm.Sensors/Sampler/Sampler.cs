@@ -9,7 +9,7 @@ namespace EdgeLstm.Sensors;
 /// sample and is retried with exponential backoff (skip 0, 1, 3, 7, … samples, capped at
 /// <see cref="SamplerOptions.MaxBackoffSamples"/>). A NaN or out-of-range value fails only its channel. A failed
 /// channel holds its last good value for up to <see cref="SamplerOptions.HoldLimit"/> consecutive samples
-/// (<see cref="SampleStatus.Held"/>), then turns <see cref="SampleStatus.Bad"/> and the frame is degraded.
+/// (<see cref="SampleStatus.Held"/>), then turns <see cref="SampleStatus.Bad"/>; either way the frame is degraded.
 /// Nothing a sensor does stops the loop; everything is counted in <see cref="Counters"/>.
 /// </para>
 /// After construction, sampling allocates nothing (except the exceptions a failing driver throws).
@@ -249,7 +249,7 @@ public sealed class Sampler : IDisposable
         _frame.MissedBefore = missedBefore;
         _frame.HeldCount = held;
         _frame.BadCount = bad;
-        if (bad > 0)
+        if (_frame.IsDegraded)
         {
             Counters.DegradedSamples++;
         }

@@ -21,7 +21,7 @@ public sealed class SamplerCounters
     /// <summary>Gets the number of scheduled samples skipped because the loop fell behind.</summary>
     public long MissedSamples { get; internal set; }
 
-    /// <summary>Gets the number of samples with at least one <see cref="SampleStatus.Bad"/> channel.</summary>
+    /// <summary>Gets the number of degraded samples: at least one channel held or bad (<see cref="SampleFrame.IsDegraded"/>).</summary>
     public long DegradedSamples { get; internal set; }
 
     /// <summary>Gets per-channel counters, in channel order.</summary>

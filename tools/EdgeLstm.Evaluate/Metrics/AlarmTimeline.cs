@@ -13,13 +13,13 @@ public static class AlarmTimeline
     /// <param name="changes">Alarm changes in stream order.</param>
     /// <returns>One flag per row.</returns>
     /// <exception cref="EvaluationException">Changes out of order or outside the recording.</exception>
-    public static bool[] Reconstruct(int rowCount, IEnumerable<AlarmChange> changes)
+    public static bool[] Reconstruct(int rowCount, IEnumerable<TracedAlarmChange> changes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         var state = new bool[rowCount];
         int from = 0;
         bool on = false;
-        foreach (AlarmChange change in changes)
+        foreach (TracedAlarmChange change in changes)
         {
             if (change.Sample < from || change.Sample >= rowCount)
             {

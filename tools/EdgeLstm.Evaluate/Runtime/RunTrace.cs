@@ -6,7 +6,7 @@ namespace EdgeLstm.Evaluate.Runtime;
 /// <param name="Sample">The sample (row) index at which the alarm was raised or cleared.</param>
 /// <param name="Raised">True when raised, false when cleared.</param>
 /// <param name="Score">The smoothed score that crossed the threshold.</param>
-public readonly record struct AlarmChange(int Sample, bool Raised, float Score);
+public readonly record struct TracedAlarmChange(int Sample, bool Raised, float Score);
 
 /// <summary>One Prediction frame's anomaly value at a sample index.</summary>
 /// <param name="Sample">The sample (row) index.</param>
@@ -23,7 +23,7 @@ public sealed class RunTrace
     public required IReadOnlyList<ScorePoint> Scores { get; init; }
 
     /// <summary>Alarm frames, in order.</summary>
-    public required IReadOnlyList<AlarmChange> Alarms { get; init; }
+    public required IReadOnlyList<TracedAlarmChange> Alarms { get; init; }
 
     /// <summary>Decodes a framed stream (as <c>edgelstm run --format msgpack</c> writes it).</summary>
     /// <param name="frames">The stream.</param>
@@ -34,7 +34,7 @@ public sealed class RunTrace
     {
         float rate = 0;
         var scores = new List<ScorePoint>();
-        var alarms = new List<AlarmChange>();
+        var alarms = new List<TracedAlarmChange>();
         await foreach (DecodeResult result in FrameStreamReader.ReadAllAsync(frames, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (!result.IsFrame)
@@ -57,7 +57,7 @@ public sealed class RunTrace
                     break;
                 case FrameType.Alarm:
                     AlarmFrame alarm = result.Alarm;
-                    alarms.Add(new AlarmChange(SampleOf(alarm.TimeMs, rate), alarm.Raised, alarm.Score));
+                    alarms.Add(new TracedAlarmChange(SampleOf(alarm.TimeMs, rate), alarm.Raised, alarm.Score));
                     break;
                 default:
                     break;

@@ -1,6 +1,7 @@
 using EdgeLstm.Core.Model;
+using EdgeLstm.Sensors.Configuration;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Decision;
 
 /// <summary>
 /// Computes one rule's score from a model output and the normalized sample the model saw. Allocation-free
@@ -8,36 +9,36 @@ namespace EdgeLstm.Runtime.Pipeline;
 /// </summary>
 internal sealed class AnomalyScorer
 {
-    private readonly ScoreKind _kind;
+    private readonly AlarmScore _kind;
     private readonly int _outputIndex;
     private readonly int[] _channelOfOutput = [];
     private readonly float[] _previousOutput = [];
     private bool _hasPrevious;
 
-    private AnomalyScorer(ScoreKind kind, int outputIndex, int[] channelOfOutput)
+    private AnomalyScorer(AlarmScore kind, int outputIndex, int[] channelOfOutput)
     {
         _kind = kind;
         _outputIndex = outputIndex;
         _channelOfOutput = channelOfOutput;
-        if (kind == ScoreKind.ForecastResidual) _previousOutput = new float[channelOfOutput.Length];
+        if (kind == AlarmScore.ForecastResidual) _previousOutput = new float[channelOfOutput.Length];
     }
 
     /// <summary>The kind of score.</summary>
-    public ScoreKind Kind => _kind;
+    public AlarmScore Kind => _kind;
 
     /// <summary>The class an Alarm frame names: the scored output, or the anomaly index for every other score.</summary>
-    public int AlarmClassIndex => _kind == ScoreKind.Output ? _outputIndex : EdgeLstm.Protocol.AlarmFrame.AnomalyClassIndex;
+    public int AlarmClassIndex => _kind == AlarmScore.Output ? _outputIndex : EdgeLstm.Protocol.AlarmFrame.AnomalyClassIndex;
 
     /// <summary>
-    /// Builds the scorer for a model. <paramref name="output"/> names the output for <see cref="ScoreKind.Output"/>.
+    /// Builds the scorer for a model. <paramref name="output"/> names the output for <see cref="AlarmScore.Output"/>.
     /// Returns null with <paramref name="problem"/> set when the model cannot give that score.
     /// </summary>
-    public static AnomalyScorer? Create(ScoreKind kind, string? output, ModelMetadata meta, out string? problem)
+    public static AnomalyScorer? Create(AlarmScore kind, string? output, ModelMetadata meta, out string? problem)
     {
         problem = null;
         switch (kind)
         {
-            case ScoreKind.Output:
+            case AlarmScore.Output:
                 int index = output is null ? -1 : IndexOf(meta.OutputNames, output);
                 if (index < 0)
                 {
@@ -45,7 +46,7 @@ internal sealed class AnomalyScorer
                     return null;
                 }
                 return new AnomalyScorer(kind, index, []);
-            case ScoreKind.NotFirstOutput:
+            case AlarmScore.NotFirstOutput:
                 return new AnomalyScorer(kind, 0, []);
             default:
                 var channels = new int[meta.OutputNames.Count];
@@ -65,15 +66,15 @@ internal sealed class AnomalyScorer
     }
 
     /// <summary>
-    /// The default score for a model: classifiers score "not the first class"; regressors whose outputs name
+    /// What <see cref="AlarmScore.Auto"/> means for a model: classifiers score "not the first class"; regressors whose outputs name
     /// input channels score the residual (forecasters the one-step forecast residual); anything else its first output.
     /// </summary>
-    public static ScoreKind DefaultKind(ModelMetadata meta)
+    public static AlarmScore DefaultKind(ModelMetadata meta)
     {
-        if (meta.OutputKind == OutputKind.Classifier) return ScoreKind.NotFirstOutput;
+        if (meta.OutputKind == OutputKind.Classifier) return AlarmScore.NotFirstOutput;
         bool outputsAreChannels = meta.OutputNames.All(o => meta.Channels.Any(c => c.Name == o));
-        if (!outputsAreChannels) return ScoreKind.Output;
-        return meta.OutputKind == OutputKind.Forecaster ? ScoreKind.ForecastResidual : ScoreKind.Residual;
+        if (!outputsAreChannels) return AlarmScore.Output;
+        return meta.OutputKind == OutputKind.Forecaster ? AlarmScore.ForecastResidual : AlarmScore.Residual;
     }
 
     /// <summary>
@@ -83,11 +84,11 @@ internal sealed class AnomalyScorer
     {
         switch (_kind)
         {
-            case ScoreKind.Output:
+            case AlarmScore.Output:
                 return output[_outputIndex];
-            case ScoreKind.NotFirstOutput:
+            case AlarmScore.NotFirstOutput:
                 return 1f - output[0];
-            case ScoreKind.Residual:
+            case AlarmScore.Residual:
                 return Residual(output, normalizedInput);
             default:
                 float score = _hasPrevious ? Residual(_previousOutput, normalizedInput) : float.NaN;

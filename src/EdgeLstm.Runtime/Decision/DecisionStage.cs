@@ -1,0 +1,88 @@
+using System.Globalization;
+using EdgeLstm.Core.Model;
+using EdgeLstm.Sensors.Configuration;
+
+namespace EdgeLstm.Runtime.Decision;
+
+/// <summary>
+/// The decision stage: every alarm rule scores the model's output, smooths, commissions and applies hysteresis, once
+/// per sample. Its result and its alarm events are all the later stages see. Allocation-free after construction.
+/// </summary>
+internal sealed class DecisionStage
+{
+    private readonly AlarmRule[] _rules;
+    private readonly AnomalyScorer[] _scorers;
+    private readonly AlarmTracker[] _trackers;
+    private readonly bool[] _commissioningReported;
+    private readonly AlarmEvent[] _events;
+    private readonly TextWriter _log;
+
+    /// <summary>Builds the stage for a model; the rules come from a validated config that fits it.</summary>
+    /// <param name="rules">The alarm rules.</param>
+    /// <param name="meta">The model's metadata.</param>
+    /// <param name="log">Where commissioning reports the thresholds it set.</param>
+    public DecisionStage(IReadOnlyList<AlarmRule> rules, ModelMetadata meta, TextWriter log)
+    {
+        _rules = [.. rules];
+        _log = log;
+        _scorers = new AnomalyScorer[_rules.Length];
+        _trackers = new AlarmTracker[_rules.Length];
+        _commissioningReported = new bool[_rules.Length];
+        _events = new AlarmEvent[_rules.Length];
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            _scorers[r] = AnomalyScorer.Create(_rules[r].Score, _rules[r].Output, meta, out string? problem) ?? throw new ArgumentException(problem);
+            _trackers[r] = new AlarmTracker(_rules[r]);
+        }
+    }
+
+    /// <summary>The alarms raised or cleared at the latest sample.</summary>
+    public ReadOnlySpan<AlarmEvent> Changes => _events.AsSpan(0, _changes);
+
+    private int _changes;
+
+    /// <summary>
+    /// Decides on one sample. Every rule sees every sample (a NaN score when the model produced nothing), so warm-up
+    /// and commissioning count samples, not predictions.
+    /// </summary>
+    /// <param name="produced">True when the model produced an output for this sample.</param>
+    /// <param name="normalizedInput">The normalized sample the model saw.</param>
+    /// <param name="output">The model's output (ignored when <paramref name="produced"/> is false).</param>
+    /// <returns>The first alarm's score and level, whether any alarm is raised, and how many changed.</returns>
+    public DecisionResult Decide(bool produced, ReadOnlySpan<float> normalizedInput, ReadOnlySpan<float> output)
+    {
+        _changes = 0;
+        bool anyRaised = false;
+        for (int r = 0; r < _scorers.Length; r++)
+        {
+            float score = produced ? _scorers[r].Score(normalizedInput, output) : float.NaN;
+            AlarmTracker tracker = _trackers[r];
+            if (tracker.Update(score, r, out AlarmChange change))
+                _events[_changes++] = new AlarmEvent(_rules[r].Name, _scorers[r].AlarmClassIndex, change);
+            anyRaised |= tracker.IsRaised;
+            if (!_commissioningReported[r] && _rules[r].Calibration is not null && (tracker.IsArmed || tracker.CalibrationFailed))
+                ReportCommissioning(r);
+        }
+        if (_trackers.Length == 0) return new DecisionResult(float.NaN, 0f, false, 0);
+        float first = _trackers[0].SmoothedScore;
+        return new DecisionResult(first, AnomalyLevel(_rules[0], _trackers[0], first), anyRaised, _changes);
+    }
+
+    /// <summary>Probability-like scores as they are; residual scores relative to the threshold, so 0.5 means "at the threshold".</summary>
+    private static float AnomalyLevel(AlarmRule rule, AlarmTracker tracker, float score) =>
+        rule.Score is AlarmScore.Output or AlarmScore.NotFirstOutput ? score
+        : tracker.IsArmed && tracker.Threshold > 0 ? score / (2 * tracker.Threshold)
+        : 0f;
+
+    /// <summary>Logs once what commissioning decided, so the engineer at the pump sees the thresholds in force.</summary>
+    private void ReportCommissioning(int r)
+    {
+        _commissioningReported[r] = true;
+        AlarmTracker tracker = _trackers[r];
+        AlarmRule rule = _rules[r];
+        _log.WriteLine(tracker.CalibrationFailed
+            ? $"edgelstm: alarm '{rule.Name}': commissioning saw no score in its {rule.Calibration!.Samples} samples; the alarm stays off"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"edgelstm: alarm '{rule.Name}' commissioned on {rule.Calibration!.Samples} samples: raise above {tracker.Threshold:G5}, clear below {tracker.ClearThreshold:G5}"));
+    }
+}
