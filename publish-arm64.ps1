@@ -38,7 +38,7 @@
 .EXAMPLE
     dotnet pwsh ./publish-arm64.ps1
 .EXAMPLE
-    dotnet pwsh ./publish-arm64.ps1 -Config firmware-config/pi4-pump-monitor.json -Model pump.elstm -Target pi@pump-07.local
+    dotnet pwsh ./publish-arm64.ps1 -Config firmware-config/pi4-pump-monitor.json -Model firmware-config/models/pump-lstm.elstm -Target pi@pump-07.local
 #>
 [CmdletBinding()]
 param(

@@ -60,6 +60,37 @@ public class SensorBoardTests
     }
 
     [Fact]
+    public void Pump_house_twin_shows_each_injected_fault_through_the_bindings()
+    {
+        using SensorBoard board = SensorBoard.Load(Repository.FirmwareConfig("sim-pump-house.json"));
+        Assert.Empty(board.StartupErrors);
+        int volts = Channel(board, "supply_voltage"), power = Channel(board, "supply_power"), current = Channel(board, "supply_current");
+        int flow = Channel(board, "flow_rate"), temperature = Channel(board, "enclosure_temperature");
+        var at = new Dictionary<int, float[]>();
+        int[] seconds = [899, 930, 961, 1200, 1499, 1650, 1801, 3000];
+        while (board.Sampler.Frame.Sequence < 3000 * 10 && board.Sampler.WaitAndSample())
+        {
+            long seq = board.Sampler.Frame.Sequence;
+            Assert.All(board.Sampler.Frame.Statuses.ToArray(), s => Assert.Equal(SampleStatus.Good, s));
+            if (seq % 10 == 0 && seconds.Contains((int)(seq / 10)))
+            {
+                at[(int)(seq / 10)] = board.Sampler.Frame.Values.ToArray();
+            }
+        }
+
+        // Supply sag of 2.5 V from 900 s to 960 s (INA219 bus voltage, 4 mV LSB); the chip's power register follows.
+        Assert.InRange(at[899][volts] - at[930][volts], 2.0, 3.0);
+        Assert.InRange(at[961][volts], 23.5, 24.5);
+        Assert.InRange(at[930][power] / (at[930][current] * at[930][volts]), 0.98, 1.02);
+        // Flow drop of 0.3 V × 30.303 m3/h per V from 1500 s to 1800 s (MCP3008, 10 bits).
+        Assert.InRange(at[1499][flow] - at[1650][flow], 7, 11);
+        Assert.InRange(at[1801][flow], 43, 48);
+        // Enclosure temperature drifting by 0.01 °C/s from 2400 s: +6 °C at 3000 s against 1200 s, one 30-minute cycle earlier.
+        Assert.InRange(at[3000][temperature] - at[1200][temperature], 5.8, 6.2);
+        Assert.Equal(0, board.Sampler.Counters.MissedSamples);
+    }
+
+    [Fact]
     public void Alarm_output_of_a_simulated_board_drives_the_simulated_pin()
     {
         using SensorBoard board = SensorBoard.Load(Repository.FirmwareConfig("sim-synthetic-faults.json"));

@@ -14,9 +14,9 @@ public class BoardFileTests
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "firmware-config"), "*.json").Select(f => Path.GetFileName(f)).Where(f => f != "board.schema.json").Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void The_four_boards_of_the_issue_exist()
+    public void The_example_boards_exist()
     {
-        Assert.Equal(["pi4-pump-monitor.json", "pi5-env-power.json", "sim-skab-replay.json", "sim-synthetic-faults.json"], BoardFileNames());
+        Assert.Equal(["pi4-pump-monitor.json", "pi5-env-power.json", "sim-pump-house.json", "sim-skab-replay.json", "sim-synthetic-faults.json"], BoardFileNames());
     }
 
     [Theory]
