@@ -6,7 +6,7 @@ namespace EdgeLstm.Core.Tests;
 
 public class FusedFloatLstmTests
 {
-    public static TheoryData<string> Paths() => new(FusedFloatLstm.SupportedPaths().Select(p => p.ToString()));
+    public static TheoryData<string> Paths() => new(FloatPaths.Supported.Select(p => p.ToString()));
 
     private static readonly (int Input, int Hidden)[] Shapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
 

@@ -6,7 +6,7 @@ namespace EdgeLstm.Core.Tests;
 
 public class FusedLstmTests
 {
-    public static TheoryData<string> Paths() => new(FusedLstm.SupportedPaths().Select(p => p.ToString()));
+    public static TheoryData<string> Paths() => new(Int8Paths.Supported.Where(FusedLstm.Implements).Select(p => p.ToString()));
 
     private static readonly (int Input, int Hidden)[] Shapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
 
@@ -136,7 +136,7 @@ public class FusedLstmTests
         var random = new Random(specIndex);
         const int Steps = 23;
         float[] window = RandomModels.Values(random, Steps * spec.InputSize, 2f);
-        foreach (Int8Path path in FusedLstm.SupportedPaths())
+        foreach (Int8Path path in Int8Paths.Supported.Where(FusedLstm.Implements))
         {
             var fused = new Predictor(model, 0, allowFusedCells: false);
             ReplaceCells(fused, model, path);

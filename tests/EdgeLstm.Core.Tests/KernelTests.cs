@@ -7,12 +7,12 @@ public class KernelTests
     private static readonly int[] Sizes = [1, 7, 16, 37, 100, 257];
 
     // Paths travel as names: the kernel enums are internal.
-    public static TheoryData<string> Int8Paths() => new(Int8MatVec.SupportedPaths().Select(p => p.ToString()));
-    public static TheoryData<string> FloatPaths() => new(FloatMatVec.SupportedPaths().Select(p => p.ToString()));
+    public static TheoryData<string> Int8PathNames() => new(Int8Paths.Supported.Select(p => p.ToString()));
+    public static TheoryData<string> FloatPathNames() => new(FloatPaths.Supported.Select(p => p.ToString()));
     public static TheoryData<string> Widths() => new(Enum.GetValues<VectorWidth>().Where(w => w <= Elementwise.BestWidth).Select(w => w.ToString()));
 
     [Theory]
-    [MemberData(nameof(Int8Paths))]
+    [MemberData(nameof(Int8PathNames))]
     public void Every_int8_path_returns_the_scalar_integers(string pathName)
     {
         Int8Path path = Enum.Parse<Int8Path>(pathName);
@@ -40,7 +40,7 @@ public class KernelTests
         // 257 columns of 127·127 and of 127·-127: the accumulators must not saturate.
         sbyte[] matrix = [.. Enumerable.Repeat((sbyte)127, 257), .. Enumerable.Repeat((sbyte)-127, 257)];
         sbyte[] vector = [.. Enumerable.Repeat((sbyte)127, 257)];
-        foreach (Int8Path path in Int8MatVec.SupportedPaths())
+        foreach (Int8Path path in Int8Paths.Supported)
         {
             var result = new int[2];
             Int8MatVec.Multiply(path, matrix, 2, 257, 257, vector, vector.Select(v => (byte)(v + 128)).ToArray(), [128 * 127 * 257, -128 * 127 * 257], result);
@@ -49,7 +49,7 @@ public class KernelTests
     }
 
     [Theory]
-    [MemberData(nameof(FloatPaths))]
+    [MemberData(nameof(FloatPathNames))]
     public void Every_float_path_agrees_with_the_scalar_sum(string pathName)
     {
         FloatPath path = Enum.Parse<FloatPath>(pathName);

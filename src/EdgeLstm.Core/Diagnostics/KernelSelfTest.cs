@@ -25,13 +25,13 @@ public static class KernelSelfTest
     public static IReadOnlyList<SelfTestCheck> Run()
     {
         var checks = new List<SelfTestCheck>();
-        foreach (Int8Path path in Int8MatVec.SupportedPaths())
+        foreach (Int8Path path in Int8Paths.Supported)
             checks.Add(CheckInt8Path(path));
-        foreach (Int8Path path in FusedLstm.SupportedPaths())
-            if (path != Int8Path.Scalar) checks.Add(CheckFusedLstmPath(path));
-        foreach (FloatPath path in FloatMatVec.SupportedPaths())
+        foreach (Int8Path path in Int8Paths.Supported)
+            if (path != Int8Path.Scalar && FusedLstm.Implements(path)) checks.Add(CheckFusedLstmPath(path));
+        foreach (FloatPath path in FloatPaths.Supported)
             checks.Add(CheckFloatPath(path));
-        foreach (FloatPath path in FusedFloatLstm.SupportedPaths())
+        foreach (FloatPath path in FloatPaths.Supported)
             if (path != FloatPath.Scalar) checks.Add(CheckFusedFloatLstmPath(path));
         foreach (VectorWidth width in Enum.GetValues<VectorWidth>())
             if (width <= Elementwise.BestWidth) checks.Add(CheckElementwise(width));

@@ -10,16 +10,11 @@ namespace EdgeLstm.Core.Kernels;
 /// </summary>
 internal static class FloatMatVec
 {
-    /// <summary>The paths this CPU can run, fastest first.</summary>
-    public static IEnumerable<FloatPath> SupportedPaths()
-    {
-        if (Vector256.IsHardwareAccelerated) yield return FloatPath.Vector256;
-        if (Vector128.IsHardwareAccelerated) yield return FloatPath.Vector128;
-        yield return FloatPath.Scalar;
-    }
-
-    /// <summary>The path <see cref="Multiply(ReadOnlySpan{float}, int, int, int, ReadOnlySpan{float}, Span{float})"/> uses.</summary>
-    public static FloatPath BestPath { get; } = SupportedPaths().First();
+    /// <summary>
+    /// The path <see cref="Multiply(ReadOnlySpan{float}, int, int, int, ReadOnlySpan{float}, Span{float})"/> uses: the first of
+    /// <see cref="FloatPaths.Supported"/>.
+    /// </summary>
+    public static FloatPath BestPath { get; } = FloatPaths.Supported[0];
 
     /// <summary>Multiplies with the best path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -99,12 +94,4 @@ internal static class FloatMatVec
         for (int c = start; c < end; c++) sum += row[c] * vector[c];
         return sum;
     }
-}
-
-/// <summary>An implementation of <see cref="FloatMatVec"/>.</summary>
-internal enum FloatPath
-{
-    Scalar,
-    Vector128,
-    Vector256,
 }

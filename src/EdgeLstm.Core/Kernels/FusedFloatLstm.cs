@@ -51,16 +51,8 @@ internal sealed class PackedFloatLstm : PackedLstmLayout
 /// </summary>
 internal static class FusedFloatLstm
 {
-    /// <summary>The paths this CPU can run, fastest first.</summary>
-    public static IEnumerable<FloatPath> SupportedPaths()
-    {
-        if (Vector256.IsHardwareAccelerated) yield return FloatPath.Vector256;
-        if (Vector128.IsHardwareAccelerated) yield return FloatPath.Vector128;
-        yield return FloatPath.Scalar;
-    }
-
-    /// <summary>The fastest path on this CPU.</summary>
-    public static FloatPath BestPath { get; } = SupportedPaths().First();
+    /// <summary>The fastest path on this CPU: the first of <see cref="FloatPaths.Supported"/> (this kernel has them all).</summary>
+    public static FloatPath BestPath { get; } = FloatPaths.Supported[0];
 
     /// <summary>projection[t] = W·xₜ for t in [0, steps); <paramref name="inputs"/> holds the steps, I values each.</summary>
     public static void ProjectInputs(FloatPath path, PackedFloatLstm lstm, ReadOnlySpan<float> inputs, int steps, Span<float> projection)

@@ -16,18 +16,14 @@ namespace EdgeLstm.Core.Kernels;
 /// </summary>
 internal static class FusedLstm
 {
-    /// <summary>The paths this CPU can run, fastest first.</summary>
-    public static IEnumerable<Int8Path> SupportedPaths()
-    {
-        if (Dp.IsSupported && AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmDotProduct;
-        if (AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmAdvSimd;
-        if (AvxVnni.IsSupported) yield return Int8Path.AvxVnni;
-        if (Avx2.IsSupported) yield return Int8Path.Avx2;
-        yield return Int8Path.Scalar;
-    }
+    /// <summary>
+    /// True for the paths this kernel has: every one but <see cref="Int8Path.Vector128"/>. There is no portable 128-bit
+    /// fused kernel, so an x64 CPU without AVX2 runs the general cell.
+    /// </summary>
+    public static bool Implements(Int8Path path) => path != Int8Path.Vector128;
 
-    /// <summary>The fastest path, or <see cref="Int8Path.Scalar"/> on an x64 CPU without AVX2.</summary>
-    public static Int8Path BestPath { get; } = SupportedPaths().First();
+    /// <summary>The first of <see cref="Int8Paths.Supported"/> this kernel implements: <see cref="Int8Path.Scalar"/> on an x64 CPU without AVX2.</summary>
+    public static Int8Path BestPath { get; } = Int8Paths.Supported.First(Implements);
 
     /// <summary>
     /// projection[t] = W·xₜ · (rowScale · scales[t]) for t in [0, steps): <paramref name="inputs"/> holds

@@ -14,19 +14,8 @@ namespace EdgeLstm.Core.Kernels;
 /// </summary>
 internal static class Int8MatVec
 {
-    /// <summary>The paths this CPU can run, fastest first.</summary>
-    public static IEnumerable<Int8Path> SupportedPaths()
-    {
-        if (Dp.IsSupported && AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmDotProduct;
-        if (AdvSimd.IsSupported) yield return Int8Path.ArmAdvSimd;
-        if (AvxVnni.IsSupported) yield return Int8Path.AvxVnni;
-        if (Avx2.IsSupported) yield return Int8Path.Avx2;
-        if (Vector128.IsHardwareAccelerated) yield return Int8Path.Vector128;
-        yield return Int8Path.Scalar;
-    }
-
-    /// <summary>The path the CPU-dispatching overload uses on this CPU.</summary>
-    public static Int8Path BestPath { get; } = SupportedPaths().First();
+    /// <summary>The path the CPU-dispatching overload uses on this CPU: the first of <see cref="Int8Paths.Supported"/> (this kernel has them all).</summary>
+    public static Int8Path BestPath { get; } = Int8Paths.Supported[0];
 
     /// <summary>
     /// Multiplies with the best path. <paramref name="biased"/> must hold <c>v[c] + 128</c> as bytes and
@@ -243,15 +232,4 @@ internal static class Int8MatVec
         for (int c = start; c < end; c++) sum += row[c] * vector[c];
         return sum;
     }
-}
-
-/// <summary>An implementation of <see cref="Int8MatVec"/>.</summary>
-internal enum Int8Path
-{
-    Scalar,
-    Vector128,
-    Avx2,
-    AvxVnni,
-    ArmAdvSimd,
-    ArmDotProduct,
 }
