@@ -6,7 +6,7 @@ namespace EdgeLstm.Core.Tests;
 
 public class FusedLstmTests
 {
-    public static TheoryData<string> Paths() => new(Int8Paths.Supported.Where(FusedLstm.Implements).Select(p => p.ToString()));
+    public static TheoryData<string> Paths() => new(Int8Paths.Supported.Where(FusedInt8Lstm.Implements).Select(p => p.ToString()));
 
     private static readonly (int Input, int Hidden)[] Shapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
 
@@ -19,13 +19,13 @@ public class FusedLstmTests
         foreach ((int input, int hidden) in Shapes)
             foreach (int steps in new[] { 1, 2, 5 })
             {
-                PackedLstm lstm = RandomLstm(random, input, hidden, clip: 0);
+                PackedInt8Lstm lstm = RandomLstm(random, input, hidden, clip: 0);
                 (sbyte[] inputs, byte[] biased) = RandomVectors(random, steps, input, lstm.InputStride);
                 float[] scales = RandomModels.Values(random, steps, 0.05f);
                 var expected = new float[steps * lstm.ProjectionLength];
                 var actual = new float[steps * lstm.ProjectionLength];
-                FusedLstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, scales, steps, expected);
-                FusedLstm.ProjectInputs(path, lstm, inputs, biased, scales, steps, actual);
+                FusedInt8Lstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, scales, steps, expected);
+                FusedInt8Lstm.ProjectInputs(path, lstm, inputs, biased, scales, steps, actual);
                 AssertBitwiseEqual(expected, actual, $"{path} I={input} H={hidden} T={steps}");
             }
     }
@@ -39,7 +39,7 @@ public class FusedLstmTests
         foreach ((int input, int hidden) in Shapes)
             foreach (float clip in new[] { 0f, 0.8f })
             {
-                PackedLstm lstm = RandomLstm(random, input, hidden, clip);
+                PackedInt8Lstm lstm = RandomLstm(random, input, hidden, clip);
                 float[] projection = RandomModels.Values(random, lstm.ProjectionLength, 2f);
                 (sbyte[] h, byte[] biased) = RandomVectors(random, 1, hidden, lstm.HiddenStride);
                 float[] cell = RandomModels.Values(random, hidden, 1.5f);
@@ -47,8 +47,8 @@ public class FusedLstmTests
                 float[] actualH = new float[hidden], actualC = (float[])cell.Clone();
                 float[] expectedGates = (float[])projection.Clone(), actualGates = (float[])projection.Clone();
                 bool backwards = clip > 0; // walking the blocks backwards changes nothing but the memory order
-                FusedLstm.Recur(Int8Path.Scalar, lstm, expectedGates, h, biased, 0.01f, expectedH, expectedC);
-                FusedLstm.Recur(path, lstm, actualGates, h, biased, 0.01f, actualH, actualC, backwards);
+                FusedInt8Lstm.Recur(Int8Path.Scalar, lstm, expectedGates, h, biased, 0.01f, expectedH, expectedC);
+                FusedInt8Lstm.Recur(path, lstm, actualGates, h, biased, 0.01f, actualH, actualC, backwards);
                 AssertBitwiseEqual(expectedGates, actualGates, $"{path} gates, I={input} H={hidden} clip={clip}");
                 AssertBitwiseEqual(expectedH, actualH, $"{path} h, I={input} H={hidden} clip={clip}");
                 AssertBitwiseEqual(expectedC, actualC, $"{path} c, I={input} H={hidden} clip={clip}");
@@ -65,13 +65,13 @@ public class FusedLstmTests
         var random = new Random(15);
         foreach ((int input, int hidden) in Shapes)
         {
-            PackedLstm lstm = RandomLstm(random, input, hidden, clip: hidden % 2 == 0 ? 0 : 1.5f);
+            PackedInt8Lstm lstm = RandomLstm(random, input, hidden, clip: hidden % 2 == 0 ? 0 : 1.5f);
             float[] gates = RandomModels.Values(random, lstm.ProjectionLength, 6f);
             float[] cell = RandomModels.Values(random, hidden, 2f);
             float[] expectedH = new float[hidden], expectedC = (float[])cell.Clone();
             float[] actualH = new float[hidden], actualC = (float[])cell.Clone();
-            FusedLstm.UpdateCell(lstm, gates, expectedH, expectedC, VectorWidth.Scalar);
-            FusedLstm.UpdateCell(lstm, gates, actualH, actualC, width);
+            FusedLstmCellUpdate.Run(lstm, gates, expectedH, expectedC, VectorWidth.Scalar);
+            FusedLstmCellUpdate.Run(lstm, gates, actualH, actualC, width);
             AssertBitwiseEqual(expectedH, actualH, $"{width} h, H={hidden}");
             AssertBitwiseEqual(expectedC, actualC, $"{width} c, H={hidden}");
         }
@@ -85,13 +85,13 @@ public class FusedLstmTests
         const int Input = 5, Hidden = 11;
         WeightMatrix w = WeightMatrix.FromFloat(4 * Hidden, Input, RandomModels.Values(random, 4 * Hidden * Input, 1f)).Quantize();
         WeightMatrix r = WeightMatrix.FromFloat(4 * Hidden, Hidden, RandomModels.Values(random, 4 * Hidden * Hidden, 1f)).Quantize();
-        var lstm = new PackedLstm(w, r, new float[4 * Hidden], Hidden, 0);
+        var lstm = new PackedInt8Lstm(w, r, new float[4 * Hidden], Hidden, 0);
         for (int column = 0; column < Input; column++)
         {
             var x = new sbyte[lstm.InputStride];
             x[column] = 1;
             var projection = new float[lstm.ProjectionLength];
-            FusedLstm.ProjectInputs(Int8Path.Scalar, lstm, x, x.Select(v => (byte)(v + 128)).ToArray(), [1f], 1, projection);
+            FusedInt8Lstm.ProjectInputs(Int8Path.Scalar, lstm, x, x.Select(v => (byte)(v + 128)).ToArray(), [1f], 1, projection);
             for (int row = 0; row < 4 * Hidden; row++)
                 Assert.Equal(w.Quantized![row * Input + column] * w.RowScales![row], projection[lstm.PackedRow(row)]);
         }
@@ -100,13 +100,13 @@ public class FusedLstmTests
     [Fact]
     public void Unsupported_paths_and_short_buffers_are_refused()
     {
-        PackedLstm lstm = RandomLstm(new Random(14), 4, 4, 0);
+        PackedInt8Lstm lstm = RandomLstm(new Random(14), 4, 4, 0);
         var inputs = new sbyte[lstm.InputStride];
         var biased = new byte[lstm.InputStride];
         var projection = new float[lstm.ProjectionLength];
-        Assert.Throws<ArgumentException>(() => FusedLstm.ProjectInputs(Int8Path.Vector128, lstm, inputs, biased, [1f], 1, projection));
-        Assert.Throws<ArgumentException>(() => FusedLstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, [1f], 2, projection));
-        Assert.Throws<ArgumentException>(() => FusedLstm.Recur(Int8Path.Scalar, lstm, projection, new sbyte[lstm.HiddenStride],
+        Assert.Throws<ArgumentException>(() => FusedInt8Lstm.ProjectInputs(Int8Path.Vector128, lstm, inputs, biased, [1f], 1, projection));
+        Assert.Throws<ArgumentException>(() => FusedInt8Lstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, [1f], 2, projection));
+        Assert.Throws<ArgumentException>(() => FusedInt8Lstm.Recur(Int8Path.Scalar, lstm, projection, new sbyte[lstm.HiddenStride],
             new byte[lstm.HiddenStride], 1f, new float[3], new float[4]));
     }
 
@@ -136,7 +136,7 @@ public class FusedLstmTests
         var random = new Random(specIndex);
         const int Steps = 23;
         float[] window = RandomModels.Values(random, Steps * spec.InputSize, 2f);
-        foreach (Int8Path path in Int8Paths.Supported.Where(FusedLstm.Implements))
+        foreach (Int8Path path in Int8Paths.Supported.Where(FusedInt8Lstm.Implements))
         {
             var fused = new Predictor(model, 0, allowFusedCells: false);
             ReplaceCells(fused, model, path);
@@ -180,11 +180,11 @@ public class FusedLstmTests
                 cells[l][d] = new FusedInt8LstmCell(model.Layers[l], d, path);
     }
 
-    private static PackedLstm RandomLstm(Random random, int input, int hidden, float clip)
+    private static PackedInt8Lstm RandomLstm(Random random, int input, int hidden, float clip)
     {
         WeightMatrix w = WeightMatrix.FromFloat(4 * hidden, input, RandomModels.Values(random, 4 * hidden * input, 1f)).Quantize();
         WeightMatrix r = WeightMatrix.FromFloat(4 * hidden, hidden, RandomModels.Values(random, 4 * hidden * hidden, 1f)).Quantize();
-        return new PackedLstm(w, r, RandomModels.Values(random, 4 * hidden, 0.5f), hidden, clip);
+        return new PackedInt8Lstm(w, r, RandomModels.Values(random, 4 * hidden, 0.5f), hidden, clip);
     }
 
     /// <summary>Random int8 vectors (zero past <paramref name="length"/>) and their +128 forms.</summary>

@@ -29,8 +29,8 @@ internal abstract class RecurrentCell
     /// </summary>
     public static RecurrentCell Create(RecurrentLayer layer, int direction, bool allowFused = true)
     {
-        if (allowFused && FusedLstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction))
-            return new FusedInt8LstmCell(layer, direction, FusedLstm.BestPath);
+        if (allowFused && FusedInt8Lstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction))
+            return new FusedInt8LstmCell(layer, direction, FusedInt8Lstm.BestPath);
         if (allowFused && FusedFloatLstm.BestPath != FloatPath.Scalar && FusedFloatLstmCell.Supports(layer, direction))
             return new FusedFloatLstmCell(layer, direction, FusedFloatLstm.BestPath);
         return new ProjectedCell(layer, direction);

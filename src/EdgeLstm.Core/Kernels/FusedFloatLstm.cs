@@ -3,48 +3,11 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
-using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
-/// One float32 LSTM direction packed for <see cref="FusedFloatLstm"/>: hidden units in blocks of
-/// <see cref="PackedLstmLayout.BlockUnits"/>, and for each block and each column the four gates' 8 weights side by
-/// side (<c>[block][column][gate][unit]</c>), so one broadcast input value times one 8-wide load feeds 8 rows with no
-/// horizontal sums. Biases and gate pre-activations share the int8 layout's <c>[block][gate][unit]</c> order, so
-/// the cell update is <see cref="FusedLstm.UpdateCell"/>. Units past H are zero.
-/// </summary>
-internal sealed class PackedFloatLstm : PackedLstmLayout
-{
-    /// <summary>Packs W, R and the combined bias of one float32 LSTM direction.</summary>
-    public PackedFloatLstm(WeightMatrix w, WeightMatrix r, ReadOnlySpan<float> bias, int hidden, float clip)
-        : base(w.Columns, hidden, clip, bias)
-    {
-        W = Pack(w.ToFloat(), w.Columns);
-        R = Pack(r.ToFloat(), hidden);
-    }
-
-    /// <summary>W packed: Blocks × I columns × 4 gates × 8 units.</summary>
-    public float[] W { get; }
-
-    /// <summary>R packed: Blocks × H columns × 4 gates × 8 units.</summary>
-    public float[] R { get; }
-
-    private float[] Pack(float[] source, int columns)
-    {
-        var packed = new float[Blocks * columns * BlockRows];
-        for (int row = 0; row < Gates * Hidden; row++)
-        {
-            int gate = row / Hidden, unit = row % Hidden, block = unit / BlockUnits, lane = unit % BlockUnits;
-            for (int c = 0; c < columns; c++)
-                packed[((block * columns + c) * Gates + gate) * BlockUnits + lane] = source[row * columns + c];
-        }
-        return packed;
-    }
-}
-
-/// <summary>
-/// The float32 LSTM step over <see cref="PackedFloatLstm"/> weights, shaped like the int8 <see cref="FusedLstm"/>:
+/// The float32 LSTM step over <see cref="PackedFloatLstm"/> weights, shaped like the int8 <see cref="FusedInt8Lstm"/>:
 /// <see cref="ProjectInputs"/> computes W·xₜ for any number of steps (each weight load serving two steps), then
 /// <see cref="Recur"/> adds R·h and the bias per block and runs the cell update. Paths differ in summation order and
 /// in fused multiply–add, so they agree to rounding, like <see cref="FloatMatVec"/>'s.
@@ -79,15 +42,15 @@ internal static class FusedFloatLstm
         {
             case FloatPath.Vector256:
                 AddRecurrence<Block256>(lstm, gates, h);
-                FusedLstm.UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case FloatPath.Vector128:
                 AddRecurrence<Block128>(lstm, gates, h);
-                FusedLstm.UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             default:
                 AddRecurrenceScalar(lstm, gates, h);
-                FusedLstm.UpdateCell(lstm, gates, h, c, VectorWidth.Scalar);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Scalar);
                 break;
         }
     }
@@ -108,10 +71,10 @@ internal static class FusedFloatLstm
     /// <summary>Σ over columns of one packed row ([block][gate][unit] index) times x.</summary>
     private static float Dot(float[] packed, int row, int columns, ReadOnlySpan<float> x)
     {
-        int block = row / PackedLstm.BlockRows, gateLane = row % PackedLstm.BlockRows;
+        int block = row / PackedLstmLayout.BlockRows, gateLane = row % PackedLstmLayout.BlockRows;
         float acc = 0;
         for (int c = 0; c < columns; c++)
-            acc += packed[(block * columns + c) * PackedLstm.BlockRows + gateLane] * x[c];
+            acc += packed[(block * columns + c) * PackedLstmLayout.BlockRows + gateLane] * x[c];
         return acc;
     }
 
@@ -125,8 +88,8 @@ internal static class FusedFloatLstm
         for (int b = 0; b < lstm.Blocks; b++)
         {
             // Block-outer, step-inner: the block's weights stay in L1 while every step reads them.
-            ref float weights = ref lstm.W[b * columns * PackedLstm.BlockRows];
-            ref float rows = ref Unsafe.Add(ref p0, b * PackedLstm.BlockRows);
+            ref float weights = ref lstm.W[b * columns * PackedLstmLayout.BlockRows];
+            ref float rows = ref Unsafe.Add(ref p0, b * PackedLstmLayout.BlockRows);
             int t = 0;
             for (; t + 2 <= steps; t += 2)
                 TBlock.DotPair(ref weights, columns, ref Unsafe.Add(ref x0, t * columns), ref Unsafe.Add(ref x0, (t + 1) * columns),
@@ -145,9 +108,9 @@ internal static class FusedFloatLstm
         ref float g0 = ref MemoryMarshal.GetReference(gates);
         for (int b = 0; b < lstm.Blocks; b++)
         {
-            ref float destination = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows);
-            TBlock.Dot(ref lstm.R[b * columns * PackedLstm.BlockRows], columns, ref x, ref destination, addTo: true);
-            TBlock.AddBias(ref destination, ref lstm.Bias[b * PackedLstm.BlockRows]);
+            ref float destination = ref Unsafe.Add(ref g0, b * PackedLstmLayout.BlockRows);
+            TBlock.Dot(ref lstm.R[b * columns * PackedLstmLayout.BlockRows], columns, ref x, ref destination, addTo: true);
+            TBlock.AddBias(ref destination, ref lstm.Bias[b * PackedLstmLayout.BlockRows]);
         }
     }
 
@@ -179,7 +142,7 @@ internal static class FusedFloatLstm
             int c = 0;
             for (; c + 2 <= columns; c += 2)
             {
-                ref float w = ref Unsafe.Add(ref weights, c * PackedLstm.BlockRows);
+                ref float w = ref Unsafe.Add(ref weights, c * PackedLstmLayout.BlockRows);
                 Vector256<float> v = Vector256.Create(Unsafe.Add(ref x, c)), u = Vector256.Create(Unsafe.Add(ref x, c + 1));
                 i = MultiplyAdd(Vector256.LoadUnsafe(ref w), v, i);
                 o = MultiplyAdd(Vector256.LoadUnsafe(ref w, 8), v, o);
@@ -192,7 +155,7 @@ internal static class FusedFloatLstm
             }
             if (c < columns)
             {
-                ref float w = ref Unsafe.Add(ref weights, c * PackedLstm.BlockRows);
+                ref float w = ref Unsafe.Add(ref weights, c * PackedLstmLayout.BlockRows);
                 Vector256<float> v = Vector256.Create(Unsafe.Add(ref x, c));
                 i = MultiplyAdd(Vector256.LoadUnsafe(ref w), v, i);
                 o = MultiplyAdd(Vector256.LoadUnsafe(ref w, 8), v, o);
@@ -220,7 +183,7 @@ internal static class FusedFloatLstm
             Vector256<float> i1 = default, o1 = default, f1 = default, g1 = default;
             for (int c = 0; c < columns; c++)
             {
-                ref float w = ref Unsafe.Add(ref weights, c * PackedLstm.BlockRows);
+                ref float w = ref Unsafe.Add(ref weights, c * PackedLstmLayout.BlockRows);
                 Vector256<float> wi = Vector256.LoadUnsafe(ref w), wo = Vector256.LoadUnsafe(ref w, 8);
                 Vector256<float> wf = Vector256.LoadUnsafe(ref w, 16), wg = Vector256.LoadUnsafe(ref w, 24);
                 Vector256<float> a = Vector256.Create(Unsafe.Add(ref x0, c)), b = Vector256.Create(Unsafe.Add(ref x1, c));
@@ -234,7 +197,7 @@ internal static class FusedFloatLstm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AddBias(ref float destination, ref float bias)
         {
-            for (int k = 0; k < PackedLstm.BlockRows; k += Vector256<float>.Count)
+            for (int k = 0; k < PackedLstmLayout.BlockRows; k += Vector256<float>.Count)
                 (Vector256.LoadUnsafe(ref destination, (nuint)k) + Vector256.LoadUnsafe(ref bias, (nuint)k)).StoreUnsafe(ref destination, (nuint)k);
         }
 
@@ -255,7 +218,7 @@ internal static class FusedFloatLstm
             Vector128<float> i1 = default, o1 = default, f1 = default, g1 = default;
             for (int c = 0; c < columns; c++)
             {
-                ref float w = ref Unsafe.Add(ref weights, c * PackedLstm.BlockRows);
+                ref float w = ref Unsafe.Add(ref weights, c * PackedLstmLayout.BlockRows);
                 Vector128<float> v = Vector128.Create(Unsafe.Add(ref x, c));
                 i0 = MultiplyAdd(Vector128.LoadUnsafe(ref w), v, i0); i1 = MultiplyAdd(Vector128.LoadUnsafe(ref w, 4), v, i1);
                 o0 = MultiplyAdd(Vector128.LoadUnsafe(ref w, 8), v, o0); o1 = MultiplyAdd(Vector128.LoadUnsafe(ref w, 12), v, o1);
@@ -278,7 +241,7 @@ internal static class FusedFloatLstm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void AddBias(ref float destination, ref float bias)
         {
-            for (int k = 0; k < PackedLstm.BlockRows; k += Vector128<float>.Count)
+            for (int k = 0; k < PackedLstmLayout.BlockRows; k += Vector128<float>.Count)
                 (Vector128.LoadUnsafe(ref destination, (nuint)k) + Vector128.LoadUnsafe(ref bias, (nuint)k)).StoreUnsafe(ref destination, (nuint)k);
         }
 

@@ -1,7 +1,7 @@
 namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
-/// An implementation of the int8 kernels (<see cref="Int8MatVec"/>, <see cref="FusedLstm"/>), by instruction set.
+/// An implementation of the int8 kernels (<see cref="Int8MatVec"/>, <see cref="FusedInt8Lstm"/>), by instruction set.
 /// Which of them this CPU runs is <see cref="Int8Paths.Supported"/>.
 /// </summary>
 internal enum Int8Path

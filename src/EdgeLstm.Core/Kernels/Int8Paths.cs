@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
-/// The one list of int8 paths this CPU runs. <see cref="Int8MatVec"/> and <see cref="FusedLstm"/> take their best
+/// The one list of int8 paths this CPU runs. <see cref="Int8MatVec"/> and <see cref="FusedInt8Lstm"/> take their best
 /// path from it and the self-test checks every path on it, so the kernels cannot disagree about what a CPU supports.
 /// </summary>
 internal static class Int8Paths

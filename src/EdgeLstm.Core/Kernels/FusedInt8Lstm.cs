@@ -7,14 +7,14 @@ using System.Runtime.Intrinsics.X86;
 namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
-/// The int8 LSTM step over <see cref="PackedLstm"/> weights, in two parts:
+/// The int8 LSTM step over <see cref="PackedInt8Lstm"/> weights, in two parts:
 /// <see cref="ProjectInputs"/> computes W·xₜ (dequantized) for any number of time steps at once, reusing each
 /// weight load across two steps; <see cref="Recur"/> then advances (h, c) by one step: one pass per block of
 /// eight units adds R·h (four gates at once, dequantized) and the bias, and one more applies the activations
 /// and the cell update. Every path computes the same integers and then the same float operations in the
 /// same order as the general cell's separate passes, so all paths (and the general cell) agree to the bit.
 /// </summary>
-internal static class FusedLstm
+internal static class FusedInt8Lstm
 {
     /// <summary>
     /// True for the paths this kernel has: every one but <see cref="Int8Path.Vector128"/>. There is no portable 128-bit
@@ -27,10 +27,10 @@ internal static class FusedLstm
 
     /// <summary>
     /// projection[t] = W·xₜ · (rowScale · scales[t]) for t in [0, steps): <paramref name="inputs"/> holds
-    /// the quantized steps, <see cref="PackedLstm.InputStride"/> bytes each (zero past I), and
+    /// the quantized steps, <see cref="PackedInt8Lstm.InputStride"/> bytes each (zero past I), and
     /// <paramref name="biased"/> the same plus 128 (read by the VNNI path only).
     /// </summary>
-    public static void ProjectInputs(Int8Path path, PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<byte> biased,
+    public static void ProjectInputs(Int8Path path, PackedInt8Lstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<byte> biased,
         ReadOnlySpan<float> scales, int steps, Span<float> projection)
     {
         if (steps < 0 || inputs.Length < steps * lstm.InputStride || biased.Length < steps * lstm.InputStride ||
@@ -43,7 +43,7 @@ internal static class FusedLstm
             case Int8Path.ArmDotProduct: ProjectInputsArm<SdotKernel>(lstm, inputs, scales, steps, projection); break;
             case Int8Path.ArmAdvSimd: ProjectInputsArm<NeonKernel>(lstm, inputs, scales, steps, projection); break;
             case Int8Path.Scalar: ProjectInputsScalar(lstm, inputs, scales, steps, projection); break;
-            default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
+            default: throw new ArgumentException($"the fused int8 LSTM has no {path} path", nameof(path));
         }
     }
 
@@ -52,11 +52,11 @@ internal static class FusedLstm
     /// gate pre-activations (W·x + R·h) + bias; then the cell update runs over all blocks in a second, tight pass
     /// (apart from the dot products, the blocks' long activation chains overlap in the CPU).
     /// <paramref name="hidden"/>/<paramref name="hiddenBiased"/> hold the previous h quantized with
-    /// <paramref name="hiddenScale"/> (<see cref="PackedLstm.HiddenStride"/> bytes, zero past H); h and c
+    /// <paramref name="hiddenScale"/> (<see cref="PackedInt8Lstm.HiddenStride"/> bytes, zero past H); h and c
     /// (H values each) are overwritten. <paramref name="backwards"/> walks R's blocks last to first (same results):
     /// alternating it from step to step over a sequence starts each step on the blocks the previous one left in L1.
     /// </summary>
-    public static void Recur(Int8Path path, PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden,
+    public static void Recur(Int8Path path, PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden,
         ReadOnlySpan<byte> hiddenBiased, float hiddenScale, Span<float> h, Span<float> c, bool backwards = false)
     {
         if (gates.Length < lstm.ProjectionLength || hidden.Length < lstm.HiddenStride ||
@@ -66,93 +66,31 @@ internal static class FusedLstm
         {
             case Int8Path.AvxVnni:
                 AddRecurrenceX64<VnniKernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.Avx2:
                 AddRecurrenceX64<Avx2Kernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, Elementwise.BestWidth);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
             case Int8Path.ArmDotProduct:
                 AddRecurrenceArm<SdotKernel>(lstm, gates, hidden, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.ArmAdvSimd:
                 AddRecurrenceArm<NeonKernel>(lstm, gates, hidden, hiddenScale, backwards);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Vector128);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.Scalar:
                 AddRecurrenceScalar(lstm, gates, hidden, hiddenScale);
-                UpdateCell(lstm, gates, h, c, VectorWidth.Scalar);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Scalar);
                 break;
-            default: throw new ArgumentException($"the fused LSTM has no {path} path", nameof(path));
+            default: throw new ArgumentException($"the fused int8 LSTM has no {path} path", nameof(path));
         }
     }
-
-    /// <summary>
-    /// The cell update over every block, from the pre-activations in [block][gate][unit] order, at the given
-    /// width (lane-wise, so every width gives the same bits). Lanes past H are computed and not stored.
-    /// </summary>
-    public static void UpdateCell(PackedLstmLayout lstm, ReadOnlySpan<float> gates, Span<float> h, Span<float> c, VectorWidth width)
-    {
-        const int Units = PackedLstmLayout.BlockUnits;
-        int hidden = lstm.Hidden;
-        if (gates.Length < lstm.ProjectionLength || h.Length < hidden || c.Length < hidden)
-            throw new ArgumentException("gates and state disagree with the layer");
-        var cell = new LstmCellOperator(lstm.Clip);
-        int fullBlocks = hidden / Units;
-        ref float g0 = ref MemoryMarshal.GetReference(gates);
-        ref float h0 = ref MemoryMarshal.GetReference(h);
-        ref float c0 = ref MemoryMarshal.GetReference(c);
-        int b = 0;
-        if (width == VectorWidth.Vector512)
-            for (; b + 2 <= fullBlocks; b += 2)
-            {
-                ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows);
-                (Vector512<float> newCell, Vector512<float> newHidden) = cell.Invoke(
-                    LoadBlockPair(ref pre, 0), LoadBlockPair(ref pre, Units), LoadBlockPair(ref pre, 2 * Units),
-                    LoadBlockPair(ref pre, 3 * Units), Vector512.LoadUnsafe(ref c0, (nuint)(b * Units)));
-                newCell.StoreUnsafe(ref c0, (nuint)(b * Units));
-                newHidden.StoreUnsafe(ref h0, (nuint)(b * Units));
-            }
-        if (width >= VectorWidth.Vector256)
-            for (; b < fullBlocks; b++)
-            {
-                ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows);
-                (Vector256<float> newCell, Vector256<float> newHidden) = cell.Invoke(
-                    Vector256.LoadUnsafe(ref pre), Vector256.LoadUnsafe(ref pre, Units),
-                    Vector256.LoadUnsafe(ref pre, 2 * Units), Vector256.LoadUnsafe(ref pre, 3 * Units),
-                    Vector256.LoadUnsafe(ref c0, (nuint)(b * Units)));
-                newCell.StoreUnsafe(ref c0, (nuint)(b * Units));
-                newHidden.StoreUnsafe(ref h0, (nuint)(b * Units));
-            }
-        if (width >= VectorWidth.Vector128)
-            for (; b < fullBlocks; b++)
-                for (int half = 0; half < Units; half += 4)
-                {
-                    ref float pre = ref Unsafe.Add(ref g0, b * PackedLstm.BlockRows + half);
-                    (Vector128<float> newCell, Vector128<float> newHidden) = cell.Invoke(
-                        Vector128.LoadUnsafe(ref pre), Vector128.LoadUnsafe(ref pre, Units),
-                        Vector128.LoadUnsafe(ref pre, 2 * Units), Vector128.LoadUnsafe(ref pre, 3 * Units),
-                        Vector128.LoadUnsafe(ref c0, (nuint)(b * Units + half)));
-                    newCell.StoreUnsafe(ref c0, (nuint)(b * Units + half));
-                    newHidden.StoreUnsafe(ref h0, (nuint)(b * Units + half));
-                }
-        // Scalar: the remaining units, including a last partial block.
-        for (int unit = b * Units; unit < hidden; unit++)
-        {
-            int row = unit / Units * PackedLstm.BlockRows + unit % Units;
-            (c[unit], h[unit]) = cell.Invoke(gates[row], gates[row + Units], gates[row + 2 * Units], gates[row + 3 * Units], c[unit]);
-        }
-    }
-
-    /// <summary>One gate of two consecutive blocks (16 units), whose rows lie one block apart.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> LoadBlockPair(ref float pre, int offset) =>
-        Vector512.Create(Vector256.LoadUnsafe(ref pre, (nuint)offset), Vector256.LoadUnsafe(ref pre, (nuint)(offset + PackedLstm.BlockRows)));
 
     // ---- Scalar: the reference, read straight from the packed layout. ----
 
-    public static void ProjectInputsScalar(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    public static void ProjectInputsScalar(PackedInt8Lstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
     {
         int quads = lstm.InputStride / 4;
         for (int t = 0; t < steps; t++)
@@ -167,7 +105,7 @@ internal static class FusedLstm
         }
     }
 
-    public static void AddRecurrenceScalar(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale)
+    public static void AddRecurrenceScalar(PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale)
     {
         int quads = lstm.HiddenStride / 4;
         for (int row = 0; row < lstm.ProjectionLength; row++)
@@ -180,11 +118,11 @@ internal static class FusedLstm
     /// <summary>Σ over columns of one packed row (index in [block][gate][unit] order) times x.</summary>
     private static int Dot(sbyte[] packed, int row, int quads, ReadOnlySpan<sbyte> x)
     {
-        int block = row / PackedLstm.BlockRows, gateLane = row % PackedLstm.BlockRows;
+        int block = row / PackedInt8Lstm.BlockRows, gateLane = row % PackedInt8Lstm.BlockRows;
         int acc = 0;
         for (int q = 0; q < quads; q++)
         {
-            int offset = (block * quads + q) * PackedLstm.QuadBytes + gateLane * 4;
+            int offset = (block * quads + q) * PackedInt8Lstm.QuadBytes + gateLane * 4;
             for (int i = 0; i < 4; i++) acc += packed[offset + i] * x[4 * q + i];
         }
         return acc;
@@ -207,7 +145,7 @@ internal static class FusedLstm
         static abstract (Gates256 First, Gates256 Second) DotPair(ref sbyte weights, int quads, ref byte x0, ref byte x1);
     }
 
-    private static void ProjectInputsX64<TDot>(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<byte> biased,
+    private static void ProjectInputsX64<TDot>(PackedInt8Lstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<byte> biased,
         ReadOnlySpan<float> scales, int steps, Span<float> projection) where TDot : struct, IX64Dot
     {
         if (!TDot.IsSupported) throw new PlatformNotSupportedException();
@@ -217,8 +155,8 @@ internal static class FusedLstm
         for (int b = 0; b < lstm.Blocks; b++)
         {
             // Block-outer, step-inner: the block's weights stay in L1 while every step reads them.
-            ref sbyte weights = ref lstm.W[b * quads * PackedLstm.QuadBytes];
-            int rows = b * PackedLstm.BlockRows;
+            ref sbyte weights = ref lstm.W[b * quads * PackedInt8Lstm.QuadBytes];
+            int rows = b * PackedInt8Lstm.BlockRows;
             int t = 0;
             for (; t + 2 <= steps; t += 2)
             {
@@ -233,7 +171,7 @@ internal static class FusedLstm
         }
     }
 
-    private static void AddRecurrenceX64<TDot>(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, ReadOnlySpan<byte> hiddenBiased,
+    private static void AddRecurrenceX64<TDot>(PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, ReadOnlySpan<byte> hiddenBiased,
         float hiddenScale, bool backwards) where TDot : struct, IX64Dot
     {
         if (!TDot.IsSupported) throw new PlatformNotSupportedException();
@@ -244,18 +182,18 @@ internal static class FusedLstm
         for (int i = 0; i < lstm.Blocks; i++)
         {
             int b = backwards ? lstm.Blocks - 1 - i : i;
-            Gates256 acc = TDot.Dot(ref lstm.R[b * quads * PackedLstm.QuadBytes], quads, ref x);
-            int rows = b * PackedLstm.BlockRows;
+            Gates256 acc = TDot.Dot(ref lstm.R[b * quads * PackedInt8Lstm.QuadBytes], quads, ref x);
+            int rows = b * PackedInt8Lstm.BlockRows;
             AddRecurrence(lstm, ref g0, acc.I, rows, hs, TDot.BiasedInput);
-            AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs, TDot.BiasedInput);
-            AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs, TDot.BiasedInput);
-            AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs, TDot.BiasedInput);
+            AddRecurrence(lstm, ref g0, acc.O, rows + PackedInt8Lstm.BlockUnits, hs, TDot.BiasedInput);
+            AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedInt8Lstm.BlockUnits, hs, TDot.BiasedInput);
+            AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedInt8Lstm.BlockUnits, hs, TDot.BiasedInput);
         }
     }
 
     /// <summary>gates = (gates + R·h dequantized) + bias for one gate of one block, as the general cell adds them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRecurrence(PackedLstm lstm, ref float gates, Vector256<int> acc, int row, Vector256<float> hiddenScale, bool biased)
+    private static void AddRecurrence(PackedInt8Lstm lstm, ref float gates, Vector256<int> acc, int row, Vector256<float> hiddenScale, bool biased)
     {
         Vector256<int> exact = biased ? acc - Vector256.Create<int>(lstm.RBiasedSums.AsSpan(row)) : acc;
         Vector256<float> recurrent = Vector256.ConvertToSingle(exact) * (Vector256.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
@@ -263,17 +201,17 @@ internal static class FusedLstm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreProjection(PackedLstm lstm, Gates256 acc, int rows, float scale, bool biased, ref float destination)
+    private static void StoreProjection(PackedInt8Lstm lstm, Gates256 acc, int rows, float scale, bool biased, ref float destination)
     {
         Vector256<float> vs = Vector256.Create(scale);
         Dequantize(acc.I, lstm, rows, vs, biased).StoreUnsafe(ref destination);
-        Dequantize(acc.O, lstm, rows + PackedLstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, PackedLstm.BlockUnits);
-        Dequantize(acc.F, lstm, rows + 2 * PackedLstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, 2 * PackedLstm.BlockUnits);
-        Dequantize(acc.G, lstm, rows + 3 * PackedLstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, 3 * PackedLstm.BlockUnits);
+        Dequantize(acc.O, lstm, rows + PackedInt8Lstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, PackedInt8Lstm.BlockUnits);
+        Dequantize(acc.F, lstm, rows + 2 * PackedInt8Lstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, 2 * PackedInt8Lstm.BlockUnits);
+        Dequantize(acc.G, lstm, rows + 3 * PackedInt8Lstm.BlockUnits, vs, biased).StoreUnsafe(ref destination, 3 * PackedInt8Lstm.BlockUnits);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Dequantize(Vector256<int> acc, PackedLstm lstm, int row, Vector256<float> vectorScale, bool biased) =>
+    private static Vector256<float> Dequantize(Vector256<int> acc, PackedInt8Lstm lstm, int row, Vector256<float> vectorScale, bool biased) =>
         Vector256.ConvertToSingle(biased ? acc - Vector256.Create<int>(lstm.WBiasedSums.AsSpan(row)) : acc) *
         (Vector256.Create<float>(lstm.WScales.AsSpan(row)) * vectorScale);
 
@@ -294,7 +232,7 @@ internal static class FusedLstm
             Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
             for (int q = 0; q < quads; q += 2)
             {
-                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
                 Vector256<byte> even = Broadcast(ref x, q), odd = Broadcast(ref x, q + 1);
                 i0 = AvxVnni.MultiplyWideningAndAdd(i0, even, Vector256.LoadUnsafe(ref w));
                 o0 = AvxVnni.MultiplyWideningAndAdd(o0, even, Vector256.LoadUnsafe(ref w, 32));
@@ -315,7 +253,7 @@ internal static class FusedLstm
             Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
             for (int q = 0; q < quads; q++)
             {
-                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
                 Vector256<sbyte> wi = Vector256.LoadUnsafe(ref w), wo = Vector256.LoadUnsafe(ref w, 32);
                 Vector256<sbyte> wf = Vector256.LoadUnsafe(ref w, 64), wg = Vector256.LoadUnsafe(ref w, 96);
                 Vector256<byte> a = Broadcast(ref x0, q), b = Broadcast(ref x1, q);
@@ -355,7 +293,7 @@ internal static class FusedLstm
             Vector256<int> i47 = default, o47 = default, f47 = default, g47 = default;
             for (int q = 0; q < quads; q++)
             {
-                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
                 Vector256<short> v = BroadcastWidened(ref x, q);
                 Accumulate(ref i03, ref i47, ref w, 0, v);
                 Accumulate(ref o03, ref o47, ref w, 32, v);
@@ -405,7 +343,7 @@ internal static class FusedLstm
         static abstract (Gates128 First, Gates128 Second) DotPair(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1);
     }
 
-    private static void ProjectInputsArm<TDot>(PackedLstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+    private static void ProjectInputsArm<TDot>(PackedInt8Lstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
         where TDot : struct, IArmDot
     {
         if (!TDot.IsSupported) throw new PlatformNotSupportedException();
@@ -415,8 +353,8 @@ internal static class FusedLstm
         for (int b = 0; b < lstm.Blocks; b++)
             for (int half = 0; half < 2; half++)
             {
-                ref sbyte weights = ref lstm.W[b * quads * PackedLstm.QuadBytes + half * 16];
-                int rows = b * PackedLstm.BlockRows + half * 4;
+                ref sbyte weights = ref lstm.W[b * quads * PackedInt8Lstm.QuadBytes + half * 16];
+                int rows = b * PackedInt8Lstm.BlockRows + half * 4;
                 int t = 0;
                 for (; t + 2 <= steps; t += 2)
                 {
@@ -431,7 +369,7 @@ internal static class FusedLstm
             }
     }
 
-    private static void AddRecurrenceArm<TDot>(PackedLstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
+    private static void AddRecurrenceArm<TDot>(PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
         where TDot : struct, IArmDot
     {
         if (!TDot.IsSupported) throw new PlatformNotSupportedException();
@@ -444,35 +382,35 @@ internal static class FusedLstm
             int b = backwards ? lstm.Blocks - 1 - i : i;
             for (int half = 0; half < 2; half++)
             {
-                Gates128 acc = TDot.Dot(ref lstm.R[b * quads * PackedLstm.QuadBytes + half * 16], quads, ref x);
-                int rows = b * PackedLstm.BlockRows + half * 4;
+                Gates128 acc = TDot.Dot(ref lstm.R[b * quads * PackedInt8Lstm.QuadBytes + half * 16], quads, ref x);
+                int rows = b * PackedInt8Lstm.BlockRows + half * 4;
                 AddRecurrence(lstm, ref g0, acc.I, rows, hs);
-                AddRecurrence(lstm, ref g0, acc.O, rows + PackedLstm.BlockUnits, hs);
-                AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedLstm.BlockUnits, hs);
-                AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedLstm.BlockUnits, hs);
+                AddRecurrence(lstm, ref g0, acc.O, rows + PackedInt8Lstm.BlockUnits, hs);
+                AddRecurrence(lstm, ref g0, acc.F, rows + 2 * PackedInt8Lstm.BlockUnits, hs);
+                AddRecurrence(lstm, ref g0, acc.G, rows + 3 * PackedInt8Lstm.BlockUnits, hs);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRecurrence(PackedLstm lstm, ref float gates, Vector128<int> acc, int row, Vector128<float> hiddenScale)
+    private static void AddRecurrence(PackedInt8Lstm lstm, ref float gates, Vector128<int> acc, int row, Vector128<float> hiddenScale)
     {
         Vector128<float> recurrent = Vector128.ConvertToSingle(acc) * (Vector128.Create<float>(lstm.RScales.AsSpan(row)) * hiddenScale);
         (Vector128.LoadUnsafe(ref gates, (nuint)row) + recurrent + Vector128.Create<float>(lstm.Bias.AsSpan(row))).StoreUnsafe(ref gates, (nuint)row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreProjection(PackedLstm lstm, Gates128 acc, int rows, float scale, ref float destination)
+    private static void StoreProjection(PackedInt8Lstm lstm, Gates128 acc, int rows, float scale, ref float destination)
     {
         Vector128<float> vs = Vector128.Create(scale);
         Dequantize(acc.I, lstm, rows, vs).StoreUnsafe(ref destination);
-        Dequantize(acc.O, lstm, rows + PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, PackedLstm.BlockUnits);
-        Dequantize(acc.F, lstm, rows + 2 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 2 * PackedLstm.BlockUnits);
-        Dequantize(acc.G, lstm, rows + 3 * PackedLstm.BlockUnits, vs).StoreUnsafe(ref destination, 3 * PackedLstm.BlockUnits);
+        Dequantize(acc.O, lstm, rows + PackedInt8Lstm.BlockUnits, vs).StoreUnsafe(ref destination, PackedInt8Lstm.BlockUnits);
+        Dequantize(acc.F, lstm, rows + 2 * PackedInt8Lstm.BlockUnits, vs).StoreUnsafe(ref destination, 2 * PackedInt8Lstm.BlockUnits);
+        Dequantize(acc.G, lstm, rows + 3 * PackedInt8Lstm.BlockUnits, vs).StoreUnsafe(ref destination, 3 * PackedInt8Lstm.BlockUnits);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Dequantize(Vector128<int> acc, PackedLstm lstm, int row, Vector128<float> vectorScale) =>
+    private static Vector128<float> Dequantize(Vector128<int> acc, PackedInt8Lstm lstm, int row, Vector128<float> vectorScale) =>
         Vector128.ConvertToSingle(acc) * (Vector128.Create<float>(lstm.WScales.AsSpan(row)) * vectorScale);
 
     /// <summary>ARMv8.2 dot product (sdot), as on the Cortex-A76 of a Raspberry Pi 5.</summary>
@@ -488,7 +426,7 @@ internal static class FusedLstm
             Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
             for (int q = 0; q < quads; q += 2)
             {
-                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
                 Vector128<sbyte> even = Broadcast128(ref x, q), odd = Broadcast128(ref x, q + 1);
                 i0 = Dp.DotProduct(i0, Vector128.LoadUnsafe(ref w), even);
                 o0 = Dp.DotProduct(o0, Vector128.LoadUnsafe(ref w, 32), even);
@@ -509,7 +447,7 @@ internal static class FusedLstm
             Vector128<int> i1 = default, o1 = default, f1 = default, g1 = default;
             for (int q = 0; q < quads; q++)
             {
-                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
                 Vector128<sbyte> wi = Vector128.LoadUnsafe(ref w), wo = Vector128.LoadUnsafe(ref w, 32);
                 Vector128<sbyte> wf = Vector128.LoadUnsafe(ref w, 64), wg = Vector128.LoadUnsafe(ref w, 96);
                 Vector128<sbyte> a = Broadcast128(ref x0, q), b = Broadcast128(ref x1, q);
@@ -541,7 +479,7 @@ internal static class FusedLstm
             Vector128<int> i23 = default, o23 = default, f23 = default, g23 = default;
             for (int q = 0; q < quads; q++)
             {
-                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedLstm.QuadBytes);
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
                 Vector128<sbyte> v = Broadcast128(ref x, q);
                 Accumulate(ref i01, ref i23, Vector128.LoadUnsafe(ref w), v);
                 Accumulate(ref o01, ref o23, Vector128.LoadUnsafe(ref w, 32), v);
