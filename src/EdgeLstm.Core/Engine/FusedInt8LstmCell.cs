@@ -7,7 +7,7 @@ namespace EdgeLstm.Core.Engine;
 /// An int8 LSTM direction with the default activations and no peepholes (what PyTorch and Keras export)
 /// run by <see cref="FusedInt8Lstm"/>: the input projection W·x as its own batched pass (all of a window's
 /// steps at once), then per step one pass that adds R·h and the bias to the gates and one for the whole cell
-/// update. Gives the same bits as <see cref="ProjectedCell"/> on the same model.
+/// update. Gives the same bits as <see cref="GeneralCell"/> on the same model.
 /// </summary>
 internal sealed class FusedInt8LstmCell : RecurrentCell
 {
