@@ -5,12 +5,6 @@ using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Core.Diagnostics;
 
-/// <summary>The outcome of one self-test check.</summary>
-/// <param name="Name">What was checked, e.g. <c>int8 matvec ArmDotProduct</c>.</param>
-/// <param name="Passed">True when the check held.</param>
-/// <param name="Detail">What was compared, or the first difference found.</param>
-public sealed record SelfTestCheck(string Name, bool Passed, string Detail);
-
 /// <summary>
 /// Checks on the machine it runs on that every SIMD path the CPU offers gives the scalar path's results, and
 /// computes a fingerprint of a fixed int8 model's predictions that must be identical on every machine (x64
