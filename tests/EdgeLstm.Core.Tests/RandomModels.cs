@@ -52,6 +52,9 @@ internal static class RandomModels
         return new RecurrentModel(layers, head, spec.HeadInput, metadata);
     }
 
+    /// <summary>(I, H) pairs the packed-LSTM kernel tests run: one unit, partial and whole blocks, several blocks.</summary>
+    public static readonly (int Input, int Hidden)[] PackedLstmShapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
+
     /// <summary>A random int8 LSTM direction packed for the fused kernel: I inputs, H units, the given clip.</summary>
     public static PackedInt8Lstm Int8Direction(Random random, int input, int hidden, float clip)
     {

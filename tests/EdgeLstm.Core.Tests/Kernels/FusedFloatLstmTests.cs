@@ -7,15 +7,13 @@ public class FusedFloatLstmTests
 {
     public static TheoryData<string> Paths() => new(FloatPaths.Supported.Select(p => p.ToString()));
 
-    private static readonly (int Input, int Hidden)[] Shapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
-
     [Theory]
     [MemberData(nameof(Paths))]
     public void Every_path_agrees_with_the_scalar_path_to_rounding(string pathName)
     {
         FloatPath path = Enum.Parse<FloatPath>(pathName);
         var random = new Random(21);
-        foreach ((int input, int hidden) in Shapes)
+        foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
             foreach (int steps in new[] { 1, 2, 5 })
             {
                 PackedFloatLstm lstm = RandomLstm(random, input, hidden, clip: steps == 2 ? 0.9f : 0);

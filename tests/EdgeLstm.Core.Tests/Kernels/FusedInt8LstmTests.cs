@@ -7,15 +7,13 @@ public class FusedInt8LstmTests
 {
     public static TheoryData<string> Paths() => new(Int8Paths.Supported.Where(FusedInt8Lstm.Implements).Select(p => p.ToString()));
 
-    private static readonly (int Input, int Hidden)[] Shapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
-
     [Theory]
     [MemberData(nameof(Paths))]
     public void Every_path_projects_inputs_exactly_as_the_scalar_path(string pathName)
     {
         Int8Path path = Enum.Parse<Int8Path>(pathName);
         var random = new Random(11);
-        foreach ((int input, int hidden) in Shapes)
+        foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
             foreach (int steps in new[] { 1, 2, 5 })
             {
                 PackedInt8Lstm lstm = RandomModels.Int8Direction(random, input, hidden, clip: 0);
@@ -35,7 +33,7 @@ public class FusedInt8LstmTests
     {
         Int8Path path = Enum.Parse<Int8Path>(pathName);
         var random = new Random(12);
-        foreach ((int input, int hidden) in Shapes)
+        foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
             foreach (float clip in new[] { 0f, 0.8f })
             {
                 PackedInt8Lstm lstm = RandomModels.Int8Direction(random, input, hidden, clip);

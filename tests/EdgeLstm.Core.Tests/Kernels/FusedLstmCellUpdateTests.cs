@@ -4,8 +4,6 @@ namespace EdgeLstm.Core.Tests.Kernels;
 
 public class FusedLstmCellUpdateTests
 {
-    private static readonly (int Input, int Hidden)[] Shapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
-
     public static TheoryData<string> Widths() => new(Enum.GetValues<VectorWidth>().Where(w => w <= Elementwise.BestWidth).Select(w => w.ToString()));
 
     [Theory]
@@ -14,7 +12,7 @@ public class FusedLstmCellUpdateTests
     {
         VectorWidth width = Enum.Parse<VectorWidth>(widthName);
         var random = new Random(15);
-        foreach ((int input, int hidden) in Shapes)
+        foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
         {
             PackedInt8Lstm lstm = RandomModels.Int8Direction(random, input, hidden, clip: hidden % 2 == 0 ? 0 : 1.5f);
             float[] gates = RandomModels.Values(random, lstm.ProjectionLength, 6f);
