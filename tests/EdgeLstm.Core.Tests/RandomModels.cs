@@ -1,30 +1,9 @@
+using EdgeLstm.Core.Kernels;
 using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Core.Tests;
 
-/// <summary>Describes a random model to build: every knob the engine supports.</summary>
-internal sealed record ModelSpec(
-    RecurrentKind Kind = RecurrentKind.Lstm,
-    RecurrentDirection Direction = RecurrentDirection.Forward,
-    int InputSize = 8,
-    int[]? HiddenSizes = null,
-    bool Peepholes = false,
-    float Clip = 0,
-    ActivationKind[]? Activations = null,
-    bool LinearBeforeReset = true,
-    bool InitialState = false,
-    int[]? DenseSizes = null,
-    ActivationKind FinalActivation = ActivationKind.Softmax,
-    HeadInput HeadInput = HeadInput.LastStep,
-    float WeightScale = 0.5f)
-{
-    public override string ToString() =>
-        $"{Kind} {Direction} I={InputSize} H=[{string.Join(",", HiddenSizes ?? [16])}] peep={Peepholes} clip={Clip} " +
-        $"acts=[{string.Join(",", Activations ?? [])}] lbr={LinearBeforeReset} init={InitialState} dense=[{string.Join(",", DenseSizes ?? [])}] " +
-        $"{FinalActivation} {HeadInput}";
-}
-
-/// <summary>Builds random float32 models from a seed.</summary>
+/// <summary>Builds random float32 models, and packed int8 LSTM directions, from a seed.</summary>
 internal static class RandomModels
 {
     public static RecurrentModel Create(ModelSpec spec, int seed)
@@ -71,6 +50,17 @@ internal static class RandomModels
             WindowLength = canStream ? 1 : 16,
         };
         return new RecurrentModel(layers, head, spec.HeadInput, metadata);
+    }
+
+    /// <summary>(I, H) pairs the packed-LSTM kernel tests run: one unit, partial and whole blocks, several blocks.</summary>
+    public static readonly (int Input, int Hidden)[] PackedLstmShapes = [(1, 1), (8, 3), (8, 8), (3, 13), (20, 16), (33, 50), (8, 64)];
+
+    /// <summary>A random int8 LSTM direction packed for the fused kernel: I inputs, H units, the given clip.</summary>
+    public static PackedInt8Lstm Int8Direction(Random random, int input, int hidden, float clip)
+    {
+        WeightMatrix w = WeightMatrix.FromFloat(4 * hidden, input, Values(random, 4 * hidden * input, 1f)).Quantize();
+        WeightMatrix r = WeightMatrix.FromFloat(4 * hidden, hidden, Values(random, 4 * hidden * hidden, 1f)).Quantize();
+        return new PackedInt8Lstm(w, r, Values(random, 4 * hidden, 0.5f), hidden, clip);
     }
 
     public static float[] Values(Random random, int count, float scale)

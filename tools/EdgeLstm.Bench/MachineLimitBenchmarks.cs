@@ -45,7 +45,7 @@ public class MachineLimitBenchmarks
     private readonly sbyte[] _weights = new sbyte[3 * Rows * Columns];
     private readonly byte[] _vector = new byte[Columns];
     private readonly int[] _result = new int[Rows];
-    private PackedLstm[] _packed = null!;
+    private PackedInt8Lstm[] _packed = null!;
     private readonly float[] _projection = new float[Rows];
     private static readonly float[] Scale = [0.01f];
 
@@ -61,7 +61,7 @@ public class MachineLimitBenchmarks
             var values = new sbyte[Rows * Columns];
             for (int i = 0; i < values.Length; i++) values[i] = Math.Max((sbyte)-127, _weights[m * Rows * Columns + i]);
             var matrix = WeightMatrix.FromInt8(Rows, Columns, values, Enumerable.Repeat(0.01f, Rows).ToArray());
-            return new PackedLstm(matrix, matrix, new float[Rows], Rows / 4, 0);
+            return new PackedInt8Lstm(matrix, matrix, new float[Rows], Rows / 4, 0);
         })];
     }
 
@@ -144,7 +144,7 @@ public class MachineLimitBenchmarks
     }
 
     /// <summary>
-    /// The engine's own int8 kernel over the same three matrices: <see cref="FusedLstm.ProjectInputs"/> for one step
+    /// The engine's own int8 kernel over the same three matrices: <see cref="FusedInt8Lstm.ProjectInputs"/> for one step
     /// on the packed, gate-interleaved layout (eight rows per <c>vpdpbusd</c>, no horizontal sums), dequantization included.
     /// </summary>
     [Benchmark]
@@ -152,9 +152,9 @@ public class MachineLimitBenchmarks
     {
         if (!AvxVnni.IsSupported) return 0;
         float total = 0;
-        foreach (PackedLstm matrix in _packed)
+        foreach (PackedInt8Lstm matrix in _packed)
         {
-            FusedLstm.ProjectInputs(Int8Path.AvxVnni, matrix, (sbyte[])(Array)_vector, _vector, Scale, 1, _projection);
+            FusedInt8Lstm.ProjectInputs(Int8Path.AvxVnni, matrix, (sbyte[])(Array)_vector, _vector, Scale, 1, _projection);
             total += _projection[0];
         }
         return total;

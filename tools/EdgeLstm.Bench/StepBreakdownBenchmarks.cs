@@ -6,13 +6,13 @@ namespace EdgeLstm.Bench;
 
 /// <summary>
 /// The matrix part of one int8 streaming step on its own: the engine's packed int8 kernel
-/// (<see cref="FusedLstm.ProjectInputs"/>, one step) over each of the step's four matrices of the benchmark model
+/// (<see cref="FusedInt8Lstm.ProjectInputs"/>, one step) over each of the step's four matrices of the benchmark model
 /// (W0 4H × 8, R0, W1, R1 4H × H), with their dequantization and nothing else. An EdgeLstm int8 step minus this is
 /// its element-wise, quantization and head work.
 /// </summary>
 public class StepBreakdownBenchmarks
 {
-    private PackedLstm[] _matrices = null!;
+    private PackedInt8Lstm[] _matrices = null!;
     private sbyte[][] _inputs = null!;
     private byte[][] _biased = null!;
     private float[] _projection = null!;
@@ -28,7 +28,7 @@ public class StepBreakdownBenchmarks
         RecurrentModel model = BenchmarkModels.Lstm(EngineSet.Inputs, Hidden, 2, EngineSet.Classes).Quantize();
         // Each matrix packed as an input matrix, so one ProjectInputs call is exactly its matvec and dequantization.
         _matrices = [.. model.Layers.SelectMany(layer => new[] { layer.Directions[0].W, layer.Directions[0].R })
-            .Select(matrix => new PackedLstm(matrix, model.Layers[0].Directions[0].R, new float[4 * Hidden], Hidden, 0))];
+            .Select(matrix => new PackedInt8Lstm(matrix, model.Layers[0].Directions[0].R, new float[4 * Hidden], Hidden, 0))];
         var random = new Random(5);
         _inputs = [.. _matrices.Select(m => new sbyte[m.InputStride])];
         foreach (sbyte[] input in _inputs)
@@ -42,7 +42,7 @@ public class StepBreakdownBenchmarks
     public float Int8StepMatVecs()
     {
         for (int m = 0; m < _matrices.Length; m++)
-            FusedLstm.ProjectInputs(FusedLstm.BestPath, _matrices[m], _inputs[m], _biased[m], Scale, 1, _projection);
+            FusedInt8Lstm.ProjectInputs(FusedInt8Lstm.BestPath, _matrices[m], _inputs[m], _biased[m], Scale, 1, _projection);
         return _projection[0];
     }
 }

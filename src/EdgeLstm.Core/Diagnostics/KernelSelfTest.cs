@@ -5,12 +5,6 @@ using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Core.Diagnostics;
 
-/// <summary>The outcome of one self-test check.</summary>
-/// <param name="Name">What was checked, e.g. <c>int8 matvec ArmDotProduct</c>.</param>
-/// <param name="Passed">True when the check held.</param>
-/// <param name="Detail">What was compared, or the first difference found.</param>
-public sealed record SelfTestCheck(string Name, bool Passed, string Detail);
-
 /// <summary>
 /// Checks on the machine it runs on that every SIMD path the CPU offers gives the scalar path's results, and
 /// computes a fingerprint of a fixed int8 model's predictions that must be identical on every machine (x64
@@ -25,13 +19,13 @@ public static class KernelSelfTest
     public static IReadOnlyList<SelfTestCheck> Run()
     {
         var checks = new List<SelfTestCheck>();
-        foreach (Int8Path path in Int8MatVec.SupportedPaths())
+        foreach (Int8Path path in Int8Paths.Supported)
             checks.Add(CheckInt8Path(path));
-        foreach (Int8Path path in FusedLstm.SupportedPaths())
-            if (path != Int8Path.Scalar) checks.Add(CheckFusedLstmPath(path));
-        foreach (FloatPath path in FloatMatVec.SupportedPaths())
+        foreach (Int8Path path in Int8Paths.Supported)
+            if (path != Int8Path.Scalar && FusedInt8Lstm.Implements(path)) checks.Add(CheckFusedLstmPath(path));
+        foreach (FloatPath path in FloatPaths.Supported)
             checks.Add(CheckFloatPath(path));
-        foreach (FloatPath path in FusedFloatLstm.SupportedPaths())
+        foreach (FloatPath path in FloatPaths.Supported)
             if (path != FloatPath.Scalar) checks.Add(CheckFusedFloatLstmPath(path));
         foreach (VectorWidth width in Enum.GetValues<VectorWidth>())
             if (width <= Elementwise.BestWidth) checks.Add(CheckElementwise(width));
@@ -42,7 +36,7 @@ public static class KernelSelfTest
 
     /// <summary>Describes the CPU paths the engine uses here.</summary>
     public static string DescribePaths() =>
-        $"{RuntimeInformation.ProcessArchitecture}: int8 {Int8MatVec.BestPath}, fused int8 LSTM {(FusedLstm.BestPath == Int8Path.Scalar ? "off" : FusedLstm.BestPath)}, float32 {FloatMatVec.BestPath}, fused float32 LSTM {FusedFloatLstm.BestPath}, element-wise {Elementwise.BestWidth}";
+        $"{RuntimeInformation.ProcessArchitecture}: int8 {Int8MatVec.BestPath}, fused int8 LSTM {(FusedInt8Lstm.BestPath == Int8Path.Scalar ? "off" : FusedInt8Lstm.BestPath)}, float32 {FloatMatVec.BestPath}, fused float32 LSTM {FusedFloatLstm.BestPath}, element-wise {Elementwise.BestWidth}";
 
     /// <summary>
     /// A hex fingerprint (FNV-1a over the output bits) of 64 streamed steps of a fixed random int8 LSTM
@@ -107,7 +101,7 @@ public static class KernelSelfTest
         var random = new Random(4);
         foreach ((int input, int hidden) in new[] { (8, 3), (5, 13), (40, 40), (8, 64) })
         {
-            var lstm = new PackedLstm(
+            var lstm = new PackedInt8Lstm(
                 WeightMatrix.FromFloat(4 * hidden, input, Values(random, 4 * hidden * input, 1f)).Quantize(),
                 WeightMatrix.FromFloat(4 * hidden, hidden, Values(random, 4 * hidden * hidden, 1f)).Quantize(),
                 Values(random, 4 * hidden, 0.5f), hidden, clip: 0);
@@ -124,15 +118,15 @@ public static class KernelSelfTest
             float[] scales = [0.01f, 0.02f, 0.03f];
             var expected = new float[Steps * lstm.ProjectionLength];
             var actual = new float[expected.Length];
-            FusedLstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, inputsBiased, scales, Steps, expected);
-            FusedLstm.ProjectInputs(path, lstm, inputs, inputsBiased, scales, Steps, actual);
+            FusedInt8Lstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, inputsBiased, scales, Steps, expected);
+            FusedInt8Lstm.ProjectInputs(path, lstm, inputs, inputsBiased, scales, Steps, actual);
             if (!expected.AsSpan().SequenceEqual(actual))
                 return new SelfTestCheck($"fused int8 LSTM {path}", false, $"I={input} H={hidden}: input projection differs from scalar");
             float[] cell = Values(random, hidden, 1f), expectedH = new float[hidden], actualH = new float[hidden];
             float[] expectedC = (float[])cell.Clone(), actualC = (float[])cell.Clone();
             float[] gates = expected.AsSpan(0, lstm.ProjectionLength).ToArray();
-            FusedLstm.Recur(Int8Path.Scalar, lstm, expected, hiddenVector, hiddenBiased, 0.01f, expectedH, expectedC);
-            FusedLstm.Recur(path, lstm, gates, hiddenVector, hiddenBiased, 0.01f, actualH, actualC);
+            FusedInt8Lstm.Recur(Int8Path.Scalar, lstm, expected, hiddenVector, hiddenBiased, 0.01f, expectedH, expectedC);
+            FusedInt8Lstm.Recur(path, lstm, gates, hiddenVector, hiddenBiased, 0.01f, actualH, actualC);
             if (!expectedH.AsSpan().SequenceEqual(actualH) || !expectedC.AsSpan().SequenceEqual(actualC))
                 return new SelfTestCheck($"fused int8 LSTM {path}", false, $"I={input} H={hidden}: state update differs from scalar");
         }

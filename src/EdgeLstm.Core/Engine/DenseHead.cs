@@ -5,7 +5,7 @@ namespace EdgeLstm.Core.Engine;
 /// <summary>The dense layers after the recurrent stack; buffers allocated once.</summary>
 internal sealed class DenseHead
 {
-    private readonly Projection[] _projections;
+    private readonly WeightMatVec[] _matVecs;
     private readonly DenseLayer[] _layers;
     private readonly float[] _bufferA;
     private readonly float[] _bufferB;
@@ -13,7 +13,7 @@ internal sealed class DenseHead
     public DenseHead(IReadOnlyList<DenseLayer> layers, int inputSize)
     {
         _layers = [.. layers];
-        _projections = _layers.Select(l => Projection.Create(l.W)).ToArray();
+        _matVecs = _layers.Select(l => WeightMatVec.Create(l.W)).ToArray();
         int width = _layers.Select(l => l.OutputSize).DefaultIfEmpty(inputSize).Max();
         _bufferA = new float[width];
         _bufferB = new float[width];
@@ -35,7 +35,7 @@ internal sealed class DenseHead
         for (int l = 0; l < _layers.Length; l++)
         {
             Span<float> y = (l == _layers.Length - 1 ? output : (l % 2 == 0 ? _bufferA : _bufferB)).Slice(0, _layers[l].OutputSize);
-            _projections[l].Multiply(x, y);
+            _matVecs[l].Multiply(x, y);
             SpanMath.Add(y, _layers[l].Bias, y);
             Activations.Apply(_layers[l].Activation, y);
             x = y;

@@ -6,7 +6,7 @@ namespace EdgeLstm.Core.Engine;
 /// <summary>
 /// A float32 LSTM direction with the default activations and no peepholes run by <see cref="FusedFloatLstm"/>: the
 /// input projection W·x as its own batched pass (all of a window's steps at once), then per step one pass that adds
-/// R·h and the bias and one for the cell update. Agrees with <see cref="ProjectedCell"/> to rounding (both use
+/// R·h and the bias and one for the cell update. Agrees with <see cref="GeneralCell"/> to rounding (both use
 /// fused multiply–add in width-dependent order).
 /// </summary>
 internal sealed class FusedFloatLstmCell : RecurrentCell

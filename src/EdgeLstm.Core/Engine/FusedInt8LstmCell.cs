@@ -5,13 +5,13 @@ namespace EdgeLstm.Core.Engine;
 
 /// <summary>
 /// An int8 LSTM direction with the default activations and no peepholes (what PyTorch and Keras export)
-/// run by <see cref="FusedLstm"/>: the input projection W·x as its own batched pass (all of a window's
+/// run by <see cref="FusedInt8Lstm"/>: the input projection W·x as its own batched pass (all of a window's
 /// steps at once), then per step one pass that adds R·h and the bias to the gates and one for the whole cell
-/// update. Gives the same bits as <see cref="ProjectedCell"/> on the same model.
+/// update. Gives the same bits as <see cref="GeneralCell"/> on the same model.
 /// </summary>
 internal sealed class FusedInt8LstmCell : RecurrentCell
 {
-    private readonly PackedLstm _lstm;
+    private readonly PackedInt8Lstm _lstm;
     private readonly Int8Path _path;
     private readonly sbyte[] _hidden;
     private readonly byte[] _hiddenBiased;
@@ -24,7 +24,7 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     {
         if (!Supports(layer, direction)) throw new ArgumentException("the fused cell runs int8 LSTMs with default activations and no peepholes");
         DirectionWeights weights = layer.Directions[direction];
-        _lstm = new PackedLstm(weights.W, weights.R, CombinedBias(weights), layer.HiddenSize, layer.Clip);
+        _lstm = new PackedInt8Lstm(weights.W, weights.R, CombinedBias(weights), layer.HiddenSize, layer.Clip);
         _path = path;
         _hidden = new sbyte[_lstm.HiddenStride];
         _hiddenBiased = new byte[_lstm.HiddenStride];
@@ -57,14 +57,14 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
         for (int t = 0; t < steps; t++)
             _inputScales[t] = Elementwise.Quantize(inputs.Slice(t * inputWidth, inputWidth),
                 _inputs.AsSpan(t * stride, stride), _inputsBiased.AsSpan(t * stride, stride), Elementwise.BestWidth);
-        FusedLstm.ProjectInputs(_path, _lstm, _inputs, _inputsBiased, _inputScales, steps, _projection);
+        FusedInt8Lstm.ProjectInputs(_path, _lstm, _inputs, _inputsBiased, _inputScales, steps, _projection);
     }
 
     /// <summary>One step from the projected input of step <paramref name="step"/> (consumed: it becomes the gates).</summary>
     private void RecurFrom(int step, Span<float> h, Span<float> c, bool backwards = false)
     {
         float hiddenScale = Elementwise.Quantize(h, _hidden, _hiddenBiased, Elementwise.BestWidth);
-        FusedLstm.Recur(_path, _lstm, _projection.AsSpan(step * _lstm.ProjectionLength, _lstm.ProjectionLength),
+        FusedInt8Lstm.Recur(_path, _lstm, _projection.AsSpan(step * _lstm.ProjectionLength, _lstm.ProjectionLength),
             _hidden, _hiddenBiased, hiddenScale, h, c, backwards);
     }
 

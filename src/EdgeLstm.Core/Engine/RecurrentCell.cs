@@ -25,15 +25,15 @@ internal abstract class RecurrentCell
     /// The cell for one direction: when <paramref name="allowFused"/> and the layer is a plain LSTM (default
     /// activations, no peepholes), <see cref="FusedInt8LstmCell"/> or <see cref="FusedFloatLstmCell"/> if the CPU has
     /// a vector path for it (int8: every ARM64 CPU, x64 with AVX2; float32: any 128-bit vectors), else
-    /// <see cref="ProjectedCell"/>.
+    /// <see cref="GeneralCell"/>.
     /// </summary>
     public static RecurrentCell Create(RecurrentLayer layer, int direction, bool allowFused = true)
     {
-        if (allowFused && FusedLstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction))
-            return new FusedInt8LstmCell(layer, direction, FusedLstm.BestPath);
+        if (allowFused && FusedInt8Lstm.BestPath != Int8Path.Scalar && FusedInt8LstmCell.Supports(layer, direction))
+            return new FusedInt8LstmCell(layer, direction, FusedInt8Lstm.BestPath);
         if (allowFused && FusedFloatLstm.BestPath != FloatPath.Scalar && FusedFloatLstmCell.Supports(layer, direction))
             return new FusedFloatLstmCell(layer, direction, FusedFloatLstm.BestPath);
-        return new ProjectedCell(layer, direction);
+        return new GeneralCell(layer, direction);
     }
 
     /// <summary>Wb + Rb: an LSTM adds both biases to every gate at every step, so the cells add them once, here.</summary>

@@ -4,42 +4,6 @@ using System.Runtime.Intrinsics;
 
 namespace EdgeLstm.Core.Kernels;
 
-/// <summary>The vector width an element-wise loop uses; tests force each one.</summary>
-internal enum VectorWidth
-{
-    Scalar,
-    Vector128,
-    Vector256,
-    Vector512,
-}
-
-/// <summary>A lane-wise function of one float, written once for scalars and each vector width.</summary>
-internal interface IUnaryOperator
-{
-    float Invoke(float x);
-    Vector128<float> Invoke(Vector128<float> x);
-    Vector256<float> Invoke(Vector256<float> x);
-    Vector512<float> Invoke(Vector512<float> x);
-}
-
-/// <summary>A lane-wise function of two floats.</summary>
-internal interface IBinaryOperator
-{
-    float Invoke(float x, float y);
-    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
-    Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
-    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
-}
-
-/// <summary>A lane-wise function of three floats.</summary>
-internal interface ITernaryOperator
-{
-    float Invoke(float x, float y, float z);
-    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z);
-    Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z);
-    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z);
-}
-
 /// <summary>
 /// Element-wise loops in the TensorPrimitives shape: 512-bit vectors, then 256-bit, then 128-bit, then a scalar
 /// tail (quantization and reductions stop at 256 bits: their passes are short).

@@ -4,15 +4,15 @@ namespace EdgeLstm.Core.Engine;
 
 /// <summary>
 /// The general cell: any LSTM or GRU, float32 or int8. Each weight matrix goes through a
-/// <see cref="Projection"/>, then the ONNX equations run as separate element-wise passes over the gates.
+/// <see cref="WeightMatVec"/>, then the ONNX equations run as separate element-wise passes over the gates.
 /// All scratch memory is allocated here, once.
 /// </summary>
-internal sealed class ProjectedCell : RecurrentCell
+internal sealed class GeneralCell : RecurrentCell
 {
     private readonly RecurrentKind _kind;
     private readonly int _hidden;
-    private readonly Projection _w;
-    private readonly Projection _r;
+    private readonly WeightMatVec _w;
+    private readonly WeightMatVec _r;
     private readonly float[] _inputBias;      // LSTM: Wb + Rb; GRU: Wb
     private readonly float[] _recurrenceBias; // GRU: Rb
     private readonly float[]? _peepholes;
@@ -23,13 +23,13 @@ internal sealed class ProjectedCell : RecurrentCell
     private readonly float[] _recurrent;
     private readonly float[] _temp;
 
-    public ProjectedCell(RecurrentLayer layer, int direction) : base(layer.Directions[direction])
+    public GeneralCell(RecurrentLayer layer, int direction) : base(layer.Directions[direction])
     {
         DirectionWeights weights = layer.Directions[direction];
         _kind = layer.Kind;
         _hidden = layer.HiddenSize;
-        _w = Projection.Create(weights.W);
-        _r = Projection.Create(weights.R);
+        _w = WeightMatVec.Create(weights.W);
+        _r = WeightMatVec.Create(weights.R);
         _peepholes = weights.Peepholes;
         _clip = layer.Clip;
         _linearBeforeReset = layer.LinearBeforeReset;

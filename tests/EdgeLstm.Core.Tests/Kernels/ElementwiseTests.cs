@@ -1,73 +1,12 @@
 using EdgeLstm.Core.Kernels;
 
-namespace EdgeLstm.Core.Tests;
+namespace EdgeLstm.Core.Tests.Kernels;
 
-public class KernelTests
+public class ElementwiseTests
 {
     private static readonly int[] Sizes = [1, 7, 16, 37, 100, 257];
 
-    // Paths travel as names: the kernel enums are internal.
-    public static TheoryData<string> Int8Paths() => new(Int8MatVec.SupportedPaths().Select(p => p.ToString()));
-    public static TheoryData<string> FloatPaths() => new(FloatMatVec.SupportedPaths().Select(p => p.ToString()));
     public static TheoryData<string> Widths() => new(Enum.GetValues<VectorWidth>().Where(w => w <= Elementwise.BestWidth).Select(w => w.ToString()));
-
-    [Theory]
-    [MemberData(nameof(Int8Paths))]
-    public void Every_int8_path_returns_the_scalar_integers(string pathName)
-    {
-        Int8Path path = Enum.Parse<Int8Path>(pathName);
-        var random = new Random((int)path);
-        foreach (int rows in Sizes)
-            foreach (int columns in Sizes)
-                foreach (int padding in new[] { 0, 5 })
-                {
-                    int stride = columns + padding;
-                    sbyte[] matrix = RandomInt8(random, rows * stride);
-                    sbyte[] vector = RandomInt8(random, columns);
-                    byte[] biased = vector.Select(v => (byte)(v + 128)).ToArray();
-                    int[] rowSums = Enumerable.Range(0, rows).Select(r => 128 * matrix.Skip(r * stride).Take(columns).Sum(v => v)).ToArray();
-                    var expected = new int[rows];
-                    var actual = new int[rows];
-                    Int8MatVec.MultiplyScalar(matrix, rows, columns, stride, vector, expected);
-                    Int8MatVec.Multiply(path, matrix, rows, columns, stride, vector, biased, rowSums, actual);
-                    Assert.True(expected.SequenceEqual(actual), $"{path} differs at {rows}x{columns} stride {stride}");
-                }
-    }
-
-    [Fact]
-    public void Int8_scalar_path_is_the_plain_dot_product_at_the_extremes()
-    {
-        // 257 columns of 127·127 and of 127·-127: the accumulators must not saturate.
-        sbyte[] matrix = [.. Enumerable.Repeat((sbyte)127, 257), .. Enumerable.Repeat((sbyte)-127, 257)];
-        sbyte[] vector = [.. Enumerable.Repeat((sbyte)127, 257)];
-        foreach (Int8Path path in Int8MatVec.SupportedPaths())
-        {
-            var result = new int[2];
-            Int8MatVec.Multiply(path, matrix, 2, 257, 257, vector, vector.Select(v => (byte)(v + 128)).ToArray(), [128 * 127 * 257, -128 * 127 * 257], result);
-            Assert.Equal([127 * 127 * 257, -127 * 127 * 257], result);
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(FloatPaths))]
-    public void Every_float_path_agrees_with_the_scalar_sum(string pathName)
-    {
-        FloatPath path = Enum.Parse<FloatPath>(pathName);
-        var random = new Random(1 + (int)path);
-        foreach (int rows in Sizes)
-            foreach (int columns in Sizes)
-            {
-                int stride = columns + 3;
-                float[] matrix = RandomModels.Values(random, rows * stride, 1f);
-                float[] vector = RandomModels.Values(random, columns, 1f);
-                var expected = new float[rows];
-                var actual = new float[rows];
-                FloatMatVec.MultiplyScalar(matrix, rows, columns, stride, vector, expected);
-                FloatMatVec.Multiply(path, matrix, rows, columns, stride, vector, actual);
-                for (int r = 0; r < rows; r++)
-                    Assert.True(Math.Abs(expected[r] - actual[r]) <= 1e-5f * Math.Max(1, columns), $"{path} {rows}x{columns} row {r}: {actual[r]} vs {expected[r]}");
-            }
-    }
 
     [Theory]
     [MemberData(nameof(Widths))]
@@ -150,21 +89,6 @@ public class KernelTests
         Assert.All(b, v => Assert.Equal(128, v));
     }
 
-    [Fact]
-    public void Exp_sigmoid_and_tanh_are_accurate()
-    {
-        for (float x = -87f; x <= 88f; x += 0.173f)
-        {
-            double exp = Math.Exp(x);
-            Assert.True(Math.Abs(default(ExpOperator).Invoke(x) - exp) <= 2e-7 * exp, $"exp({x})");
-            Assert.True(Math.Abs(default(SigmoidOperator).Invoke(x) - 1 / (1 + Math.Exp(-x))) <= 1e-7, $"sigmoid({x})");
-            Assert.True(Math.Abs(default(TanhOperator).Invoke(x) - Math.Tanh(x)) <= 2e-7, $"tanh({x})");
-        }
-        Assert.Equal(1f, default(SigmoidOperator).Invoke(1000f));
-        Assert.InRange(default(SigmoidOperator).Invoke(-1000f), 0f, 1e-37f);
-        Assert.Equal(-1f, default(TanhOperator).Invoke(-1000f));
-    }
-
     private static void AssertSameAsScalar<TOp>(TOp op, float[] x, VectorWidth width) where TOp : struct, IUnaryOperator
     {
         var expected = new float[x.Length];
@@ -174,12 +98,5 @@ public class KernelTests
         for (int i = 0; i < x.Length; i++)
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
                 $"{typeof(TOp).Name} at {width}: x={x[i]} gives {actual[i]}, scalar {expected[i]}");
-    }
-
-    private static sbyte[] RandomInt8(Random random, int count)
-    {
-        var values = new sbyte[count];
-        for (int i = 0; i < count; i++) values[i] = (sbyte)random.Next(-127, 128);
-        return values;
     }
 }

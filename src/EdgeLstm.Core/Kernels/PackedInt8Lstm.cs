@@ -3,7 +3,7 @@ using EdgeLstm.Core.Model;
 namespace EdgeLstm.Core.Kernels;
 
 /// <summary>
-/// One int8 LSTM direction with its weights packed for <see cref="FusedLstm"/>: hidden units in blocks of
+/// One int8 LSTM direction with its weights packed for <see cref="FusedInt8Lstm"/>: hidden units in blocks of
 /// <see cref="PackedLstmLayout.BlockUnits"/>, and for each block and each group of four columns, the four gates' 8 × 4 bytes
 /// side by side (<c>[block][quad][gate][unit][4]</c>). One 32-byte load then feeds one dot-product
 /// instruction that accumulates eight rows at once against four broadcast activation bytes, so no
@@ -11,7 +11,7 @@ namespace EdgeLstm.Core.Kernels;
 /// Per-row values (scales, 128·row sums, biases) follow the same <c>[block][gate][unit]</c> order.
 /// Units past H and columns past I or H are zero, so padded lanes compute harmless zeros.
 /// </summary>
-internal sealed class PackedLstm : PackedLstmLayout
+internal sealed class PackedInt8Lstm : PackedLstmLayout
 {
     /// <summary>Bytes of one [gate][unit][4] group: a block's weights for one quad of columns.</summary>
     public const int QuadBytes = Gates * BlockUnits * 4;
@@ -20,10 +20,10 @@ internal sealed class PackedLstm : PackedLstmLayout
     public const int ColumnAlignment = 16;
 
     /// <summary>Packs W, R and the combined bias of one LSTM direction whose W and R are int8.</summary>
-    public PackedLstm(WeightMatrix w, WeightMatrix r, ReadOnlySpan<float> bias, int hidden, float clip)
+    public PackedInt8Lstm(WeightMatrix w, WeightMatrix r, ReadOnlySpan<float> bias, int hidden, float clip)
         : base(w.Columns, hidden, clip, bias)
     {
-        if (w.Quantized is null || r.Quantized is null) throw new ArgumentException("the fused LSTM needs int8 weights");
+        if (w.Quantized is null || r.Quantized is null) throw new ArgumentException("the fused int8 LSTM needs int8 weights");
         InputStride = Pad(Input);
         HiddenStride = Pad(hidden);
         (W, WScales, WBiasedSums) = Pack(w, InputStride);

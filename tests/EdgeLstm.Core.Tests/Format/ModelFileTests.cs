@@ -5,7 +5,7 @@ using EdgeLstm.Core.Engine;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 
-namespace EdgeLstm.Core.Tests;
+namespace EdgeLstm.Core.Tests.Format;
 
 public class ModelFileTests
 {

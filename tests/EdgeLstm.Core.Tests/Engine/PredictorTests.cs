@@ -1,7 +1,7 @@
 using EdgeLstm.Core.Engine;
 using EdgeLstm.Core.Model;
 
-namespace EdgeLstm.Core.Tests;
+namespace EdgeLstm.Core.Tests.Engine;
 
 public class PredictorTests
 {

@@ -1,6 +1,6 @@
 using EdgeLstm.Core.Model;
 
-namespace EdgeLstm.Core.Tests;
+namespace EdgeLstm.Core.Tests.Model;
 
 /// <summary>The one parser of the <c>edgelstm.*</c> ONNX metadata_props, shared by the converter and the runtime.</summary>
 public class MetadataParserTests

@@ -1,0 +1,26 @@
+namespace EdgeLstm.Core.Kernels;
+
+/// <summary>
+/// An implementation of the int8 kernels (<see cref="Int8MatVec"/>, <see cref="FusedInt8Lstm"/>), by instruction set.
+/// Which of them this CPU runs is <see cref="Int8Paths.Supported"/>.
+/// </summary>
+internal enum Int8Path
+{
+    /// <summary>Plain C#: the reference every other path is tested against.</summary>
+    Scalar,
+
+    /// <summary>Portable 128-bit vectors (the x86-64-v2 baseline); <see cref="Int8MatVec"/> only.</summary>
+    Vector128,
+
+    /// <summary>x64 AVX2: <c>vpmovsxbw</c> + <c>vpmaddwd</c>.</summary>
+    Avx2,
+
+    /// <summary>x64 AVX-VNNI: <c>vpdpbusd</c>, unsigned × signed bytes.</summary>
+    AvxVnni,
+
+    /// <summary>ARM64 NEON: <c>smull</c>/<c>smull2</c> + <c>sadalp</c> (Raspberry Pi 4).</summary>
+    ArmAdvSimd,
+
+    /// <summary>ARMv8.2 dot product: <c>sdot</c> (Raspberry Pi 5).</summary>
+    ArmDotProduct,
+}

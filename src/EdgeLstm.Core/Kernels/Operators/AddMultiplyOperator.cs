@@ -1,0 +1,12 @@
+using System.Runtime.Intrinsics;
+
+namespace EdgeLstm.Core.Kernels;
+
+/// <summary>x + y · z (not fused, so every width rounds alike).</summary>
+internal readonly struct AddMultiplyOperator : ITernaryOperator
+{
+    public float Invoke(float x, float y, float z) => x + y * z;
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z) => x + y * z;
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z) => x + y * z;
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> z) => x + y * z;
+}
