@@ -79,7 +79,7 @@ public static class PayloadDecoder
             FrameType.Health => TryRead<HealthFrameFormatter, HealthFrame>(reader, fields, limits, out HealthFrame health, out FrameError error)
                 ? DecodeResult.FromFrame(health) : DecodeResult.FromError(error),
             FrameType.Ack => TryRead<AckFrameFormatter, AckFrame>(reader, fields, limits, out AckFrame ack, out FrameError error)
-                ? DecodeResult.FromAck(ack) : DecodeResult.FromError(error),
+                ? DecodeResult.FromFrame(ack) : DecodeResult.FromError(error),
             _ => DecodeResult.FromUnknownType(typeTag),
         };
     }
