@@ -20,6 +20,8 @@ internal sealed class UdpSink : FrameSink
 
     public override string Name => _name;
 
+    public override FrameForm Form => FrameForm.Datagram;
+
     public override long Drops => Interlocked.Read(ref _drops);
 
     public override void Write(in OutgoingFrame frame)
