@@ -24,7 +24,7 @@ internal static class FrameGenerators
         });
 
     public static readonly Gen<PredictionFrame> Prediction = Gen.Select(
-        Gen.UInt, Gen.UInt, Gen.Byte[0, PredictionFrame.MaxStatus], Gen.Byte.Array[0, 64], Gen.Byte[0, Quantization.AnomalyScale],
+        Gen.UInt, Gen.UInt, Gen.Byte[0, PredictionFrameFormatter.MaxStatus], Gen.Byte.Array[0, 64], Gen.Byte[0, Quantization.AnomalyScale],
         (sequence, time, status, probabilities, anomaly) => new PredictionFrame
         {
             Sequence = sequence,

@@ -24,11 +24,21 @@ public sealed class UdpFrameSender
     /// <typeparam name="TFrame">The frame type; a generic so struct frames are not boxed.</typeparam>
     /// <param name="frame">The frame to send.</param>
     /// <returns>The datagram's size in bytes.</returns>
+    /// <exception cref="SocketException">The socket refused the datagram (e.g. the collector's port was unreachable).</exception>
     public int Send<TFrame>(in TFrame frame)
         where TFrame : IWireFrame
     {
         _datagram.ResetWrittenCount();
         DatagramFrames.Write(frame, _datagram);
-        return _socket.Send(_datagram.WrittenSpan, SocketFlags.None);
+        return Send(_datagram.WrittenSpan);
     }
+
+    /// <summary>
+    /// Sends a frame already written by <see cref="DatagramFrames.Write{TFrame}"/>, for a caller that encodes each
+    /// frame once and hands the bytes to several destinations.
+    /// </summary>
+    /// <param name="datagram">One frame's payload.</param>
+    /// <returns>The datagram's size in bytes.</returns>
+    /// <exception cref="SocketException">The socket refused the datagram (e.g. the collector's port was unreachable).</exception>
+    public int Send(ReadOnlySpan<byte> datagram) => _socket.Send(datagram, SocketFlags.None);
 }

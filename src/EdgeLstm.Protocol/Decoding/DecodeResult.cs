@@ -4,21 +4,23 @@ namespace EdgeLstm.Protocol;
 /// One decoded frame, an unknown-but-valid frame, or a typed error. Decoders return one of these per frame and
 /// never throw on bad input, so a read loop can count errors and carry on.
 /// </summary>
+/// <remarks>
+/// A discriminated struct: it holds the decoded frame in a field of the frame's own type, so no frame is boxed and
+/// reading frames that hold no arrays or strings (Alarm, Ack) allocates nothing. Check <see cref="FrameType"/>,
+/// then read the matching property.
+/// </remarks>
 public readonly struct DecodeResult
 {
-    private readonly object? _frame;
-
-    // An Ack is kept unboxed, so the board can read the collector's Acks without allocating.
-    private readonly uint _ackedSequence;
-
-    private DecodeResult(DecodeStatus status, int typeTag, object? frame, FrameError error, long streamOffset, uint ackedSequence = 0)
+    private DecodeResult(DecodeStatus status, int typeTag)
     {
         Status = status;
         TypeTag = typeTag;
-        _frame = frame;
-        Error = error;
-        StreamOffset = streamOffset;
-        _ackedSequence = ackedSequence;
+        StreamOffset = -1;
+    }
+
+    private DecodeResult(FrameType type)
+        : this(DecodeStatus.Frame, (int)type)
+    {
     }
 
     /// <summary>Whether a frame, an unknown frame or an error was found.</summary>
@@ -31,40 +33,44 @@ public readonly struct DecodeResult
     public FrameType FrameType => (FrameType)Math.Clamp(TypeTag, 0, byte.MaxValue);
 
     /// <summary>The error when <see cref="Status"/> is <see cref="DecodeStatus.Malformed"/>, else default.</summary>
-    public FrameError Error { get; }
+    public FrameError Error { get; private init; }
 
     /// <summary>The byte offset in the stream where the frame started, or -1 for a lone payload or datagram.</summary>
-    public long StreamOffset { get; }
+    public long StreamOffset { get; private init; }
 
     /// <summary>True when a frame of a known type was decoded.</summary>
     public bool IsFrame => Status == DecodeStatus.Frame;
 
     /// <summary>The decoded Hello frame.</summary>
     /// <exception cref="InvalidOperationException">This result is not a Hello frame.</exception>
-    public HelloFrame Hello => Get<HelloFrame>(FrameType.Hello);
+    public HelloFrame Hello => Get(FrameType.Hello, HelloValue);
 
     /// <summary>The decoded Prediction frame.</summary>
     /// <exception cref="InvalidOperationException">This result is not a Prediction frame.</exception>
-    public PredictionFrame Prediction => Get<PredictionFrame>(FrameType.Prediction);
+    public PredictionFrame Prediction => Get(FrameType.Prediction, PredictionValue);
 
     /// <summary>The decoded Alarm frame.</summary>
     /// <exception cref="InvalidOperationException">This result is not an Alarm frame.</exception>
-    public AlarmFrame Alarm => Get<AlarmFrame>(FrameType.Alarm);
+    public AlarmFrame Alarm => Get(FrameType.Alarm, AlarmValue);
 
     /// <summary>The decoded Health frame.</summary>
     /// <exception cref="InvalidOperationException">This result is not a Health frame.</exception>
-    public HealthFrame Health => Get<HealthFrame>(FrameType.Health);
+    public HealthFrame Health => Get(FrameType.Health, HealthValue);
 
     /// <summary>The decoded Ack frame.</summary>
     /// <exception cref="InvalidOperationException">This result is not an Ack frame.</exception>
-    public AckFrame Ack
-    {
-        get
-        {
-            EnsureFrame(FrameType.Ack);
-            return new AckFrame { HighestSequence = _ackedSequence };
-        }
-    }
+    public AckFrame Ack => Get(FrameType.Ack, AckValue);
+
+    // One slot per frame type; only the one named by TypeTag is set.
+    private HelloFrame HelloValue { get; init; }
+
+    private PredictionFrame PredictionValue { get; init; }
+
+    private AlarmFrame AlarmValue { get; init; }
+
+    private HealthFrame HealthValue { get; init; }
+
+    private AckFrame AckValue { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => Status switch
@@ -74,33 +80,34 @@ public readonly struct DecodeResult
         _ => Error.ToString(),
     };
 
-    internal static DecodeResult FromFrame<TFrame>(TFrame frame)
-        where TFrame : IWireFrame =>
-        new(DecodeStatus.Frame, (int)frame.Type, frame, default, -1);
+    internal static DecodeResult FromFrame(in HelloFrame frame) => new(FrameType.Hello) { HelloValue = frame };
 
-    internal static DecodeResult FromAck(AckFrame ack) =>
-        new(DecodeStatus.Frame, (int)FrameType.Ack, null, default, -1, ack.HighestSequence);
+    internal static DecodeResult FromFrame(in PredictionFrame frame) => new(FrameType.Prediction) { PredictionValue = frame };
 
-    internal static DecodeResult FromUnknownType(int typeTag) =>
-        new(DecodeStatus.UnknownFrameType, typeTag, null, default, -1);
+    internal static DecodeResult FromFrame(in AlarmFrame frame) => new(FrameType.Alarm) { AlarmValue = frame };
 
-    internal static DecodeResult FromError(FrameError error) =>
-        new(DecodeStatus.Malformed, error.TypeTag, null, error, -1);
+    internal static DecodeResult FromFrame(in HealthFrame frame) => new(FrameType.Health) { HealthValue = frame };
 
-    internal DecodeResult AtStreamOffset(long streamOffset) =>
-        new(Status, TypeTag, _frame, Status == DecodeStatus.Malformed ? Error with { StreamOffset = streamOffset } : Error, streamOffset, _ackedSequence);
+    internal static DecodeResult FromFrame(in AckFrame frame) => new(FrameType.Ack) { AckValue = frame };
 
-    private TFrame Get<TFrame>(FrameType expected)
+    internal static DecodeResult FromUnknownType(int typeTag) => new(DecodeStatus.UnknownFrameType, typeTag);
+
+    internal static DecodeResult FromError(FrameError error) => new(DecodeStatus.Malformed, error.TypeTag) { Error = error };
+
+    internal DecodeResult AtStreamOffset(long streamOffset) => this with
     {
-        EnsureFrame(expected);
-        return (TFrame)_frame!;
-    }
+        StreamOffset = streamOffset,
+        Error = Status == DecodeStatus.Malformed ? Error with { StreamOffset = streamOffset } : Error,
+    };
 
-    private void EnsureFrame(FrameType expected)
+    private TFrame Get<TFrame>(FrameType expected, in TFrame frame)
+        where TFrame : struct, IWireFrame
     {
         if (Status != DecodeStatus.Frame || FrameType != expected)
         {
             throw new InvalidOperationException($"This result is {this}, not a {expected} frame; check FrameType first.");
         }
+
+        return frame;
     }
 }

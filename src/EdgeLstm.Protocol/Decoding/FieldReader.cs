@@ -12,22 +12,27 @@ namespace EdgeLstm.Protocol;
 internal ref struct FieldReader
 {
     private MessagePackReader _reader;
-    private readonly int _typeTag;
-    private readonly string[] _fieldNames;
+    private readonly FrameFields _fields;
     private readonly DecoderLimits _limits;
     private int _fieldIndex;
     private int _fieldOffset;
 
-    public FieldReader(MessagePackReader reader, FrameType type, string[] fieldNames, DecoderLimits limits)
+    public FieldReader(MessagePackReader reader, FrameFields fields, DecoderLimits limits)
     {
         _reader = reader;
-        _typeTag = (int)type;
-        _fieldNames = fieldNames;
+        _fields = fields;
         _limits = limits;
     }
 
     /// <summary>The error of the last failed read.</summary>
     public FrameError Error { get; private set; }
+
+    /// <summary>
+    /// True for the integer formats that carry a sign (negative fixint, int8…int64), which are read as long; the
+    /// unsigned ones (positive fixint, uint8…uint64) are read as ulong, so every encoding of a value reads alike.
+    /// </summary>
+    public static bool IsSignedFormat(byte code) =>
+        code >= MessagePackCode.MinNegativeFixInt || code is >= MessagePackCode.Int8 and <= MessagePackCode.Int64;
 
     public bool TryReadUInt32(out uint value)
     {
@@ -202,10 +207,7 @@ internal ref struct FieldReader
             return Fail(FrameErrorKind.WrongFieldType, $"{where}expected Integer, found {type}");
         }
 
-        // Signed formats (negative fixint, int8…int64) read as long; unsigned ones (positive fixint, uint8…uint64) as ulong.
-        byte code = _reader.NextCode;
-        bool signedFormat = code >= MessagePackCode.MinNegativeFixInt || (code >= MessagePackCode.Int8 && code <= MessagePackCode.Int64);
-        value = signedFormat ? _reader.ReadInt64() : _reader.ReadUInt64();
+        value = IsSignedFormat(_reader.NextCode) ? _reader.ReadInt64() : _reader.ReadUInt64();
         if (value < min || value > max)
         {
             return Fail(FrameErrorKind.ValueOutOfRange, $"{where}{value} is outside {min}…{max}");
@@ -251,10 +253,7 @@ internal ref struct FieldReader
 
     private bool Fail(FrameErrorKind kind, string detail)
     {
-        Error = new FrameError(kind, detail, _fieldOffset, _typeTag, _fieldIndex, FieldName(_fieldIndex));
+        Error = new FrameError(kind, detail, _fieldOffset, (int)_fields.Type, _fieldIndex, _fields.NameOf(_fieldIndex));
         return false;
     }
-
-    private readonly string FieldName(int index) =>
-        index >= 0 && index < _fieldNames.Length ? _fieldNames[index] : "unnamed";
 }

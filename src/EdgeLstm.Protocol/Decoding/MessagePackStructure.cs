@@ -85,18 +85,18 @@ internal static class MessagePackStructure
         byte code = header[0];
         (int headerBytes, int lengthBytes, int fixedData) = code switch
         {
-            >= 0xA0 and <= 0xBF => (1, 0, code & 0x1F),
-            0xD9 or 0xC4 => (2, 1, 0),
-            0xDA or 0xC5 => (3, 2, 0),
-            0xDB or 0xC6 => (5, 4, 0),
-            0xD4 => (2, 0, 1),
-            0xD5 => (2, 0, 2),
-            0xD6 => (2, 0, 4),
-            0xD7 => (2, 0, 8),
-            0xD8 => (2, 0, 16),
-            0xC7 => (3, 1, 0),
-            0xC8 => (4, 2, 0),
-            0xC9 => (6, 4, 0),
+            >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr => (1, 0, code - MessagePackCode.MinFixStr),
+            MessagePackCode.Str8 or MessagePackCode.Bin8 => (2, 1, 0),
+            MessagePackCode.Str16 or MessagePackCode.Bin16 => (3, 2, 0),
+            MessagePackCode.Str32 or MessagePackCode.Bin32 => (5, 4, 0),
+            MessagePackCode.FixExt1 => (2, 0, 1),
+            MessagePackCode.FixExt2 => (2, 0, 2),
+            MessagePackCode.FixExt4 => (2, 0, 4),
+            MessagePackCode.FixExt8 => (2, 0, 8),
+            MessagePackCode.FixExt16 => (2, 0, 16),
+            MessagePackCode.Ext8 => (3, 1, 0),
+            MessagePackCode.Ext16 => (4, 2, 0),
+            MessagePackCode.Ext32 => (6, 4, 0),
             _ => (1, 0, 0),
         };
 

@@ -8,24 +8,6 @@ namespace EdgeLstm.Protocol;
 /// </summary>
 public static class PayloadDecoder
 {
-    // Index 0 is the type tag; the rest follow each frame's wire order (used in error messages).
-    private static readonly string[] _helloFields =
-        ["type", "protocolVersion", "deviceId", "firmwareVersion", "modelId", "channelNames", "outputLabels", "sampleRateHz", "epochUnixMs"];
-
-    private static readonly string[] _predictionFields =
-        ["type", "sequence", "timeMs", "status", "probabilities", "anomalyLevel"];
-
-    private static readonly string[] _alarmFields =
-        ["type", "sequence", "timeMs", "raised", "classIndex", "score", "durationMs"];
-
-    private static readonly string[] _healthFields =
-    [
-        "type", "sequence", "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
-        "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops", "cpuTemperatureMilliCelsius",
-    ];
-
-    private static readonly string[] _ackFields = ["type", "highestSequence"];
-
     /// <summary>Decodes <paramref name="payload"/> with <see cref="DecoderLimits.Default"/>.</summary>
     /// <param name="payload">Exactly one frame's MessagePack bytes.</param>
     /// <returns>The frame, an unknown-type notice or an error.</returns>
@@ -78,173 +60,47 @@ public static class PayloadDecoder
         }
 
         // A tag outside 0…int.MaxValue cannot be a known type; report it as unknown rather than failing.
-        byte code = reader.NextCode;
-        long tag = code >= MessagePackCode.MinNegativeFixInt || (code >= MessagePackCode.Int8 && code <= MessagePackCode.Int64)
+        long tag = FieldReader.IsSignedFormat(reader.NextCode)
             ? reader.ReadInt64()
             : (long)Math.Min(reader.ReadUInt64(), int.MaxValue);
         int typeTag = (int)Math.Clamp(tag, -1, int.MaxValue);
         int fields = count - 1;
+
+        // The one place that maps a tag to its formatter; the formatters hold everything else about each frame.
         return (FrameType)typeTag switch
         {
             _ when typeTag is < 1 or > byte.MaxValue => DecodeResult.FromUnknownType(typeTag),
-            FrameType.Hello => ReadHello(reader, fields, limits),
-            FrameType.Prediction => ReadPrediction(reader, fields, limits),
-            FrameType.Alarm => ReadAlarm(reader, fields, limits),
-            FrameType.Health => ReadHealth(reader, fields, limits),
-            FrameType.Ack => ReadAck(reader, fields, limits),
+            FrameType.Hello => TryRead<HelloFrameFormatter, HelloFrame>(reader, fields, limits, out HelloFrame hello, out FrameError error)
+                ? DecodeResult.FromFrame(hello) : DecodeResult.FromError(error),
+            FrameType.Prediction => TryRead<PredictionFrameFormatter, PredictionFrame>(reader, fields, limits, out PredictionFrame prediction, out FrameError error)
+                ? DecodeResult.FromFrame(prediction) : DecodeResult.FromError(error),
+            FrameType.Alarm => TryRead<AlarmFrameFormatter, AlarmFrame>(reader, fields, limits, out AlarmFrame alarm, out FrameError error)
+                ? DecodeResult.FromFrame(alarm) : DecodeResult.FromError(error),
+            FrameType.Health => TryRead<HealthFrameFormatter, HealthFrame>(reader, fields, limits, out HealthFrame health, out FrameError error)
+                ? DecodeResult.FromFrame(health) : DecodeResult.FromError(error),
+            FrameType.Ack => TryRead<AckFrameFormatter, AckFrame>(reader, fields, limits, out AckFrame ack, out FrameError error)
+                ? DecodeResult.FromFrame(ack) : DecodeResult.FromError(error),
             _ => DecodeResult.FromUnknownType(typeTag),
         };
     }
 
-    private static DecodeResult ReadHello(MessagePackReader reader, int fields, DecoderLimits limits)
+    /// <summary>Checks the field count and reads the fields after the tag with <typeparamref name="TFormatter"/>.</summary>
+    private static bool TryRead<TFormatter, TFrame>(MessagePackReader reader, int present, DecoderLimits limits, out TFrame frame, out FrameError error)
+        where TFormatter : IFrameFormatter<TFrame>
+        where TFrame : struct, IWireFrame
     {
-        if (!HasFields(FrameType.Hello, fields, HelloFrame.FieldCount, out DecodeResult tooFew))
+        FrameFields fields = TFormatter.Fields;
+        if (present < fields.Count)
         {
-            return tooFew;
+            frame = default;
+            error = new FrameError(FrameErrorKind.TooFewFields, $"{present} fields after the tag, {fields.Type} needs {fields.Count}", 0, (int)fields.Type);
+            return false;
         }
 
-        var field = new FieldReader(reader, FrameType.Hello, _helloFields, limits);
-        if (field.TryReadUInt16(out ushort version)
-            && field.TryReadString(out string deviceId)
-            && field.TryReadString(out string firmwareVersion)
-            && field.TryReadString(out string modelId)
-            && field.TryReadStringArray(out string[] channelNames)
-            && field.TryReadStringArray(out string[] outputLabels)
-            && field.TryReadSingle(out float sampleRateHz)
-            && field.TryReadUInt64(out ulong epochUnixMs))
-        {
-            return DecodeResult.FromFrame(new HelloFrame
-            {
-                ProtocolVersion = version,
-                DeviceId = deviceId,
-                FirmwareVersion = firmwareVersion,
-                ModelId = modelId,
-                ChannelNames = channelNames,
-                OutputLabels = outputLabels,
-                SampleRateHz = sampleRateHz,
-                EpochUnixMs = epochUnixMs,
-            });
-        }
-
-        return Fail(field.Error);
-    }
-
-    private static DecodeResult ReadPrediction(MessagePackReader reader, int fields, DecoderLimits limits)
-    {
-        if (!HasFields(FrameType.Prediction, fields, PredictionFrame.FieldCount, out DecodeResult tooFew))
-        {
-            return tooFew;
-        }
-
-        var field = new FieldReader(reader, FrameType.Prediction, _predictionFields, limits);
-        if (field.TryReadUInt32(out uint sequence)
-            && field.TryReadUInt32(out uint timeMs)
-            && field.TryReadByte(PredictionFrame.MaxStatus, out byte status)
-            && field.TryReadBinary(out byte[] probabilities)
-            && field.TryReadByte(Quantization.AnomalyScale, out byte anomalyLevel))
-        {
-            return DecodeResult.FromFrame(new PredictionFrame
-            {
-                Sequence = sequence,
-                TimeMs = timeMs,
-                Status = (PredictionStatus)status,
-                Probabilities = probabilities,
-                AnomalyLevel = anomalyLevel,
-            });
-        }
-
-        return Fail(field.Error);
-    }
-
-    private static DecodeResult ReadAlarm(MessagePackReader reader, int fields, DecoderLimits limits)
-    {
-        if (!HasFields(FrameType.Alarm, fields, AlarmFrame.FieldCount, out DecodeResult tooFew))
-        {
-            return tooFew;
-        }
-
-        var field = new FieldReader(reader, FrameType.Alarm, _alarmFields, limits);
-        if (field.TryReadUInt32(out uint sequence)
-            && field.TryReadUInt32(out uint timeMs)
-            && field.TryReadBoolean(out bool raised)
-            && field.TryReadInt32(out int classIndex)
-            && field.TryReadSingle(out float score)
-            && field.TryReadUInt32(out uint durationMs))
-        {
-            return DecodeResult.FromFrame(new AlarmFrame
-            {
-                Sequence = sequence,
-                TimeMs = timeMs,
-                Raised = raised,
-                ClassIndex = classIndex,
-                Score = score,
-                DurationMs = durationMs,
-            });
-        }
-
-        return Fail(field.Error);
-    }
-
-    private static DecodeResult ReadHealth(MessagePackReader reader, int fields, DecoderLimits limits)
-    {
-        if (!HasFields(FrameType.Health, fields, HealthFrame.FieldCount, out DecodeResult tooFew))
-        {
-            return tooFew;
-        }
-
-        var field = new FieldReader(reader, FrameType.Health, _healthFields, limits);
-        if (field.TryReadUInt32(out uint sequence)
-            && field.TryReadUInt32(out uint timeMs)
-            && field.TryReadUInt32(out uint uptimeSeconds)
-            && field.TryReadUInt64(out ulong samplesRead)
-            && field.TryReadUInt32(out uint overruns)
-            && field.TryReadUInt32Array(out uint[] channelReadErrors)
-            && field.TryReadUInt32(out uint p50)
-            && field.TryReadUInt32(out uint p99)
-            && field.TryReadUInt32(out uint max)
-            && field.TryReadUInt32(out uint queueDepth)
-            && field.TryReadUInt32(out uint queueDrops)
-            && field.TryReadNullableInt32(out int? temperature))
-        {
-            return DecodeResult.FromFrame(new HealthFrame
-            {
-                Sequence = sequence,
-                TimeMs = timeMs,
-                UptimeSeconds = uptimeSeconds,
-                SamplesRead = samplesRead,
-                Overruns = overruns,
-                ChannelReadErrors = channelReadErrors,
-                InferenceP50Us = p50,
-                InferenceP99Us = p99,
-                InferenceMaxUs = max,
-                SendQueueDepth = queueDepth,
-                SendQueueDrops = queueDrops,
-                CpuTemperatureMilliCelsius = temperature,
-            });
-        }
-
-        return Fail(field.Error);
-    }
-
-    private static DecodeResult ReadAck(MessagePackReader reader, int fields, DecoderLimits limits)
-    {
-        if (!HasFields(FrameType.Ack, fields, AckFrame.FieldCount, out DecodeResult tooFew))
-        {
-            return tooFew;
-        }
-
-        var field = new FieldReader(reader, FrameType.Ack, _ackFields, limits);
-        return field.TryReadUInt32(out uint highest)
-            ? DecodeResult.FromAck(new AckFrame { HighestSequence = highest })
-            : Fail(field.Error);
-    }
-
-    private static bool HasFields(FrameType type, int present, int required, out DecodeResult tooFew)
-    {
-        tooFew = present >= required
-            ? default
-            : Fail(new FrameError(FrameErrorKind.TooFewFields, $"{present} fields after the tag, {type} needs {required}", 0, (int)type));
-        return present >= required;
+        var fieldReader = new FieldReader(reader, fields, limits);
+        bool ok = TFormatter.TryRead(ref fieldReader, out frame);
+        error = fieldReader.Error;
+        return ok;
     }
 
     private static DecodeResult Fail(FrameError error) => DecodeResult.FromError(error);

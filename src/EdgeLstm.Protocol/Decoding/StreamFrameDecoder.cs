@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace EdgeLstm.Protocol;
 
 /// <summary>
@@ -263,7 +265,7 @@ public sealed class StreamFrameDecoder
         long budget = (long)RecoveryWorkFactor * _encoded.Length;
         for (int k = n - Crc16Ccitt.Size - 1; k >= 1; k--)
         {
-            // Every payload starts with its array header (0x91…0x9F, array16 0xDC or array32 0xDD).
+            // Every payload starts with its array header (fixarray, array16 or array32).
             if (!endsAtBlockEnd[k] || block[k] < 2 || !IsArrayHeader(block[k + 1]))
             {
                 continue;
@@ -293,7 +295,9 @@ public sealed class StreamFrameDecoder
         return false;
     }
 
-    private static bool IsArrayHeader(byte code) => code is (> 0x90 and <= 0x9F) or 0xDC or 0xDD;
+    // An empty fixarray cannot be a frame (it has no tag), so it is not a candidate.
+    private static bool IsArrayHeader(byte code) =>
+        code is (> MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray) or MessagePackCode.Array16 or MessagePackCode.Array32;
 
     private void Reset()
     {

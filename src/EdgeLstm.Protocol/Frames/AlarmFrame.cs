@@ -4,14 +4,11 @@ namespace EdgeLstm.Protocol;
 
 /// <summary>
 /// An alarm condition was raised or cleared by the decision stage.
-/// Wire form: <c>[3, sequence, timeMs, raised, classIndex, score(float32), durationMs]</c>.
+/// Wire format: <c>AlarmFrameFormatter</c>, docs/protocol.md § 3.
 /// </summary>
 /// <remarks>Alarms are rare, so the score travels as an exact float32 rather than a quantized byte.</remarks>
 public readonly struct AlarmFrame : IWireFrame
 {
-    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
-    internal const int FieldCount = 6;
-
     /// <summary>The <see cref="ClassIndex"/> of an alarm on the anomaly score rather than on a class.</summary>
     public const int AnomalyClassIndex = -1;
 
@@ -37,15 +34,5 @@ public readonly struct AlarmFrame : IWireFrame
     public FrameType Type => FrameType.Alarm;
 
     /// <inheritdoc />
-    public void WriteTo(ref MessagePackWriter writer)
-    {
-        writer.WriteArrayHeader(FieldCount + 1);
-        writer.Write((byte)FrameType.Alarm);
-        writer.Write(Sequence);
-        writer.Write(TimeMs);
-        writer.Write(Raised);
-        writer.Write(ClassIndex);
-        writer.Write(Score);
-        writer.Write(DurationMs);
-    }
+    public void WriteTo(ref MessagePackWriter writer) => AlarmFrameFormatter.Write(ref writer, this);
 }

@@ -3,9 +3,7 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// Periodic board health. Wire form: <c>[4, sequence, timeMs, uptimeSeconds, samplesRead, overruns,
-/// channelReadErrors(array), inferenceP50Us, inferenceP99Us, inferenceMaxUs, sendQueueDepth, sendQueueDrops,
-/// cpuTemperatureMilliCelsius(int or nil)]</c>.
+/// Periodic board health. Wire format: <c>HealthFrameFormatter</c>, docs/protocol.md § 4.
 /// </summary>
 /// <remarks>
 /// <see cref="ChannelReadErrors"/> is a caller-owned array, so the runtime updates its counters in place and encodes
@@ -13,9 +11,6 @@ namespace EdgeLstm.Protocol;
 /// </remarks>
 public readonly struct HealthFrame : IWireFrame
 {
-    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
-    internal const int FieldCount = 12;
-
     /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
     public uint Sequence { get; init; }
 
@@ -56,35 +51,5 @@ public readonly struct HealthFrame : IWireFrame
     public FrameType Type => FrameType.Health;
 
     /// <inheritdoc />
-    public void WriteTo(ref MessagePackWriter writer)
-    {
-        writer.WriteArrayHeader(FieldCount + 1);
-        writer.Write((byte)FrameType.Health);
-        writer.Write(Sequence);
-        writer.Write(TimeMs);
-        writer.Write(UptimeSeconds);
-        writer.Write(SamplesRead);
-        writer.Write(Overruns);
-
-        ReadOnlySpan<uint> errors = ChannelReadErrors.Span;
-        writer.WriteArrayHeader(errors.Length);
-        foreach (uint count in errors)
-        {
-            writer.Write(count);
-        }
-
-        writer.Write(InferenceP50Us);
-        writer.Write(InferenceP99Us);
-        writer.Write(InferenceMaxUs);
-        writer.Write(SendQueueDepth);
-        writer.Write(SendQueueDrops);
-        if (CpuTemperatureMilliCelsius is int temperature)
-        {
-            writer.Write(temperature);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
-    }
+    public void WriteTo(ref MessagePackWriter writer) => HealthFrameFormatter.Write(ref writer, this);
 }

@@ -4,8 +4,7 @@ namespace EdgeLstm.Protocol;
 
 /// <summary>
 /// Sent at connect and on model change: who the board is and what the following frames mean.
-/// Wire form: <c>[1, protocolVersion, deviceId, firmwareVersion, modelId, channelNames(array of str),
-/// outputLabels(array of str), sampleRateHz(float32), epochUnixMs]</c>.
+/// Wire format: <c>HelloFrameFormatter</c>, docs/protocol.md § 1.
 /// </summary>
 /// <remarks>
 /// <see cref="EpochUnixMs"/> is the session's time origin: every later frame carries a 32-bit millisecond offset
@@ -14,9 +13,6 @@ namespace EdgeLstm.Protocol;
 /// </remarks>
 public readonly struct HelloFrame : IWireFrame
 {
-    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
-    internal const int FieldCount = 8;
-
     /// <summary>The protocol version the sender speaks; <see cref="ProtocolInfo.Version"/> for this library.</summary>
     public ushort ProtocolVersion { get; init; }
 
@@ -50,27 +46,5 @@ public readonly struct HelloFrame : IWireFrame
     public ulong ToUnixMs(uint timeMs) => EpochUnixMs + timeMs;
 
     /// <inheritdoc />
-    public void WriteTo(ref MessagePackWriter writer)
-    {
-        writer.WriteArrayHeader(FieldCount + 1);
-        writer.Write((byte)FrameType.Hello);
-        writer.Write(ProtocolVersion);
-        writer.Write(DeviceId ?? string.Empty);
-        writer.Write(FirmwareVersion ?? string.Empty);
-        writer.Write(ModelId ?? string.Empty);
-        WriteStrings(ref writer, ChannelNames);
-        WriteStrings(ref writer, OutputLabels);
-        writer.Write(SampleRateHz);
-        writer.Write(EpochUnixMs);
-    }
-
-    private static void WriteStrings(ref MessagePackWriter writer, IReadOnlyList<string>? values)
-    {
-        int count = values?.Count ?? 0;
-        writer.WriteArrayHeader(count);
-        for (int i = 0; i < count; i++)
-        {
-            writer.Write(values![i] ?? string.Empty);
-        }
-    }
+    public void WriteTo(ref MessagePackWriter writer) => HelloFrameFormatter.Write(ref writer, this);
 }

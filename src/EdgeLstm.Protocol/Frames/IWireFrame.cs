@@ -3,8 +3,9 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// A frame that can write itself as one MessagePack array <c>[tag, field1, field2, …]</c>.
-/// Encoders take frames as a constrained generic, so struct frames are never boxed.
+/// A frame that can write itself as one MessagePack array <c>[tag, field1, field2, …]</c>; each frame type hands
+/// this to its formatter (<c>Formatters/</c>), which also reads it back. Encoders take frames as a constrained
+/// generic, so struct frames are never boxed.
 /// </summary>
 public interface IWireFrame
 {

@@ -3,7 +3,7 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// One model output. Wire form: <c>[2, sequence, timeMs, status, probabilities(bin), anomalyLevel]</c>.
+/// One model output. Wire format: <c>PredictionFrameFormatter</c>, docs/protocol.md § 2.
 /// </summary>
 /// <remarks>
 /// A struct over a caller-owned byte array, so the runtime can keep one <c>byte[]</c> per model, refill it every
@@ -11,12 +11,6 @@ namespace EdgeLstm.Protocol;
 /// </remarks>
 public readonly struct PredictionFrame : IWireFrame
 {
-    /// <summary>Number of fields after the type tag that this version writes and requires.</summary>
-    internal const int FieldCount = 5;
-
-    /// <summary>The largest status value the wire format carries (bits 0–6).</summary>
-    internal const byte MaxStatus = 0x7F;
-
     /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
     public uint Sequence { get; init; }
 
@@ -70,27 +64,5 @@ public readonly struct PredictionFrame : IWireFrame
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException"><see cref="AnomalyLevel"/> or <see cref="Status"/> is above 127.</exception>
-    public void WriteTo(ref MessagePackWriter writer)
-    {
-        // Both fields are kept to 7 bits so each is always a one-byte fixint: that keeps 4 classes within 24 bytes.
-        if ((byte)Status > MaxStatus)
-        {
-            throw new InvalidOperationException(
-                $"Prediction {Sequence}: status 0x{(byte)Status:X2} uses bit 7, which the wire format reserves.");
-        }
-
-        if (AnomalyLevel > Quantization.AnomalyScale)
-        {
-            throw new InvalidOperationException(
-                $"Prediction {Sequence}: anomaly level {AnomalyLevel} is above {Quantization.AnomalyScale}; use Quantization.ToAnomalyLevel.");
-        }
-
-        writer.WriteArrayHeader(FieldCount + 1);
-        writer.Write((byte)FrameType.Prediction);
-        writer.Write(Sequence);
-        writer.Write(TimeMs);
-        writer.Write((byte)Status);
-        writer.Write(Probabilities.Span);
-        writer.Write(AnomalyLevel);
-    }
+    public void WriteTo(ref MessagePackWriter writer) => PredictionFrameFormatter.Write(ref writer, this);
 }

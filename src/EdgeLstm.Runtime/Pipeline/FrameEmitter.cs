@@ -8,13 +8,15 @@ using EdgeLstm.Runtime.Sinks;
 namespace EdgeLstm.Runtime.Pipeline;
 
 /// <summary>
-/// Builds each outgoing frame once — framed for streams, as a datagram and, if a sink wants it, as a readable
-/// line — and hands it to every sink. Frames share one sequence counter. Allocation-free per frame (Hello aside).
+/// Builds each outgoing frame once, in only the forms its sinks take (framed for streams, as a datagram, as a
+/// readable line), and hands it to every sink. Frames share one sequence counter. Allocation-free per frame (Hello aside).
 /// </summary>
 internal sealed class FrameEmitter : IDisposable
 {
     private readonly FrameSink[] _sinks;
     private readonly bool _anyText;
+    private readonly bool _anyStream;
+    private readonly bool _anyDatagram;
     private readonly StreamFrameEncoder _encoder = new();
     private readonly ArrayBufferWriter<byte> _stream = new(512);
     private readonly ArrayBufferWriter<byte> _datagram = new(512);
@@ -26,7 +28,9 @@ internal sealed class FrameEmitter : IDisposable
     public FrameEmitter(IReadOnlyList<FrameSink> sinks, IReadOnlyList<string> outputNames, bool carriesProbabilities)
     {
         _sinks = [.. sinks];
-        _anyText = _sinks.Any(s => s.WantsText);
+        _anyText = _sinks.Any(s => s.Form == FrameForm.Text);
+        _anyStream = _sinks.Any(s => s.Form == FrameForm.Stream);
+        _anyDatagram = _sinks.Any(s => s.Form == FrameForm.Datagram);
         _outputNames = outputNames;
         _probabilities = new byte[carriesProbabilities ? outputNames.Count : 0];
     }
@@ -157,13 +161,27 @@ internal sealed class FrameEmitter : IDisposable
 
     private void Send<TFrame>(in TFrame frame, ReadOnlySpan<byte> text) where TFrame : IWireFrame
     {
-        _stream.ResetWrittenCount();
-        _datagram.ResetWrittenCount();
-        _encoder.Write(frame, _stream);
-        DatagramFrames.Write(frame, _datagram);
-        var outgoing = new OutgoingFrame(frame.Type, _stream.WrittenSpan, _datagram.WrittenSpan, text);
+        var outgoing = new OutgoingFrame(
+            frame.Type,
+            _anyStream ? EncodeStream(frame) : default,
+            _anyDatagram ? EncodeDatagram(frame) : default,
+            text);
         foreach (FrameSink sink in _sinks) sink.Write(outgoing);
         _sequence++;
+    }
+
+    private ReadOnlySpan<byte> EncodeStream<TFrame>(in TFrame frame) where TFrame : IWireFrame
+    {
+        _stream.ResetWrittenCount();
+        _encoder.Write(frame, _stream);
+        return _stream.WrittenSpan;
+    }
+
+    private ReadOnlySpan<byte> EncodeDatagram<TFrame>(in TFrame frame) where TFrame : IWireFrame
+    {
+        _datagram.ResetWrittenCount();
+        DatagramFrames.Write(frame, _datagram);
+        return _datagram.WrittenSpan;
     }
 
     /// <summary>Flushes every sink.</summary>

@@ -6,8 +6,8 @@ internal abstract class FrameSink : IDisposable
     /// <summary>A short description for logs, e.g. <c>tcp collector.local:7000</c>.</summary>
     public abstract string Name { get; }
 
-    /// <summary>True when the sink wants <see cref="OutgoingFrame.Text"/>.</summary>
-    public virtual bool WantsText => false;
+    /// <summary>The one representation of each frame this sink writes; <see cref="OutgoingFrame"/> carries it filled in.</summary>
+    public abstract FrameForm Form { get; }
 
     /// <summary>Frames waiting to be sent (queueing sinks only).</summary>
     public virtual int QueueDepth => 0;

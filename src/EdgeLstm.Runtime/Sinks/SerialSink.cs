@@ -19,6 +19,8 @@ internal sealed class SerialSink : FrameSink
 
     public override string Name => $"serial {_port.PortName} {_port.BaudRate} baud";
 
+    public override FrameForm Form => FrameForm.Stream;
+
     public override long Drops => Interlocked.Read(ref _drops);
 
     public override void Write(in OutgoingFrame frame)

@@ -41,7 +41,7 @@ internal sealed class StreamSink : FrameSink
 
     public override string Name => _name;
 
-    public override bool WantsText => _text;
+    public override FrameForm Form => _text ? FrameForm.Text : FrameForm.Stream;
 
     public override string? Failure => Volatile.Read(ref _failure);
 

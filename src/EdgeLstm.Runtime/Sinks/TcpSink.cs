@@ -45,6 +45,8 @@ internal sealed class TcpSink : FrameSink
 
     public override string Name => $"tcp {_host}:{_port}";
 
+    public override FrameForm Form => FrameForm.Stream;
+
     /// <summary>True while a collector connection is open.</summary>
     public bool IsConnected => _connected;
 

@@ -1,11 +1,16 @@
 using System.Net.Sockets;
+using EdgeLstm.Protocol;
 
 namespace EdgeLstm.Runtime.Sinks;
 
-/// <summary>Sends each frame as one datagram to a collector (docs/protocol.md: no framing over UDP).</summary>
+/// <summary>
+/// Sends each frame as one datagram to a collector (docs/protocol.md: no framing over UDP), through the protocol
+/// library's <see cref="UdpFrameSender"/>; this sink adds the socket's lifetime and the drop count.
+/// </summary>
 internal sealed class UdpSink : FrameSink
 {
     private readonly Socket _socket;
+    private readonly UdpFrameSender _sender;
     private readonly string _name;
     private long _drops;
 
@@ -16,9 +21,12 @@ internal sealed class UdpSink : FrameSink
         _socket = new Socket(SocketType.Dgram, ProtocolType.Udp);
         // A connected UDP socket sends without building an address per datagram.
         _socket.Connect(host, port);
+        _sender = new UdpFrameSender(_socket);
     }
 
     public override string Name => _name;
+
+    public override FrameForm Form => FrameForm.Datagram;
 
     public override long Drops => Interlocked.Read(ref _drops);
 
@@ -26,7 +34,7 @@ internal sealed class UdpSink : FrameSink
     {
         try
         {
-            _socket.Send(frame.Datagram, SocketFlags.None);
+            _sender.Send(frame.Datagram);
         }
         catch (SocketException)
         {

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Sinks;
+
+namespace EdgeLstm.Runtime.Tests.Pipeline;
+
+public class FrameEmitterTests
+{
+    /// <summary>Keeps a copy of every form of every frame it is handed.</summary>
+    private sealed class RecordingSink(FrameForm form) : FrameSink
+    {
+        public List<(byte[] Stream, byte[] Datagram, byte[] Text)> Frames { get; } = [];
+
+        public override string Name => $"recording {form}";
+
+        public override FrameForm Form => form;
+
+        public override void Write(in OutgoingFrame frame) =>
+            Frames.Add((frame.Stream.ToArray(), frame.Datagram.ToArray(), frame.Text.ToArray()));
+    }
+
+    private static readonly PredictionFrame _expected = new()
+    {
+        Sequence = 0, TimeMs = 1500, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 230, 26 }, AnomalyLevel = 13,
+    };
+
+    private static void EmitOnePrediction(FrameEmitter emitter) =>
+        emitter.EmitPrediction(1500, [0.9f, 0.1f], 0.1f, 0.1f, degraded: true);
+
+    private static byte[] Encoded(Action<ArrayBufferWriter<byte>> write)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        write(output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    [Theory]
+    [InlineData(nameof(FrameForm.Stream))]
+    [InlineData(nameof(FrameForm.Datagram))]
+    [InlineData(nameof(FrameForm.Text))]
+    public void Only_the_form_the_sinks_take_is_built(string formName)
+    {
+        // By name: FrameForm is internal, and a theory's parameters must be public types.
+        FrameForm form = Enum.Parse<FrameForm>(formName);
+        var sink = new RecordingSink(form);
+        using (var emitter = new FrameEmitter([sink], ["normal", "fault"], carriesProbabilities: true))
+        {
+            EmitOnePrediction(emitter);
+        }
+
+        (byte[] stream, byte[] datagram, byte[] text) = Assert.Single(sink.Frames);
+        Assert.Equal(form == FrameForm.Stream ? Encoded(o => new StreamFrameEncoder().Write(_expected, o)) : [], stream);
+        Assert.Equal(form == FrameForm.Datagram ? Encoded(o => DatagramFrames.Write(_expected, o)) : [], datagram);
+        Assert.Equal(form == FrameForm.Text, text.Length > 0);
+    }
+
+    [Fact]
+    public void Sinks_of_different_forms_each_get_theirs()
+    {
+        var stream = new RecordingSink(FrameForm.Stream);
+        var datagram = new RecordingSink(FrameForm.Datagram);
+        using (var emitter = new FrameEmitter([stream, datagram], ["normal", "fault"], carriesProbabilities: true))
+        {
+            EmitOnePrediction(emitter);
+        }
+
+        // Every sink is handed both built forms; the text form stays unbuilt, as no sink takes it.
+        foreach (RecordingSink sink in new[] { stream, datagram })
+        {
+            (byte[] framed, byte[] payload, byte[] text) = Assert.Single(sink.Frames);
+            Assert.Equal(Encoded(o => new StreamFrameEncoder().Write(_expected, o)), framed);
+            Assert.Equal(Encoded(o => DatagramFrames.Write(_expected, o)), payload);
+            Assert.Empty(text);
+        }
+    }
+
+    [Fact]
+    public async Task Udp_sink_sends_one_datagram_per_frame()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using (var emitter = new FrameEmitter([new UdpSink("127.0.0.1", port)], ["normal", "fault"], carriesProbabilities: true))
+        {
+            EmitOnePrediction(emitter);
+            emitter.EmitAlarm(2000, raised: true, classIndex: 1, "fault", 0.9f, durationMs: 500);
+        }
+
+        var received = new List<DecodeResult>();
+        await foreach (DecodeResult result in DatagramFrames.ReceiveAllAsync(receiver, cancellationToken: timeout.Token))
+        {
+            received.Add(result);
+            if (received.Count == 2) break;
+        }
+
+        Assert.Equal(_expected.Probabilities.ToArray(), received[0].Prediction.Probabilities.ToArray());
+        Assert.Equal((1u, 1), (received[1].Alarm.Sequence, received[1].Alarm.ClassIndex));
+    }
+}
