@@ -6,6 +6,8 @@ using BenchmarkDotNet.Running;
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Frames;
+using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
 using EdgeLstm.Sensors;

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
-using EdgeLstm.Sensors;
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Cli;
 

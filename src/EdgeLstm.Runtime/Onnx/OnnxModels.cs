@@ -1,6 +1,6 @@
-using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
-using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Core;
+using EdgeLstm.Runtime.Inference;
 
 namespace EdgeLstm.Runtime.Onnx;
 

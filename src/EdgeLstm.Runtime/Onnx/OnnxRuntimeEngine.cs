@@ -1,3 +1,5 @@
+using EdgeLstm.Runtime.Inference;
+
 #if EDGELSTM_ONNXRUNTIME
 using EdgeLstm.Runtime.Pipeline;
 using Microsoft.ML.OnnxRuntime;

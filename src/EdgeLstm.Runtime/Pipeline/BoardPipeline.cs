@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using EdgeLstm.Runtime.Decision;
+using EdgeLstm.Runtime.Frames;
+using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Pipeline;

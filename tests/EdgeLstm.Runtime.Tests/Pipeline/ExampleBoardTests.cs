@@ -1,6 +1,6 @@
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
-using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
 

@@ -1,4 +1,5 @@
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
 using EdgeLstm.Sensors;

@@ -1,7 +1,7 @@
 using EdgeLstm.Core.Engine;
 using EdgeLstm.Core.Model;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Inference;
 
 /// <summary>A model as the runtime holds it: its metadata and how to make its engine.</summary>
 /// <param name="Metadata">Channels, normalization, outputs, mode.</param>

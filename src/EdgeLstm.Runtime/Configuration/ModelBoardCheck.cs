@@ -1,10 +1,11 @@
 using System.Globalization;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Decision;
+using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Configuration;
 
 /// <summary>Does a board config fit a model? Lists every problem (and softer warnings) at once.</summary>
 internal static class ModelBoardCheck

@@ -3,7 +3,7 @@ using System.Text;
 using EdgeLstm.Runtime.Cli;
 using EdgeLstm.Sensors.Devices;
 
-namespace EdgeLstm.Runtime.Tests.Pipeline;
+namespace EdgeLstm.Runtime.Tests.Cli;
 
 public class RecordCommandTests
 {

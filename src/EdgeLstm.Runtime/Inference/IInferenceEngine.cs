@@ -1,4 +1,4 @@
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Inference;
 
 /// <summary>What runs a model on the board: the EdgeLstm engine, or ONNX Runtime in builds that carry it.</summary>
 internal interface IInferenceEngine : IDisposable

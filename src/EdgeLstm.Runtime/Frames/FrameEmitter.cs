@@ -5,7 +5,7 @@ using System.Text.Unicode;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Sinks;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Frames;
 
 /// <summary>
 /// Builds each outgoing frame once, in only the forms its sinks take (framed for streams, as a datagram, as a

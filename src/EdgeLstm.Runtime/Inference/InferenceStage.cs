@@ -1,7 +1,7 @@
 using EdgeLstm.Core.Engine;
 using EdgeLstm.Core.Model;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Inference;
 
 /// <summary>
 /// Normalizes each sample and runs the model the way its metadata says: one streaming step per sample with the

@@ -1,7 +1,7 @@
 using EdgeLstm.Protocol;
 using EdgeLstm.Sensors;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Frames;
 
 /// <summary>
 /// Assembles the Health frame every interval of board time: the sampler's counters, inference latency since the

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Frames;
 
 /// <summary>
 /// Reads the SoC temperature from <c>/sys/class/thermal/thermal_zone0/temp</c> (millidegrees Celsius on

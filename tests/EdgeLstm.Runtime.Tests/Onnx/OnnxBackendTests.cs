@@ -2,7 +2,7 @@ using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;
 using EdgeLstm.Runtime.Onnx;
 
-namespace EdgeLstm.Runtime.Tests.Pipeline;
+namespace EdgeLstm.Runtime.Tests.Onnx;
 
 /// <summary>
 /// The default build carries no ONNX Runtime; what it can check is the message and the metadata rules. Tested with

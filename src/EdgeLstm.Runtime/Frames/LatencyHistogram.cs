@@ -1,4 +1,4 @@
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Frames;
 
 /// <summary>
 /// Percentiles of inference time without allocation: counts in fixed buckets of 1 µs up to 1 ms, then

@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using EdgeLstm.Protocol;
-using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Sinks;
 
-namespace EdgeLstm.Runtime.Tests.Pipeline;
+namespace EdgeLstm.Runtime.Tests.Sinks;
 
 public class TcpSinkTests
 {

@@ -1,6 +1,6 @@
 using EdgeLstm.Core.Engine;
 
-namespace EdgeLstm.Runtime.Pipeline;
+namespace EdgeLstm.Runtime.Inference;
 
 /// <summary>The EdgeLstm engine behind <see cref="IInferenceEngine"/>.</summary>
 internal sealed class PredictorEngine(Predictor predictor) : IInferenceEngine

@@ -1,6 +1,6 @@
 using EdgeLstm.Runtime.Cli;
 
-namespace EdgeLstm.Runtime.Tests.Pipeline;
+namespace EdgeLstm.Runtime.Tests.Cli;
 
 public class ValidateCommandTests
 {

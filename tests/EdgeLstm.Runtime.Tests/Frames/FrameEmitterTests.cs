@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using EdgeLstm.Protocol;
-using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Sinks;
 
-namespace EdgeLstm.Runtime.Tests.Pipeline;
+namespace EdgeLstm.Runtime.Tests.Frames;
 
 public class FrameEmitterTests
 {

@@ -3,7 +3,7 @@ using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;
 
-namespace EdgeLstm.Runtime.Tests;
+namespace EdgeLstm.Runtime.Tests.Cli;
 
 public sealed class CliTests : IDisposable
 {
