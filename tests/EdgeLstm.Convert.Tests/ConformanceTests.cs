@@ -22,8 +22,11 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         {
             var data = new TheoryData<string>();
             if (Directory.Exists(FixturePaths.Conformance))
+            {
                 foreach (string dir in Directory.EnumerateDirectories(FixturePaths.Conformance).Order(StringComparer.Ordinal))
                     if (File.Exists(Path.Combine(dir, "model.onnx"))) data.Add(Path.GetFileName(dir));
+            }
+
             return data;
         }
     }
@@ -150,7 +153,9 @@ public sealed class ConformanceTests(ITestOutputHelper output)
             int dirs = Layer.DirectionCount, h = Layer.HiddenSize;
             var y = new float[_steps * dirs * _batch * h];
             for (int b = 0; b < _batch; b++)
+            {
                 for (int t = 0; t < Length(b); t++)
+                {
                     for (int d = 0; d < dirs; d++)
                     {
                         bool reverse = Layer.Direction == RecurrentDirection.Reverse || d == 1;
@@ -159,6 +164,9 @@ public sealed class ConformanceTests(ITestOutputHelper output)
                         int offset = _layout == 0 ? ((t * dirs + d) * _batch + b) * h : ((b * _steps + t) * dirs + d) * h;
                         Array.Copy(state, d * h, y, offset, h);
                     }
+                }
+            }
+
             return y;
         }
     }

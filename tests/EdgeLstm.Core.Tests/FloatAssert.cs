@@ -7,8 +7,10 @@ internal static class FloatAssert
     public static void BitwiseEqual(float[] expected, float[] actual, string what)
     {
         for (int i = 0; i < expected.Length; i++)
+        {
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
                 $"{what}: index {i} is {actual[i]:R}, expected {expected[i]:R}");
+        }
     }
 
     /// <summary>Rounding differences only: summation order and fused multiply–add, growing with the dot length.</summary>
@@ -16,7 +18,9 @@ internal static class FloatAssert
     {
         float tolerance = 1e-5f * Math.Max(1, terms);
         for (int i = 0; i < expected.Length; i++)
+        {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])),
                 $"{what}: index {i} is {actual[i]:R}, expected {expected[i]:R}");
+        }
     }
 }

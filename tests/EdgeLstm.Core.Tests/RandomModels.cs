@@ -19,6 +19,7 @@ internal static class RandomModels
             float scale = spec.WeightScale / MathF.Sqrt(h);
             var directions = new DirectionWeights[dirs];
             for (int d = 0; d < dirs; d++)
+            {
                 directions[d] = new DirectionWeights(
                     WeightMatrix.FromFloat(gates * h, input, Values(random, gates * h * input, spec.WeightScale / MathF.Sqrt(input))),
                     WeightMatrix.FromFloat(gates * h, h, Values(random, gates * h * h, scale * 2)),
@@ -27,6 +28,8 @@ internal static class RandomModels
                     spec.Peepholes ? Values(random, 3 * h, 0.5f) : null,
                     spec.InitialState ? Values(random, h, 0.5f) : null,
                     spec.InitialState && spec.Kind == RecurrentKind.Lstm ? Values(random, h, 0.5f) : null);
+            }
+
             IReadOnlyList<ActivationKind> acts = spec.Activations is null
                 ? RecurrentLayer.DefaultActivations(spec.Kind, dirs)
                 : Enumerable.Range(0, dirs).SelectMany(_ => spec.Activations).ToArray();

@@ -6,11 +6,11 @@ namespace EdgeLstm.Protocol.Tests;
 internal static class FrameGenerators
 {
     // Letters from ASCII to CJK, but no surrogates: every generated string is valid UTF-16 and so round-trips.
-    private static readonly Gen<string> _text = Gen.OneOf(Gen.Char[' ', '~'], Gen.Char['\u00a0', '\ud7ff'])
+    private static readonly Gen<string> Text = Gen.OneOf(Gen.Char[' ', '~'], Gen.Char['\u00a0', '\ud7ff'])
         .Array[0, 24].Select(chars => new string(chars));
 
     public static readonly Gen<HelloFrame> Hello = Gen.Select(
-        Gen.UShort, _text, _text, _text, _text.Array[0, 16], _text.Array[0, 16], Gen.Float, Gen.ULong,
+        Gen.UShort, Text, Text, Text, Text.Array[0, 16], Text.Array[0, 16], Gen.Float, Gen.ULong,
         (version, device, firmware, model, channels, labels, rate, epoch) => new HelloFrame
         {
             ProtocolVersion = version,

@@ -22,7 +22,7 @@ public class PropertyTests
 
     private sealed record DamagedFrame(object Frame, Damage Damage, int Position, byte Value, byte[] Garbage);
 
-    private static readonly Gen<DamagedFrame> _damagedFrame = Gen.Select(
+    private static readonly Gen<DamagedFrame> DamagedFrameBytes = Gen.Select(
         FrameGenerators.Any,
         Gen.Frequency((5, Gen.Const(Damage.None)), (1, Gen.Const(Damage.FlipByte)), (1, Gen.Const(Damage.Truncate)),
             (1, Gen.Const(Damage.LoseDelimiter)), (1, Gen.Const(Damage.GarbageBefore))),
@@ -43,7 +43,7 @@ public class PropertyTests
 
     [Fact]
     public void Damaged_streams_never_crash_and_every_undamaged_frame_is_delivered_in_order() =>
-        Gen.Select(_damagedFrame.Array[1, 12], Gen.Int[1, 40]).Sample(
+        Gen.Select(DamagedFrameBytes.Array[1, 12], Gen.Int[1, 40]).Sample(
             input =>
             {
                 (DamagedFrame[] frames, int chunkSize) = input;

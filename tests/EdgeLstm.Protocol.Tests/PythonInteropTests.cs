@@ -69,7 +69,7 @@ internal static class PythonMsgpack
 /// <summary>Frames written by C# are read by Python's msgpack with the same values, and the other way round.</summary>
 public class PythonInteropTests
 {
-    private static readonly object[] _csharpFrames =
+    private static readonly object[] CSharpFrames =
     [
         ExampleFrames.Hello,
         ExampleFrames.Prediction,
@@ -91,7 +91,7 @@ public class PythonInteropTests
         try
         {
             var stream = new List<byte>();
-            foreach (object frame in _csharpFrames)
+            foreach (object frame in CSharpFrames)
             {
                 stream.AddRange(FrameGenerators.Framed(frame));
             }
@@ -99,18 +99,18 @@ public class PythonInteropTests
             // A damaged frame in the middle: Python's own CRC check must reject it too.
             byte[] damaged = FrameGenerators.Framed(ExampleFrames.Ack);
             damaged[3] ^= 0x01;
-            stream.InsertRange(FrameGenerators.Framed(_csharpFrames[0]).Length, damaged);
+            stream.InsertRange(FrameGenerators.Framed(CSharpFrames[0]).Length, damaged);
             File.WriteAllBytes(path, stream.ToArray());
 
             string[] lines = PythonMsgpack.Run("decode", path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-            Assert.Equal(_csharpFrames.Length + 1, lines.Length);
+            Assert.Equal(CSharpFrames.Length + 1, lines.Length);
             Assert.Equal("{\"error\": \"framing\"}", lines[1]);
             string[] frameLines = [lines[0], .. lines[2..]];
-            for (int i = 0; i < _csharpFrames.Length; i++)
+            for (int i = 0; i < CSharpFrames.Length; i++)
             {
                 using JsonDocument json = JsonDocument.Parse(frameLines[i]);
-                AssertSameValues(_csharpFrames[i], json.RootElement);
+                AssertSameValues(CSharpFrames[i], json.RootElement);
             }
         }
         finally

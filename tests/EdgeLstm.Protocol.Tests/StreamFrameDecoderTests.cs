@@ -3,8 +3,8 @@ namespace EdgeLstm.Protocol.Tests;
 /// <summary>Framing errors, resynchronisation and bounded memory on byte streams.</summary>
 public class StreamFrameDecoderTests
 {
-    private static readonly byte[] _prediction = ExampleFrames.Bytes(ExampleFrames.PredictionFramed);
-    private static readonly byte[] _ack = ExampleFrames.Bytes(ExampleFrames.AckFramed);
+    private static readonly byte[] ExamplePrediction = ExampleFrames.Bytes(ExampleFrames.PredictionFramed);
+    private static readonly byte[] ExampleAck = ExampleFrames.Bytes(ExampleFrames.AckFramed);
 
     [Theory]
     [InlineData(1)]
@@ -12,7 +12,7 @@ public class StreamFrameDecoderTests
     [InlineData(4096)]
     public void Frames_split_across_reads_at_any_point_decode_with_their_stream_offsets(int chunkSize)
     {
-        byte[] stream = [.. _prediction, .. _ack, .. _prediction];
+        byte[] stream = [.. ExamplePrediction, .. ExampleAck, .. ExamplePrediction];
 
         List<DecodeResult> results = StreamDecoding.DecodeAll(stream, chunkSize: chunkSize);
 
@@ -26,7 +26,7 @@ public class StreamFrameDecoderTests
     [Fact]
     public void Empty_frames_between_delimiters_are_ignored()
     {
-        List<DecodeResult> results = StreamDecoding.DecodeAll([0, 0, .. _ack, 0, 0, .. _ack]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([0, 0, .. ExampleAck, 0, 0, .. ExampleAck]);
 
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(r.IsFrame));
@@ -35,10 +35,10 @@ public class StreamFrameDecoderTests
     [Fact]
     public void Corrupted_byte_costs_only_its_own_frame()
     {
-        byte[] damaged = (byte[])_prediction.Clone();
+        byte[] damaged = (byte[])ExamplePrediction.Clone();
         damaged[15] ^= 0x40;
 
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. _ack, .. damaged, .. _ack]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. ExampleAck, .. damaged, .. ExampleAck]);
 
         Assert.Equal(3, results.Count);
         FrameError error = FrameAssert.Malformed(results[1], FrameErrorKind.CrcMismatch);
@@ -53,7 +53,7 @@ public class StreamFrameDecoderTests
     {
         byte[] garbage = [0x17, 0x99, 0xfe, 0x03, 0x42, 0x42, 0x01];
 
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. garbage, .. _prediction]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. garbage, .. ExamplePrediction]);
 
         Assert.Equal(2, results.Count);
         Assert.Equal(DecodeStatus.Malformed, results[0].Status);
@@ -65,10 +65,10 @@ public class StreamFrameDecoderTests
     [Fact]
     public void Lost_delimiter_glues_two_frames_and_the_second_is_recovered()
     {
-        byte[] first = (byte[])_prediction.Clone();
+        byte[] first = (byte[])ExamplePrediction.Clone();
         first[^1] = 0x55;
 
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. first, .. _ack]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. first, .. ExampleAck]);
 
         Assert.Equal(2, results.Count);
         Assert.Equal(DecodeStatus.Malformed, results[0].Status);
@@ -99,7 +99,7 @@ public class StreamFrameDecoderTests
         // "02 91" repeated: every other byte starts a tail whose COBS chain ends at the block end.
         byte[] hostile = Enumerable.Range(0, 4000).Select(i => i % 2 == 0 ? (byte)0x02 : (byte)0x91).ToArray();
 
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. hostile, 0x00, .. _ack]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. hostile, 0x00, .. ExampleAck]);
 
         Assert.Equal(2, results.Count);
         FrameAssert.Malformed(results[0], FrameErrorKind.CrcMismatch);
@@ -110,7 +110,7 @@ public class StreamFrameDecoderTests
     public void Frame_recovered_from_a_bad_block_is_handed_out_next_even_at_end_of_stream()
     {
         var decoder = new StreamFrameDecoder();
-        byte[] input = [0x11, 0x22, .. _ack];
+        byte[] input = [0x11, 0x22, .. ExampleAck];
 
         Assert.True(decoder.TryDecodeNext(input, out int consumed, out DecodeResult error));
         Assert.Equal(input.Length, consumed);
@@ -125,7 +125,7 @@ public class StreamFrameDecoderTests
     [Fact]
     public void Truncated_frame_followed_by_an_intact_one()
     {
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. _prediction[..10], .. _ack]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. ExamplePrediction[..10], .. ExampleAck]);
 
         Assert.Equal(2, results.Count);
         Assert.Equal(DecodeStatus.Malformed, results[0].Status);
@@ -154,7 +154,7 @@ public class StreamFrameDecoderTests
     [Fact]
     public void Stream_ending_inside_a_frame()
     {
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. _ack, .. _prediction[..7]]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. ExampleAck, .. ExamplePrediction[..7]]);
 
         Assert.Equal(2, results.Count);
         FrameError error = FrameAssert.Malformed(results[1], FrameErrorKind.TruncatedStream);
@@ -168,7 +168,7 @@ public class StreamFrameDecoderTests
         var limits = new DecoderLimits { MaxPayloadBytes = 64 };
         byte[] flood = Enumerable.Repeat((byte)0x7a, 100_000).ToArray();
 
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. flood, .. _ack, .. _ack], limits, chunkSize: 1000);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. flood, .. ExampleAck, .. ExampleAck], limits, chunkSize: 1000);
 
         Assert.Equal(3, results.Count);
         FrameError error = FrameAssert.Malformed(results[0], FrameErrorKind.FrameTooLong);
@@ -189,7 +189,7 @@ public class StreamFrameDecoderTests
         byte[] framed = new byte[Cobs.MaxEncodedLength(block.Length) + 1];
         int length = Cobs.Encode(block, framed);
 
-        List<DecodeResult> results = StreamDecoding.DecodeAll([.. _ack, .. framed[..(length + 1)]]);
+        List<DecodeResult> results = StreamDecoding.DecodeAll([.. ExampleAck, .. framed[..(length + 1)]]);
 
         FrameError error = FrameAssert.Malformed(results[1], FrameErrorKind.NotAnArray);
         Assert.Equal(11, error.StreamOffset);

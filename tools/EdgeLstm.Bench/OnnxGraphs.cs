@@ -146,8 +146,11 @@ public static class OnnxGraphs
         float scale = max > 0 ? max / 127f : 1f;
         var q = new sbyte[source.Length];
         for (int r = 0; r < rows; r++)
+        {
             for (int c = 0; c < columns; c++)
                 q[c * rows + r] = (sbyte)Math.Clamp(MathF.Round(source[r * columns + c] / scale), -127, 127);
+        }
+
         return (q, scale);
     }
 

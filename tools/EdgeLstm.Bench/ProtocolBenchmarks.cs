@@ -17,10 +17,10 @@ public class ProtocolBenchmarks
     private byte[] _framed = [];
     private byte[] _payload = [];
 
-    private static readonly byte[] _probabilities = [232, 13, 8, 3];
-    private static readonly uint[] _channelErrors = [0, 5, 0];
+    private static readonly byte[] ExampleProbabilities = [232, 13, 8, 3];
+    private static readonly uint[] ChannelErrors = [0, 5, 0];
 
-    private static readonly HelloFrame _hello = new()
+    private static readonly HelloFrame ExampleHello = new()
     {
         ProtocolVersion = ProtocolInfo.Version,
         DeviceId = "pump-07",
@@ -32,24 +32,24 @@ public class ProtocolBenchmarks
         EpochUnixMs = 1_795_845_600_000,
     };
 
-    private static readonly PredictionFrame _prediction = new()
+    private static readonly PredictionFrame ExamplePrediction = new()
     {
-        Sequence = 123_456, TimeMs = 3_600_000, Probabilities = _probabilities, AnomalyLevel = 15,
+        Sequence = 123_456, TimeMs = 3_600_000, Probabilities = ExampleProbabilities, AnomalyLevel = 15,
     };
 
-    private static readonly AlarmFrame _alarm = new()
+    private static readonly AlarmFrame ExampleAlarm = new()
     {
         Sequence = 123_457, TimeMs = 3_600_250, Raised = true, ClassIndex = 3, Score = 0.87f, DurationMs = 4000,
     };
 
-    private static readonly HealthFrame _health = new()
+    private static readonly HealthFrame ExampleHealth = new()
     {
         Sequence = 123_500, TimeMs = 3_660_000, UptimeSeconds = 3720, SamplesRead = 372_000, Overruns = 2,
-        ChannelReadErrors = _channelErrors, InferenceP50Us = 180, InferenceP99Us = 420, InferenceMaxUs = 950,
+        ChannelReadErrors = ChannelErrors, InferenceP50Us = 180, InferenceP99Us = 420, InferenceMaxUs = 950,
         SendQueueDepth = 1, CpuTemperatureMilliCelsius = 48_312,
     };
 
-    private static readonly AckFrame _ack = new() { HighestSequence = 123_456 };
+    private static readonly AckFrame ExampleAck = new() { HighestSequence = 123_456 };
 
     /// <summary>The frame type under test.</summary>
     [Params(FrameType.Hello, FrameType.Prediction, FrameType.Alarm, FrameType.Health, FrameType.Ack)]
@@ -73,11 +73,11 @@ public class ProtocolBenchmarks
         _output.ResetWrittenCount();
         return Frame switch
         {
-            FrameType.Hello => _encoder.Write(_hello, _output),
-            FrameType.Prediction => _encoder.Write(_prediction, _output),
-            FrameType.Alarm => _encoder.Write(_alarm, _output),
-            FrameType.Health => _encoder.Write(_health, _output),
-            _ => _encoder.Write(_ack, _output),
+            FrameType.Hello => _encoder.Write(ExampleHello, _output),
+            FrameType.Prediction => _encoder.Write(ExamplePrediction, _output),
+            FrameType.Alarm => _encoder.Write(ExampleAlarm, _output),
+            FrameType.Health => _encoder.Write(ExampleHealth, _output),
+            _ => _encoder.Write(ExampleAck, _output),
         };
     }
 
@@ -88,11 +88,11 @@ public class ProtocolBenchmarks
         _output.ResetWrittenCount();
         switch (Frame)
         {
-            case FrameType.Hello: DatagramFrames.Write(_hello, _output); break;
-            case FrameType.Prediction: DatagramFrames.Write(_prediction, _output); break;
-            case FrameType.Alarm: DatagramFrames.Write(_alarm, _output); break;
-            case FrameType.Health: DatagramFrames.Write(_health, _output); break;
-            default: DatagramFrames.Write(_ack, _output); break;
+            case FrameType.Hello: DatagramFrames.Write(ExampleHello, _output); break;
+            case FrameType.Prediction: DatagramFrames.Write(ExamplePrediction, _output); break;
+            case FrameType.Alarm: DatagramFrames.Write(ExampleAlarm, _output); break;
+            case FrameType.Health: DatagramFrames.Write(ExampleHealth, _output); break;
+            default: DatagramFrames.Write(ExampleAck, _output); break;
         }
 
         return _output.WrittenCount;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLstm.Core;
 using EdgeLstm.Evaluate.Cli;
 
 namespace EdgeLstm.Evaluate;
@@ -17,7 +18,7 @@ public static class Program
         {
             string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
             Console.Error.WriteLine($"error: {message} (see 'edgelstm-evaluate skab --help')");
-            return ExitCodes.Failed;
+            return ExitCodes.BadInput;
         }
 
         return parsed.Invoke();

@@ -73,6 +73,7 @@ public static class KernelSelfTest
     {
         var random = new Random(1);
         foreach (int rows in Sizes)
+        {
             foreach (int columns in Sizes)
             {
                 int stride = columns + 3;
@@ -90,9 +91,13 @@ public static class KernelSelfTest
                 Int8MatVec.MultiplyScalar(matrix, rows, columns, stride, vector, expected);
                 Int8MatVec.Multiply(path, matrix, rows, columns, stride, vector, biased, rowSums, actual);
                 for (int r = 0; r < rows; r++)
+                {
                     if (expected[r] != actual[r])
                         return new SelfTestCheck($"int8 matvec {path}", false, $"{rows}x{columns} row {r}: {actual[r]}, scalar {expected[r]}");
+                }
             }
+        }
+
         return new SelfTestCheck($"int8 matvec {path}", true, $"equals scalar on {Sizes.Length * Sizes.Length} shapes");
     }
 
@@ -150,8 +155,10 @@ public static class KernelSelfTest
             FusedFloatLstm.Recur(path, lstm, actual.AsSpan(0, lstm.ProjectionLength), actualH, actualC);
             float tolerance = 1e-5f * Math.Max(input, hidden);
             for (int i = 0; i < hidden; i++)
+            {
                 if (!(Math.Abs(expectedH[i] - actualH[i]) <= tolerance && Math.Abs(expectedC[i] - actualC[i]) <= tolerance))
                     return new SelfTestCheck($"fused float32 LSTM {path}", false, $"I={input} H={hidden} unit {i}: h {actualH[i]}, scalar {expectedH[i]}");
+            }
         }
         return new SelfTestCheck($"fused float32 LSTM {path}", true, "agrees with scalar to rounding");
     }
@@ -160,6 +167,7 @@ public static class KernelSelfTest
     {
         var random = new Random(2);
         foreach (int rows in Sizes)
+        {
             foreach (int columns in Sizes)
             {
                 float[] matrix = Values(random, rows * columns, 1f);
@@ -169,9 +177,13 @@ public static class KernelSelfTest
                 FloatMatVec.MultiplyScalar(matrix, rows, columns, columns, vector, expected);
                 FloatMatVec.Multiply(path, matrix, rows, columns, columns, vector, actual);
                 for (int r = 0; r < rows; r++)
+                {
                     if (!(Math.Abs(expected[r] - actual[r]) <= 1e-5f * Math.Max(1, columns)))
                         return new SelfTestCheck($"float32 matvec {path}", false, $"{rows}x{columns} row {r}: {actual[r]}, scalar {expected[r]}");
+                }
             }
+        }
+
         return new SelfTestCheck($"float32 matvec {path}", true, "agrees with scalar to rounding");
     }
 
@@ -195,8 +207,11 @@ public static class KernelSelfTest
             Elementwise.Apply(op, x, expected, VectorWidth.Scalar);
             Elementwise.Apply(op, x, actual, width);
             for (int i = 0; i < x.Length; i++)
+            {
                 if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
                     return $"{name}({x[i]}) = {actual[i]}, scalar {expected[i]}";
+            }
+
             return null;
         }
     }
@@ -210,10 +225,13 @@ public static class KernelSelfTest
         {
             var weights = new DirectionWeights[dirs];
             for (int d = 0; d < dirs; d++)
+            {
                 weights[d] = new DirectionWeights(
                     WeightMatrix.FromFloat(gates * hidden, input, Values(random, gates * hidden * input, 0.4f)),
                     WeightMatrix.FromFloat(gates * hidden, hidden, Values(random, gates * hidden * hidden, 0.3f)),
                     Values(random, gates * hidden, 0.2f), Values(random, gates * hidden, 0.2f));
+            }
+
             layers.Add(new RecurrentLayer(kind, direction, input, hidden, weights, RecurrentLayer.DefaultActivations(kind, dirs),
                 LinearBeforeReset: kind == RecurrentKind.Gru));
             input = hidden * dirs;

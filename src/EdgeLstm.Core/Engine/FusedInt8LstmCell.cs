@@ -55,8 +55,11 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     {
         int stride = _lstm.InputStride;
         for (int t = 0; t < steps; t++)
+        {
             _inputScales[t] = Elementwise.Quantize(inputs.Slice(t * inputWidth, inputWidth),
                 _inputs.AsSpan(t * stride, stride), _inputsBiased.AsSpan(t * stride, stride), Elementwise.BestWidth);
+        }
+
         FusedInt8Lstm.ProjectInputs(_path, _lstm, _inputs, _inputsBiased, _inputScales, steps, _projection);
     }
 

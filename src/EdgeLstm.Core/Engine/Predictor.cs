@@ -82,8 +82,10 @@ public sealed class Predictor
     public void Reset()
     {
         for (int l = 0; l < _cells.Length; l++)
+        {
             for (int d = 0; d < _cells[l].Length; d++)
                 _cells[l][d].ResetState(_streamHidden[l][d], _streamCell[l][d]);
+        }
     }
 
     /// <summary>
@@ -140,7 +142,9 @@ public sealed class Predictor
             inputWidth = width;
         }
         if (_model.HeadInput == HeadInput.LastStep)
+        {
             input.Slice((steps - 1) * inputWidth, inputWidth).CopyTo(_headInput);
+        }
         else
         {
             RecurrentLayer last = _model.Layers[^1];
@@ -157,8 +161,11 @@ public sealed class Predictor
         _sequenceA = new float[steps * width];
         _sequenceB = new float[steps * width];
         foreach (RecurrentCell[] directions in _cells)
+        {
             foreach (RecurrentCell cell in directions)
                 cell.EnsureCapacity(steps);
+        }
+
         _windowCapacity = steps;
     }
 
@@ -167,8 +174,10 @@ public sealed class Predictor
         if (input.Length != expected)
             throw new ArgumentException($"The {name} has {input.Length} values; the model takes {expected}.", name);
         for (int i = 0; i < input.Length; i++)
+        {
             if (!float.IsFinite(input[i]))
                 throw new ArgumentException($"The {name} value at index {i} is {input[i]}; inputs must be finite.", name);
+        }
     }
 
     private void CheckOutput(Span<float> output)

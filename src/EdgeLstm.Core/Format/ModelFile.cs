@@ -105,9 +105,12 @@ public static class ModelFile
         if (file.Length < HeaderSize)
             throw new InvalidModelException($"The file is {file.Length} bytes, shorter than the {HeaderSize}-byte .elstm header; it is truncated or not a model.");
         if (!file[..8].SequenceEqual(Magic))
+        {
             throw new InvalidModelException(file[1..6].SequenceEqual(Magic[1..6])
                 ? "The file starts like an .elstm model but its magic bytes were altered (copied in text mode?)."
                 : "The file is not an .elstm model (bad magic bytes at offset 0).");
+        }
+
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(file[8..]);
         if (version == 0 || version > FormatVersion)
             throw new InvalidModelException($"The file has format version {version}; this EdgeLstm reads versions 1 to {FormatVersion}. Update the runtime or convert the model with a matching edgelstm-convert.");

@@ -32,14 +32,23 @@ internal static class Elementwise
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
         if (width == VectorWidth.Vector512)
+        {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         if (width >= VectorWidth.Vector256)
+        {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         if (width >= VectorWidth.Vector128)
+        {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         for (; i < n; i++)
             Unsafe.Add(ref dst, i) = op.Invoke(Unsafe.Add(ref src, i));
     }
@@ -54,14 +63,23 @@ internal static class Elementwise
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
         if (width == VectorWidth.Vector512)
+        {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         if (width >= VectorWidth.Vector256)
+        {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         if (width >= VectorWidth.Vector128)
+        {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref a, (nuint)i), Vector128.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         for (; i < n; i++)
             Unsafe.Add(ref dst, i) = op.Invoke(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i));
     }
@@ -77,14 +95,23 @@ internal static class Elementwise
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
         if (width == VectorWidth.Vector512)
+        {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), Vector512.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         if (width >= VectorWidth.Vector256)
+        {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         if (width >= VectorWidth.Vector128)
+        {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 op.Invoke(Vector128.LoadUnsafe(ref a, (nuint)i), Vector128.LoadUnsafe(ref b, (nuint)i), Vector128.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
         for (; i < n; i++)
             Unsafe.Add(ref dst, i) = op.Invoke(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), Unsafe.Add(ref c, i));
     }

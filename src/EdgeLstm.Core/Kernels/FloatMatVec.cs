@@ -28,7 +28,10 @@ internal static partial class FloatMatVec
     {
         if (rows < 0 || columns < 0 || stride < columns || (long)(rows - 1) * stride + columns > matrix.Length ||
             vector.Length < columns || result.Length < rows)
+        {
             throw new ArgumentException("matrix, vector and result shapes disagree");
+        }
+
         switch (path)
         {
             case FloatPath.Vector256: MultiplyVector256(matrix, rows, columns, stride, vector, result); break;

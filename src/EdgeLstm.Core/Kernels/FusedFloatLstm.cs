@@ -59,8 +59,10 @@ internal static partial class FusedFloatLstm
     public static void ProjectInputsScalar(PackedFloatLstm lstm, ReadOnlySpan<float> inputs, int steps, Span<float> projection)
     {
         for (int t = 0; t < steps; t++)
+        {
             for (int row = 0; row < lstm.ProjectionLength; row++)
                 projection[t * lstm.ProjectionLength + row] = Dot(lstm.W, row, lstm.Input, inputs.Slice(t * lstm.Input, lstm.Input));
+        }
     }
 
     public static void AddRecurrenceScalar(PackedFloatLstm lstm, Span<float> gates, ReadOnlySpan<float> h)
@@ -93,8 +95,11 @@ internal static partial class FusedFloatLstm
             ref float rows = ref Unsafe.Add(ref p0, b * PackedLstmLayout.BlockRows);
             int t = 0;
             for (; t + 2 <= steps; t += 2)
+            {
                 TBlock.DotPair(ref weights, columns, ref Unsafe.Add(ref x0, t * columns), ref Unsafe.Add(ref x0, (t + 1) * columns),
                     ref Unsafe.Add(ref rows, t * length), ref Unsafe.Add(ref rows, (t + 1) * length));
+            }
+
             if (t < steps)
                 TBlock.Dot(ref weights, columns, ref Unsafe.Add(ref x0, t * columns), ref Unsafe.Add(ref rows, t * length), addTo: false);
         }

@@ -28,6 +28,7 @@ internal static partial class FusedInt8Lstm
         ref sbyte x0 = ref MemoryMarshal.GetReference(inputs);
         ref float p0 = ref MemoryMarshal.GetReference(projection);
         for (int b = 0; b < lstm.Blocks; b++)
+        {
             for (int half = 0; half < 2; half++)
             {
                 ref sbyte weights = ref lstm.W[b * quads * PackedInt8Lstm.QuadBytes + half * 16];
@@ -41,9 +42,12 @@ internal static partial class FusedInt8Lstm
                     StoreProjection(lstm, second, rows, scales[t + 1], ref Unsafe.Add(ref p0, (t + 1) * length + rows));
                 }
                 if (t < steps)
+                {
                     StoreProjection(lstm, TDot.Dot(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
                         ref Unsafe.Add(ref p0, t * length + rows));
+                }
             }
+        }
     }
 
     private static void AddRecurrenceArm<TDot>(PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)

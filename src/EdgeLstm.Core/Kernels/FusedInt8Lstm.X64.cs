@@ -44,8 +44,10 @@ internal static partial class FusedInt8Lstm
                 StoreProjection(lstm, second, rows, scales[t + 1], TDot.BiasedInput, ref Unsafe.Add(ref p0, (t + 1) * length + rows));
             }
             if (t < steps)
+            {
                 StoreProjection(lstm, TDot.Dot(ref weights, quads, ref Unsafe.Add(ref x0, t * stride)), rows, scales[t],
                     TDot.BiasedInput, ref Unsafe.Add(ref p0, t * length + rows));
+            }
         }
     }
 

@@ -34,7 +34,10 @@ internal static partial class FusedInt8Lstm
     {
         if (steps < 0 || inputs.Length < steps * lstm.InputStride || biased.Length < steps * lstm.InputStride ||
             scales.Length < steps || projection.Length < steps * lstm.ProjectionLength)
+        {
             throw new ArgumentException("inputs, scales and projection disagree with the step count");
+        }
+
         switch (path)
         {
             case Int8Path.AvxVnni: ProjectInputsX64<AvxVnniKernel>(lstm, inputs, biased, scales, steps, projection); break;
@@ -60,7 +63,10 @@ internal static partial class FusedInt8Lstm
     {
         if (gates.Length < lstm.ProjectionLength || hidden.Length < lstm.HiddenStride ||
             hiddenBiased.Length < lstm.HiddenStride || h.Length < lstm.Hidden || c.Length < lstm.Hidden)
+        {
             throw new ArgumentException("gates, hidden vector and state disagree with the layer");
+        }
+
         switch (path)
         {
             case Int8Path.AvxVnni:

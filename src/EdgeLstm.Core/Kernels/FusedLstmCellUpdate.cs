@@ -28,6 +28,7 @@ internal static class FusedLstmCellUpdate
         ref float c0 = ref MemoryMarshal.GetReference(c);
         int b = 0;
         if (width == VectorWidth.Vector512)
+        {
             for (; b + 2 <= fullBlocks; b += 2)
             {
                 ref float pre = ref Unsafe.Add(ref g0, b * PackedLstmLayout.BlockRows);
@@ -37,7 +38,10 @@ internal static class FusedLstmCellUpdate
                 newCell.StoreUnsafe(ref c0, (nuint)(b * Units));
                 newHidden.StoreUnsafe(ref h0, (nuint)(b * Units));
             }
+        }
+
         if (width >= VectorWidth.Vector256)
+        {
             for (; b < fullBlocks; b++)
             {
                 ref float pre = ref Unsafe.Add(ref g0, b * PackedLstmLayout.BlockRows);
@@ -48,8 +52,12 @@ internal static class FusedLstmCellUpdate
                 newCell.StoreUnsafe(ref c0, (nuint)(b * Units));
                 newHidden.StoreUnsafe(ref h0, (nuint)(b * Units));
             }
+        }
+
         if (width >= VectorWidth.Vector128)
+        {
             for (; b < fullBlocks; b++)
+            {
                 for (int half = 0; half < Units; half += 4)
                 {
                     ref float pre = ref Unsafe.Add(ref g0, b * PackedLstmLayout.BlockRows + half);
@@ -60,6 +68,8 @@ internal static class FusedLstmCellUpdate
                     newCell.StoreUnsafe(ref c0, (nuint)(b * Units + half));
                     newHidden.StoreUnsafe(ref h0, (nuint)(b * Units + half));
                 }
+            }
+        }
         // Scalar: the remaining units, including a last partial block.
         for (int unit = b * Units; unit < hidden; unit++)
         {

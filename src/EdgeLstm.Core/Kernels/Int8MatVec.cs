@@ -33,7 +33,10 @@ internal static partial class Int8MatVec
     {
         if (rows < 0 || columns < 0 || stride < columns || (long)(rows - 1) * stride + columns > matrix.Length ||
             vector.Length < columns || result.Length < rows)
+        {
             throw new ArgumentException("matrix, vector and result shapes disagree");
+        }
+
         switch (path)
         {
             case Int8Path.ArmDotProduct: MultiplyArmDotProduct(matrix, rows, columns, stride, vector, result); break;

@@ -10,8 +10,8 @@ namespace EdgeLstm.Core.Model;
 /// </summary>
 public static class MetadataParser
 {
-    private static readonly string s_wholeNumber = $"expected a whole number from 1 to {ModelMetadata.MaxWindowLength}";
-    private static readonly string s_rate = $"expected the sample rate in Hz, from 0 (unknown) to {ModelMetadata.MaxSampleRateHz}";
+    private static readonly string WholeNumber = $"expected a whole number from 1 to {ModelMetadata.MaxWindowLength}";
+    private static readonly string RateExpected = $"expected the sample rate in Hz, from 0 (unknown) to {ModelMetadata.MaxSampleRateHz}";
     private const string Kinds = "expected classifier, regressor or forecaster";
     private const string Modes = "expected streaming (or stateful) or windowed";
 
@@ -137,18 +137,18 @@ public static class MetadataParser
     /// <summary>A window length or stride.</summary>
     private static int? Integer(IReadOnlyDictionary<string, string> props, string key)
     {
-        if (Text(props, key, s_wholeNumber) is not { } text) return null;
+        if (Text(props, key, WholeNumber) is not { } text) return null;
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v is >= 1 and <= ModelMetadata.MaxWindowLength
             ? v
-            : throw new InvalidMetadataException(key, text, s_wholeNumber);
+            : throw new InvalidMetadataException(key, text, WholeNumber);
     }
 
     private static float? SampleRate(IReadOnlyDictionary<string, string> props)
     {
-        if (Text(props, MetadataKeys.SampleRate, s_rate) is not { } text) return null;
+        if (Text(props, MetadataKeys.SampleRate, RateExpected) is not { } text) return null;
         return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v) && v is >= 0 and <= ModelMetadata.MaxSampleRateHz
             ? v
-            : throw new InvalidMetadataException(MetadataKeys.SampleRate, text, s_rate);
+            : throw new InvalidMetadataException(MetadataKeys.SampleRate, text, RateExpected);
     }
 
     private static string Count(int n, string one, string many) =>

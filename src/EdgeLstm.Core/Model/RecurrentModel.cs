@@ -81,8 +81,11 @@ public sealed record RecurrentModel(
             Require(layer.Activations is not null && layer.Activations.Count == layer.ActivationsPerDirection * layer.DirectionCount,
                 where + ".activations", $"has {layer.Activations?.Count ?? 0} entries; expected {layer.ActivationsPerDirection * layer.DirectionCount}");
             foreach (ActivationKind a in layer.Activations!)
+            {
                 Require(a is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.Relu, where + ".activations",
                     $"contains {a}; recurrent gates support Sigmoid, Tanh and Relu");
+            }
+
             Require(layer.Kind == RecurrentKind.Gru || !layer.LinearBeforeReset, where, "sets linearBeforeReset on an LSTM");
             int gateRows = layer.GateCount * layer.HiddenSize;
             for (int d = 0; d < layer.DirectionCount; d++)
@@ -160,7 +163,9 @@ public sealed record RecurrentModel(
         Require(m!.Rows == rows && m.Columns == columns, where, $"is {m.Rows}x{m.Columns}; expected {rows}x{columns}");
         Require(m.Precision == precision, where, $"is {m.Precision} but the model is {precision}; all weights share one precision");
         if (m.Values is not null)
+        {
             CheckFinite(m.Values, where);
+        }
         else
         {
             CheckFinite(m.RowScales!, where + ".scales");

@@ -82,8 +82,11 @@ public sealed class WeightMatrix
         if (Values is not null) return Values;
         var values = new float[Quantized!.Length];
         for (int r = 0; r < Rows; r++)
+        {
             for (int c = 0; c < Columns; c++)
                 values[r * Columns + c] = Quantized[r * Columns + c] * RowScales![r];
+        }
+
         return values;
     }
 

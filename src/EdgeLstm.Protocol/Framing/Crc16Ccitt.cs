@@ -14,7 +14,7 @@ public static class Crc16Ccitt
     private const ushort Polynomial = 0x1021;
     private const ushort InitialValue = 0xFFFF;
 
-    private static readonly ushort[] _table = BuildTable();
+    private static readonly ushort[] Table = BuildTable();
 
     /// <summary>Computes the CRC of <paramref name="data"/>.</summary>
     /// <param name="data">The bytes to check.</param>
@@ -24,7 +24,7 @@ public static class Crc16Ccitt
         ushort crc = InitialValue;
         foreach (byte value in data)
         {
-            crc = (ushort)((crc << 8) ^ _table[(crc >> 8) ^ value]);
+            crc = (ushort)((crc << 8) ^ Table[(crc >> 8) ^ value]);
         }
 
         return crc;

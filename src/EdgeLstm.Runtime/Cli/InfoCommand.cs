@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
-using EdgeLstm.Core;
 
 namespace EdgeLstm.Runtime.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using EdgeLstm.Core;
 using EdgeLstm.Sensors;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;

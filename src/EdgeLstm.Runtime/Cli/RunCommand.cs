@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using EdgeLstm.Core;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
-using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors;
+using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Runtime.Cli;
 

@@ -1,7 +1,7 @@
+using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
-using EdgeLstm.Core;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Decision;
@@ -10,9 +10,9 @@ using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
-using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Cli;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 
 namespace EdgeLstm.Runtime.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLstm.Core;
 
 namespace EdgeLstm.Runtime.Cli;
 

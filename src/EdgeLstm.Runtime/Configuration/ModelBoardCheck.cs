@@ -17,8 +17,10 @@ internal static class ModelBoardCheck
         warnings = [];
         var boardChannels = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DeviceConfig device in config.Devices)
+        {
             foreach (ChannelConfig channel in device.GetChannels())
                 boardChannels[channel.Name] = channel.Unit;
+        }
 
         IReadOnlyList<ChannelInfo> modelChannels = model.Metadata.Channels;
         foreach (ChannelInfo channel in modelChannels)
@@ -33,8 +35,10 @@ internal static class ModelBoardCheck
 
         float trainedRate = model.Metadata.SampleRateHz;
         if (trainedRate > 0 && Math.Abs(trainedRate - config.Sampler.RateHz) > 1e-6 * trainedRate)
+        {
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the board samples at {config.Sampler.RateHz} Hz but the model was trained at {trainedRate} Hz; set sampler.rateHz to {trainedRate}"));
+        }
 
         ModelMetadata meta = model.Metadata;
         if (meta.Mode == ExecutionMode.Windowed || !model.CanStream)

@@ -1,5 +1,5 @@
-using EdgeLstm.Core.Model;
 using EdgeLstm.Core;
+using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Inference;
 
 namespace EdgeLstm.Runtime.Onnx;

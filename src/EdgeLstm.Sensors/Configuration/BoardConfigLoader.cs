@@ -17,7 +17,7 @@ public sealed record LoadedBoardConfig(BoardConfig Config, string BaseDirectory,
 /// </summary>
 public static class BoardConfigLoader
 {
-    private static readonly JsonDocumentOptions s_documentOptions = new() { CommentHandling = JsonCommentHandling.Skip };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>Loads and validates a config file.</summary>
     /// <param name="path">The file.</param>
@@ -53,7 +53,7 @@ public static class BoardConfigLoader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, s_documentOptions);
+            document = JsonDocument.Parse(json, DocumentOptions);
         }
         catch (JsonException ex)
         {

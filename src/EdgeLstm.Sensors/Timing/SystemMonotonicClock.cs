@@ -12,11 +12,11 @@ public sealed class SystemMonotonicClock : MonotonicClock
     /// <summary>How close to the deadline the wait stops sleeping and starts spinning.</summary>
     public const long SpinThresholdNanoseconds = 1_500_000;
 
-    private static readonly double s_nanosecondsPerTick = 1e9 / Stopwatch.Frequency;
+    private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;
     private readonly long _origin = Stopwatch.GetTimestamp();
 
     /// <inheritdoc />
-    public override long NowNanoseconds => (long)((Stopwatch.GetTimestamp() - _origin) * s_nanosecondsPerTick);
+    public override long NowNanoseconds => (long)((Stopwatch.GetTimestamp() - _origin) * NanosecondsPerTick);
 
     /// <inheritdoc />
     public override void WaitUntil(long deadlineNanoseconds, CancellationToken cancellationToken)

@@ -72,7 +72,9 @@ public class FusedInt8LstmCellTests
     {
         var cells = (RecurrentCell[][])typeof(Predictor).GetField("_cells", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(predictor)!;
         for (int l = 0; l < cells.Length; l++)
+        {
             for (int d = 0; d < cells[l].Length; d++)
                 cells[l][d] = new FusedInt8LstmCell(model.Layers[l], d, path);
+        }
     }
 }

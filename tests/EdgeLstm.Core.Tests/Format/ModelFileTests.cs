@@ -50,6 +50,7 @@ public class ModelFileTests
     public void Every_model_shape_the_engine_supports_round_trips()
     {
         foreach (ModelSpec spec in RandomModels.CoverageSpecs())
+        {
             foreach (bool int8 in new[] { false, true })
             {
                 RecurrentModel model = RandomModels.Create(spec, 5);
@@ -57,6 +58,7 @@ public class ModelFileTests
                 byte[] file = ModelFile.ToBytes(model);
                 Assert.Equal(file, ModelFile.ToBytes(ModelFile.Load(file)));
             }
+        }
     }
 
     [Fact]

@@ -96,7 +96,9 @@ public class ElementwiseTests
         Elementwise.Apply(op, x, expected, VectorWidth.Scalar);
         Elementwise.Apply(op, x, actual, width);
         for (int i = 0; i < x.Length; i++)
+        {
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
                 $"{typeof(TOp).Name} at {width}: x={x[i]} gives {actual[i]}, scalar {expected[i]}");
+        }
     }
 }

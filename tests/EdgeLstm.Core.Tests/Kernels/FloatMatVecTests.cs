@@ -16,6 +16,7 @@ public class FloatMatVecTests
         FloatPath path = Enum.Parse<FloatPath>(pathName);
         var random = new Random(1 + (int)path);
         foreach (int rows in Sizes)
+        {
             foreach (int columns in Sizes)
             {
                 int stride = columns + 3;
@@ -28,5 +29,6 @@ public class FloatMatVecTests
                 for (int r = 0; r < rows; r++)
                     Assert.True(Math.Abs(expected[r] - actual[r]) <= 1e-5f * Math.Max(1, columns), $"{path} {rows}x{columns} row {r}: {actual[r]} vs {expected[r]}");
             }
+        }
     }
 }

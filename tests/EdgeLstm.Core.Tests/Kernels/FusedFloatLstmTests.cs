@@ -14,6 +14,7 @@ public class FusedFloatLstmTests
         FloatPath path = Enum.Parse<FloatPath>(pathName);
         var random = new Random(21);
         foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
+        {
             foreach (int steps in new[] { 1, 2, 5 })
             {
                 PackedFloatLstm lstm = RandomLstm(random, input, hidden, clip: steps == 2 ? 0.9f : 0);
@@ -31,6 +32,7 @@ public class FusedFloatLstmTests
                 FloatAssert.Close(expectedH, actualH, hidden, $"{path} h, I={input} H={hidden}");
                 FloatAssert.Close(expectedC, actualC, hidden, $"{path} c, I={input} H={hidden}");
             }
+        }
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public class FusedInt8LstmTests
         Int8Path path = Enum.Parse<Int8Path>(pathName);
         var random = new Random(11);
         foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
+        {
             foreach (int steps in new[] { 1, 2, 5 })
             {
                 PackedInt8Lstm lstm = RandomModels.Int8Direction(random, input, hidden, clip: 0);
@@ -25,6 +26,7 @@ public class FusedInt8LstmTests
                 FusedInt8Lstm.ProjectInputs(path, lstm, inputs, biased, scales, steps, actual);
                 FloatAssert.BitwiseEqual(expected, actual, $"{path} I={input} H={hidden} T={steps}");
             }
+        }
     }
 
     [Theory]
@@ -34,6 +36,7 @@ public class FusedInt8LstmTests
         Int8Path path = Enum.Parse<Int8Path>(pathName);
         var random = new Random(12);
         foreach ((int input, int hidden) in RandomModels.PackedLstmShapes)
+        {
             foreach (float clip in new[] { 0f, 0.8f })
             {
                 PackedInt8Lstm lstm = RandomModels.Int8Direction(random, input, hidden, clip);
@@ -50,6 +53,7 @@ public class FusedInt8LstmTests
                 FloatAssert.BitwiseEqual(expectedH, actualH, $"{path} h, I={input} H={hidden} clip={clip}");
                 FloatAssert.BitwiseEqual(expectedC, actualC, $"{path} c, I={input} H={hidden} clip={clip}");
             }
+        }
     }
 
     [Fact]
@@ -90,8 +94,11 @@ public class FusedInt8LstmTests
     {
         var values = new sbyte[count * stride];
         for (int v = 0; v < count; v++)
+        {
             for (int i = 0; i < length; i++)
                 values[v * stride + i] = (sbyte)random.Next(-127, 128);
+        }
+
         return (values, values.Select(v => (byte)(v + 128)).ToArray());
     }
 }

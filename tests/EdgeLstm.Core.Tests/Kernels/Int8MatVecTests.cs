@@ -16,7 +16,9 @@ public class Int8MatVecTests
         Int8Path path = Enum.Parse<Int8Path>(pathName);
         var random = new Random((int)path);
         foreach (int rows in Sizes)
+        {
             foreach (int columns in Sizes)
+            {
                 foreach (int padding in new[] { 0, 5 })
                 {
                     int stride = columns + padding;
@@ -30,6 +32,8 @@ public class Int8MatVecTests
                     Int8MatVec.Multiply(path, matrix, rows, columns, stride, vector, biased, rowSums, actual);
                     Assert.True(expected.SequenceEqual(actual), $"{path} differs at {rows}x{columns} stride {stride}");
                 }
+            }
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;

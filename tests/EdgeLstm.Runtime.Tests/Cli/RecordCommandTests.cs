@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeLstm.Core;
 using EdgeLstm.Runtime.Cli;
 using EdgeLstm.Sensors.Devices;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeLstm.Core;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
 

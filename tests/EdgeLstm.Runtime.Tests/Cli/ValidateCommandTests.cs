@@ -1,3 +1,4 @@
+using EdgeLstm.Core;
 using EdgeLstm.Runtime.Cli;
 
 namespace EdgeLstm.Runtime.Tests.Cli;

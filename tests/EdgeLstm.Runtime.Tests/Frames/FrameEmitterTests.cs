@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Sinks;
@@ -22,7 +22,7 @@ public class FrameEmitterTests
             Frames.Add((frame.Stream.ToArray(), frame.Datagram.ToArray(), frame.Text.ToArray()));
     }
 
-    private static readonly PredictionFrame _expected = new()
+    private static readonly PredictionFrame Expected = new()
     {
         Sequence = 0, TimeMs = 1500, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 230, 26 }, AnomalyLevel = 13,
     };
@@ -52,8 +52,8 @@ public class FrameEmitterTests
         }
 
         (byte[] stream, byte[] datagram, byte[] text) = Assert.Single(sink.Frames);
-        Assert.Equal(form == FrameForm.Stream ? Encoded(o => new StreamFrameEncoder().Write(_expected, o)) : [], stream);
-        Assert.Equal(form == FrameForm.Datagram ? Encoded(o => DatagramFrames.Write(_expected, o)) : [], datagram);
+        Assert.Equal(form == FrameForm.Stream ? Encoded(o => new StreamFrameEncoder().Write(Expected, o)) : [], stream);
+        Assert.Equal(form == FrameForm.Datagram ? Encoded(o => DatagramFrames.Write(Expected, o)) : [], datagram);
         Assert.Equal(form == FrameForm.Text, text.Length > 0);
     }
 
@@ -71,8 +71,8 @@ public class FrameEmitterTests
         foreach (RecordingSink sink in new[] { stream, datagram })
         {
             (byte[] framed, byte[] payload, byte[] text) = Assert.Single(sink.Frames);
-            Assert.Equal(Encoded(o => new StreamFrameEncoder().Write(_expected, o)), framed);
-            Assert.Equal(Encoded(o => DatagramFrames.Write(_expected, o)), payload);
+            Assert.Equal(Encoded(o => new StreamFrameEncoder().Write(Expected, o)), framed);
+            Assert.Equal(Encoded(o => DatagramFrames.Write(Expected, o)), payload);
             Assert.Empty(text);
         }
     }
@@ -97,7 +97,7 @@ public class FrameEmitterTests
             if (received.Count == 2) break;
         }
 
-        Assert.Equal(_expected.Probabilities.ToArray(), received[0].Prediction.Probabilities.ToArray());
+        Assert.Equal(Expected.Probabilities.ToArray(), received[0].Prediction.Probabilities.ToArray());
         Assert.Equal((1u, 1), (received[1].Alarm.Sequence, received[1].Alarm.ClassIndex));
     }
 }

@@ -1,3 +1,4 @@
+using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;
 using EdgeLstm.Runtime.Onnx;

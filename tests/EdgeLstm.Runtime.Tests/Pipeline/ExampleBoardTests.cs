@@ -1,3 +1,4 @@
+using EdgeLstm.Core;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
 using EdgeLstm.Runtime.Inference;
@@ -35,8 +36,11 @@ public class ExampleBoardTests
         {
             if (device.Simulation is not { } sim) continue;
             foreach ((string input, SignalConfig signal) in sim.Inputs ?? new Dictionary<string, SignalConfig>())
+            {
                 foreach (FaultConfig fault in signal.Faults ?? [])
                     periods.Add(new FaultPeriod($"{fault.Kind} on {device.Name}.{input}", fault.StartSeconds, fault.EndSeconds ?? double.PositiveInfinity));
+            }
+
             if (sim.Bus?.DisconnectedFromSeconds is { } from)
                 periods.Add(new FaultPeriod($"{device.Name} off the bus", from, sim.Bus.DisconnectedUntilSeconds ?? double.PositiveInfinity));
         }

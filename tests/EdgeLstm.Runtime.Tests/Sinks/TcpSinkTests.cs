@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Sinks;

@@ -13,14 +13,14 @@ namespace EdgeLstm.Sensors.Tests.Properties;
 
 public class ChipPropertyTests
 {
-    private static readonly MeasuringRange[] s_ranges = [MeasuringRange.FS6144, MeasuringRange.FS4096, MeasuringRange.FS2048, MeasuringRange.FS1024, MeasuringRange.FS0512, MeasuringRange.FS0256];
+    private static readonly MeasuringRange[] Ranges = [MeasuringRange.FS6144, MeasuringRange.FS4096, MeasuringRange.FS2048, MeasuringRange.FS1024, MeasuringRange.FS0512, MeasuringRange.FS0256];
 
     [Fact]
     public void Ads1115_any_voltage_in_range_reads_within_one_lsb()
     {
-        Gen.Select(Gen.Int[0, s_ranges.Length - 1], Gen.Double[-1, 1], Gen.Int[0, 3]).Sample((r, fraction, input) =>
+        Gen.Select(Gen.Int[0, Ranges.Length - 1], Gen.Double[-1, 1], Gen.Int[0, 3]).Sample((r, fraction, input) =>
         {
-            MeasuringRange range = s_ranges[r];
+            MeasuringRange range = Ranges[r];
             double fullScale = Ads1115Device.FullScaleVolts(range);
             double volts = fraction * fullScale * 0.999;
             Signal[] inputs = [new ConstantSignal(0), new ConstantSignal(0), new ConstantSignal(0), new ConstantSignal(0)];

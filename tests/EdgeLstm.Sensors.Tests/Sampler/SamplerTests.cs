@@ -4,8 +4,8 @@ using System.Device.Spi;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Simulation;
 using EdgeLstm.Sensors.Timing;
-using Iot.Device.Ads1115;
 using Iot.Device.Adc;
+using Iot.Device.Ads1115;
 using Iot.Device.Imu;
 
 namespace EdgeLstm.Sensors.Tests;

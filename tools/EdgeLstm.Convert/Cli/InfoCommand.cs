@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using Spectre.Console;

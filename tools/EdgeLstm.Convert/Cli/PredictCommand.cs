@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeLstm.Convert.Data;
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Convert.Running;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Convert.Cli;

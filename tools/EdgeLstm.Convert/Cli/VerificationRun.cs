@@ -3,6 +3,7 @@ using EdgeLstm.Convert.Data;
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Convert.Running;
 using EdgeLstm.Convert.Verification;
+using EdgeLstm.Core;
 using EdgeLstm.Core.Model;
 using Spectre.Console;
 
@@ -44,7 +45,7 @@ internal static class VerificationRun
             string png = ReportWriter.Write(reportPath, result, onnxPath, elstmPath, modelId);
             context.Output.WriteLine($"report: {reportPath} (plot {png})");
         }
-        return result.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
+        return result.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 
     private static void Print(CommandContext context, ComparisonResult result, ModelPrecision precision)

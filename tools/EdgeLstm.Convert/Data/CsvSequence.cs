@@ -88,9 +88,12 @@ public sealed class CsvSequence
             string[] cells = Split(lines[i], delimiter);
             int needed = byName ? header!.Length : expected;
             if (cells.Length != needed)
+            {
                 throw new ConversionException(byName
                     ? $"{source}: row {row} has {cells.Length} columns but the header has {needed}."
                     : $"{source}: row {row} has {cells.Length} columns but the model takes {expected} channels.");
+            }
+
             foreach (int c in selected)
             {
                 if (!TryNumber(cells[c], out float v))

@@ -67,8 +67,11 @@ public static class ExecutionResolver
         ExecutionMode mode = askedMode?.Mode
             ?? (asked is { Source: WindowSource.CommandLine } ? ExecutionMode.Windowed : imported.Model.Metadata.Mode);
         if (mode == ExecutionMode.Windowed && asked is null && requireWindow)
+        {
             throw new ConversionException(
                 $"{source}: the model runs on windows ({(imported.Model.CanStream ? "mode windowed" : "it has a reverse or bidirectional layer")}) but no window length is given; pass --window, or set '{MetadataKeys.Window}' in metadata_props or 'window' in the sidecar.");
+        }
+
         return asked is { } chosen
             ? new ExecutionSettings(mode, chosen.Window, stride, chosen.Source, chosen.Where, notes)
             : new ExecutionSettings(mode, null, stride, WindowSource.None, "", notes);

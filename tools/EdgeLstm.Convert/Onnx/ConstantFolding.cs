@@ -173,11 +173,14 @@ internal static class ConstantFolding
         var result = new T[parts.Sum(p => p.Length)];
         long offset = 0;
         for (long o = 0; o < outer; o++)
+        {
             for (int p = 0; p < parts.Length; p++)
             {
                 Array.Copy(parts[p], o * blocks[p], result, offset, blocks[p]);
                 offset += blocks[p];
             }
+        }
+
         return result;
     }
 }

@@ -115,8 +115,11 @@ public sealed partial class GraphImporter
         outputs = (int)cols;
         var w = new float[values.Length];
         for (int r = 0; r < rows; r++)
+        {
             for (int c = 0; c < cols; c++)
                 w[c * rows + r] = values[r * cols + c];
+        }
+
         return w;
     }
 

@@ -31,9 +31,16 @@ public sealed partial class GraphImporter
                 {
                     AxisRole role = s.Axes[a];
                     if (role == AxisRole.Direction && s.Directions == 1) { }
-                    else if (role == AxisRole.Time && s.LastStepOnly) toVector = true;
-                    else throw Fail(where, $"squeezes the {Describe(role)} axis, which does not have size 1 here");
-                    kept = [.. kept.Where((_, i) => i != a)];
+                    else if (role == AxisRole.Time && s.LastStepOnly)
+                        {
+                            toVector = true;
+                        }
+                        else
+                        {
+                            throw Fail(where, $"squeezes the {Describe(role)} axis, which does not have size 1 here");
+                        }
+
+                        kept = [.. kept.Where((_, i) => i != a)];
                 }
                 return toVector ? LastStep(s, kept, where) : s with { Axes = kept };
             }
@@ -114,15 +121,21 @@ public sealed partial class GraphImporter
             if (merged != -1 && merged != (long)s.Directions * s.Features)
                 throw Fail(where, $"reshapes the direction and feature axes to {merged}; expected {s.Directions * s.Features} or -1");
             for (int i = 0; i < target.Length; i++)
+            {
                 if (i != dirAxis && target[i] == -1 && merged == -1)
                     throw Fail(where, "has two inferred (-1) dimensions");
+            }
+
             return s with { Axes = s.Axes.Where((_, i) => i != featAxis).Select((r, i) => i == dirAxis ? AxisRole.Feature : r).ToArray(), Features = s.Directions * s.Features };
         }
         if (target.Length == s.Axes.Length && featAxis >= 0 && target[featAxis] is -1 or 0 || target.Length == s.Axes.Length && featAxis >= 0 && target[featAxis] == s.Features)
         {
             for (int i = 0; i < target.Length; i++)
+            {
                 if (i != featAxis && target[i] is not (0 or -1) && s.Axes[i] == AxisRole.Direction && target[i] != s.Directions)
                     throw Fail(where, "reshapes the direction axis");
+            }
+
             return s;
         }
         throw Fail(where, $"reshapes the sequence to [{string.Join(", ", target)}]; only merging the direction axis into the features is supported");

@@ -28,7 +28,10 @@ public sealed partial class GraphImporter
         if (!ShapeOps.Contains(node.OpType)) throw Unsupported(node, where);
         if (inputs.All(v => v is null or ConstantValue) && inputs.Length > 0 && inputs[0] is ConstantValue
             && ConstantFolding.TryFold(node, [.. inputs.Select(v => (v as ConstantValue)?.Tensor)], opset, where) is { } folded)
+        {
             return new ConstantValue(folded);
+        }
+
         if (node.OpType == "Gather" && inputs[0] is ShapeOfValue shapeOf && inputs.Length > 1 && inputs[1] is ConstantValue { Tensor: var index })
             return KnownDimension(shapeOf.Source, index, where);
         if (node.OpType == "Equal" && inputs is [ConstantValue { Tensor.Integers: { } a } ca, ConstantValue { Tensor.Integers: { } b }] && a.Length == 1 && b.Length == 1)

@@ -56,12 +56,14 @@ public sealed partial class GraphImporter
                 throw new ConversionException($"{_source}: input '{input.Name}' has {shape.Dim.Count} dimensions; expected 3 (time, batch, channels in some order).");
             _staticDims = tensorType.Shape?.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? (long?)d.DimValue : null).ToArray();
             if (tensorType.Shape is { } dims)
+            {
                 inputShape = "[" + string.Join(", ", dims.Dim.Select(d => d.ValueCase switch
                 {
                     TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue => d.DimValue.ToString(CultureInfo.InvariantCulture),
                     TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam => d.DimParam,
                     _ => "?",
                 })) + "]";
+            }
         }
         _values[input.Name] = new SequenceValue([AxisRole.Input0, AxisRole.Input1, AxisRole.Input2], -1, 1, 0);
 
@@ -116,8 +118,10 @@ public sealed partial class GraphImporter
             }
             GraphValue[] outputs = node.OpType == "If" ? If(node, inputs, where) : Evaluate(node, inputs, where);
             for (int k = 0; k < node.Output.Count; k++)
+            {
                 if (node.Output[k].Length > 0)
                     _values[node.Output[k]] = k < outputs.Length ? outputs[k] : new UnusableValue($"output {k} of node '{node.Name}' ({node.OpType}) is not supported");
+            }
         }
     }
 

@@ -135,10 +135,14 @@ internal static class RecurrentNodeReader
                     {
                         state[h] = Get(d, row, h);
                         if (batchIndex is null)
-                            for (long bi = 1; bi < batch; bi++)
-                                if (Get(d, bi, h) != state[h])
+                            {
+                                for (long bi = 1; bi < batch; bi++)
+                                {
+                                    if (Get(d, bi, h) != state[h])
                                     throw Fail(where, $"{name} differs between batch rows; the model needs one initial state per direction");
-                    }
+                                }
+                            }
+                        }
                     states[d] = state.All(v => v == 0) ? null : state;
                 }
                 return states;

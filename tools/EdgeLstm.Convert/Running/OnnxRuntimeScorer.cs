@@ -94,8 +94,11 @@ public sealed class OnnxRuntimeScorer : ISequenceScorer, IDisposable
         strides[1] = shape[2];
         strides[0] = shape[1] * shape[2];
         for (int t = 0; t < steps; t++)
+        {
             for (int f = 0; f < InputSize; f++)
                 data[t * strides[_layout.TimeAxis] + f * strides[_layout.FeatureAxis]] = rows[t * InputSize + f];
+        }
+
         return data;
     }
 

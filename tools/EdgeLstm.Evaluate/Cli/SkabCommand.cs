@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using EdgeLstm.Core;
 using EdgeLstm.Evaluate.Evaluation;
 using EdgeLstm.Evaluate.Metrics;
 using EdgeLstm.Evaluate.Reporting;
@@ -47,7 +48,7 @@ internal static class SkabCommand
             catch (EvaluationException ex)
             {
                 await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.Failed;
+                return ExitCodes.BadInput;
             }
         });
         return command;

@@ -1,4 +1,5 @@
 using EdgeLstm.Convert.Cli;
+using EdgeLstm.Core;
 
 namespace EdgeLstm.Evaluate.Runtime;
 

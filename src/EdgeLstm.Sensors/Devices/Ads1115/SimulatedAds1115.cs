@@ -18,7 +18,7 @@ public sealed class SimulatedAds1115 : SimulatedI2cDevice
     private const ushort ModeSingleShotBit = 0x0100;
 
     // PGA full-scale voltages for codes 000–111 (§9.6.3, Table 8); 101–111 all mean ±0.256 V.
-    private static readonly double[] s_fullScale = [6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256];
+    private static readonly double[] FullScale = [6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256];
 
     private readonly Signal[] _inputs;
     private Ads1115Register _pointer;
@@ -131,7 +131,7 @@ public sealed class SimulatedAds1115 : SimulatedI2cDevice
             _ => _inputs[mux - 4].ValueAt(t),
         };
 
-        double fullScale = s_fullScale[(_config >> 9) & 0x7];
+        double fullScale = FullScale[(_config >> 9) & 0x7];
         return (short)ToCode(volts, fullScale / 32768.0, short.MinValue, short.MaxValue);
     }
 }

@@ -1,8 +1,8 @@
 using System.Device.I2c;
 using System.Text.Json.Serialization;
 using EdgeLstm.Sensors.Configuration;
-using Iot.Device.Bmxx80.PowerMode;
 using Iot.Device.Bmxx80;
+using Iot.Device.Bmxx80.PowerMode;
 using Oversampling = Iot.Device.Bmxx80.Sampling;
 
 namespace EdgeLstm.Sensors.Devices;

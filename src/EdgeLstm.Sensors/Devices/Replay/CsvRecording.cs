@@ -11,7 +11,7 @@ namespace EdgeLstm.Sensors.Devices;
 public sealed class CsvRecording
 {
     private const int MaxReportedProblems = 20;
-    private static readonly string[] s_timeFormats =
+    private static readonly string[] TimeFormats =
     [
         "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
         "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
@@ -224,7 +224,7 @@ public sealed class CsvRecording
 
     private static bool TryParseTime(string s, ref DateTime? origin, ref double? originSeconds, out double seconds)
     {
-        if (DateTime.TryParseExact(s, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime dt))
+        if (DateTime.TryParseExact(s, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime dt))
         {
             origin ??= dt;
             seconds = (dt - origin.Value).TotalSeconds;

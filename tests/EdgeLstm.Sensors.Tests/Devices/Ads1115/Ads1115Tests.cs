@@ -8,10 +8,10 @@ namespace EdgeLstm.Sensors.Tests.Devices;
 
 public class Ads1115Tests
 {
-    private static readonly I2cConnectionSettings s_settings = new(1, 0x48);
+    private static readonly I2cConnectionSettings Settings = new(1, 0x48);
 
     private static SimulatedAds1115 Chip(ManualClock clock, double a0, double a1 = 0, double a2 = 0, double a3 = 0) =>
-        new(s_settings, clock, new ConstantSignal(a0), new ConstantSignal(a1), new ConstantSignal(a2), new ConstantSignal(a3));
+        new(Settings, clock, new ConstantSignal(a0), new ConstantSignal(a1), new ConstantSignal(a2), new ConstantSignal(a3));
 
     [Theory]
     [InlineData(1.234, MeasuringRange.FS4096)]
@@ -57,7 +57,7 @@ public class Ads1115Tests
     public void Reading_follows_the_signal_over_time()
     {
         var clock = new ManualClock();
-        var chip = new SimulatedAds1115(s_settings, clock, new SineSignal(1.0, 0.5, 1.0), new ConstantSignal(0), new ConstantSignal(0), new ConstantSignal(0));
+        var chip = new SimulatedAds1115(Settings, clock, new SineSignal(1.0, 0.5, 1.0), new ConstantSignal(0), new ConstantSignal(0), new ConstantSignal(0));
         using var adc = new Ads1115(chip, InputMultiplexer.AIN0, MeasuringRange.FS4096, DataRate.SPS860, DeviceMode.PowerDown);
         double lsb = 4.096 / 32768;
         clock.Advance(250_000_000); // quarter period: sine at its peak

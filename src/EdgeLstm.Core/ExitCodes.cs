@@ -1,0 +1,17 @@
+namespace EdgeLstm.Core;
+
+/// <summary>The process exit codes of every EdgeLstm program (<c>edgelstm</c>, <c>edgelstm-convert</c>, <c>edgelstm-evaluate</c>), as the README documents them.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success; for <c>edgelstm run</c> also a clean shutdown (duration reached, end of a replay, SIGINT or SIGTERM).</summary>
+    public const int Success = 0;
+
+    /// <summary>A check ran and failed: <c>edgelstm selftest</c> found a kernel that disagrees with the scalar path, or <c>edgelstm-convert verify</c> is above its tolerances.</summary>
+    public const int CheckFailed = 1;
+
+    /// <summary>Bad input that makes going on pointless: a missing or corrupt model, data file or config, a config that does not fit the model, a sink or pin that cannot be opened, bad arguments.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>A bug in the program, not in the user's input; the message asks for a report with <c>--verbose</c>.</summary>
+    public const int InternalError = 3;
+}
