@@ -6,10 +6,12 @@ using BenchmarkDotNet.Running;
 using EdgeLstm.Convert.Onnx;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Bench;
@@ -47,14 +49,14 @@ public class RuntimeThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        RuntimeSetup setup = RuntimeSetup.Load(null, null, out List<string> problems)
+        RuntimeSetup setup = RuntimeSetup.Load(null, null, new RunOverrides(Loop: true), out List<string> problems)
             ?? throw new InvalidOperationException(string.Join("; ", problems));
         if (Precision == ModelPrecision.Float32) setup = setup with { Model = RuntimeModel.FromCore(DemoModelFloat32(setup.Model.Metadata)) };
-        if (setup.Model.Backend != Precision.ToString() || setup.Model.InputSize != Channels || setup.LoopReplays() != 1)
+        if (setup.Model.Backend != Precision.ToString() || setup.Model.InputSize != Channels || !setup.Board.Config.Devices.OfType<ReplayConfig>().Single().Loop)
             throw new InvalidOperationException($"the demo board is not what this benchmark expects: {setup.Model.Backend}, {setup.Model.InputSize} channels");
 
         _board = SensorBoard.Create(setup.Board);
-        List<FrameSink> sinks = SinkFactory.Create(setup.Board.Config.Sinks, setup.Board.BaseDirectory, Format == OutputFormat.Text, Stream.Null, TextWriter.Null);
+        List<FrameSink> sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, Format == OutputFormat.Text, Stream.Null, TextWriter.Null);
         _emitter = setup.CreateEmitter(sinks);
         _pipeline = setup.CreatePipeline(_board, _emitter, TextWriter.Null);
         _emitter.EmitHello(setup.CreateHello());

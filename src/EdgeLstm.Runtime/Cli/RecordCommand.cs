@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core;
-using EdgeLstm.Sensors;
+using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
+using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Cli;
 
@@ -60,7 +62,8 @@ internal static class RecordCommand
         LoadedBoardConfig loaded;
         try
         {
-            loaded = BoardConfigLoader.Load(options.Config);
+            // The whole file, as run reads it: a record of a board whose runtime sections are wrong is of no use either.
+            (loaded, _) = RuntimeBoardFile.Load(options.Config, new RunOverrides(options.Speed));
         }
         catch (BoardConfigException e)
         {
@@ -69,7 +72,6 @@ internal static class RecordCommand
             return ExitCodes.BadInput;
         }
         BoardConfig config = loaded.Config;
-        if (!RunCommand.ApplySpeed(config, options.Speed, log)) return ExitCodes.BadInput;
 
         SensorBoard board;
         try
@@ -94,7 +96,7 @@ internal static class RecordCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                log.WriteLine($"edgelstm: cannot write '{options.Output}': {e.Message}");
+                log.WriteLine($"edgelstm: cannot write '{options.Output}': {FileErrors.Describe(e, options.Output!)}");
                 return ExitCodes.BadInput;
             }
             CsvSampleWriter writer;

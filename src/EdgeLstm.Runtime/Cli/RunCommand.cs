@@ -3,23 +3,14 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using EdgeLstm.Core;
+using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
-using EdgeLstm.Sensors;
 using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Cli;
-
-/// <summary>How fast a run goes: the board's own clock, or as fast as the CPU allows (replay and simulation).</summary>
-public enum RunSpeed
-{
-    /// <summary>Sample on the wall clock at the configured rate.</summary>
-    Realtime,
-
-    /// <summary>Advance a virtual clock as fast as possible.</summary>
-    Max,
-}
 
 /// <summary>How stdout shows frames.</summary>
 public enum OutputFormat
@@ -80,7 +71,7 @@ internal static class RunCommand
     /// <summary>Runs the board until cancelled, the duration is reached or a replay ends. Returns the exit code.</summary>
     public static int Run(RunOptions options, Stream stdout, TextWriter log, CancellationToken cancellationToken)
     {
-        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, out List<string> problems);
+        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, new RunOverrides(options.Speed, options.Loop), out List<string> problems);
         if (setup is null)
         {
             log.WriteLine($"edgelstm: cannot run ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):");
@@ -90,12 +81,6 @@ internal static class RunCommand
         foreach (string warning in setup.Warnings) log.WriteLine($"edgelstm: warning: {warning}");
 
         BoardConfig config = setup.Board.Config;
-        if (!ApplySpeed(config, options.Speed, log)) return ExitCodes.BadInput;
-        if (options.Loop && setup.LoopReplays() == 0)
-        {
-            log.WriteLine($"edgelstm: --loop: the board '{config.Board.Name}' replays no recording (no device of type replay); leave --loop out to sample its sensors.");
-            return ExitCodes.BadInput;
-        }
 
         SensorBoard board;
         try
@@ -115,7 +100,7 @@ internal static class RunCommand
             List<FrameSink> sinks;
             try
             {
-                sinks = SinkFactory.Create(config.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log);
+                sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log);
             }
             catch (SinkException e)
             {
@@ -137,22 +122,6 @@ internal static class RunCommand
                 $"edgelstm: stopped after {samples} samples in {started.Elapsed.TotalSeconds:F2} s: {pipeline.Predictions} predictions, {pipeline.AlarmChanges} alarm changes, {emitter.Drops} frames dropped"));
         }
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Applies a <c>--speed</c> override to the config's clock. Returns false, having logged why, for <c>--speed max</c> on
-    /// a board that reads real hardware: the config was validated with its own clock and the override keeps the same rule.
-    /// </summary>
-    public static bool ApplySpeed(BoardConfig config, RunSpeed? speed, TextWriter log)
-    {
-        if (speed is not { } s) return true;
-        if (s == RunSpeed.Max && config.ReadsRealHardware())
-        {
-            log.WriteLine($"edgelstm: --speed max: the board '{config.Board.Name}' reads real hardware, which only the real-time clock can drive; use --speed max with a simulated or replayed board.");
-            return false;
-        }
-        config.Sampler.Clock = s == RunSpeed.Max ? ClockKind.Fast : ClockKind.Realtime;
-        return true;
     }
 
     /// <summary>The runtime's version, as frames report it.</summary>

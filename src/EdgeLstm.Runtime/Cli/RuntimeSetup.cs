@@ -17,22 +17,24 @@ using EdgeLstm.Sensors.Devices;
 namespace EdgeLstm.Runtime.Cli;
 
 /// <summary>A board config and a model that were loaded and checked against each other.</summary>
-internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel, RuntimeModel Model, string ModelPath, string ModelId,
+internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sections, string ConfigLabel, RuntimeModel Model, string ModelPath, string ModelId,
     IReadOnlyList<AlarmRule> Rules, IReadOnlyList<string> Warnings)
 {
     /// <summary>
     /// Loads the config (the embedded demo when <paramref name="configPath"/> is null) and the model
     /// (<paramref name="modelPath"/>, else the config's <c>model.path</c>), and checks that they fit. Returns null
-    /// with every problem in <paramref name="problems"/> when running would be pointless.
+    /// with every problem in <paramref name="problems"/> when running would be pointless. <paramref name="overrides"/> are
+    /// written into the file before it is validated.
     /// </summary>
-    public static RuntimeSetup? Load(string? configPath, string? modelPath, out List<string> problems)
+    public static RuntimeSetup? Load(string? configPath, string? modelPath, RunOverrides overrides, out List<string> problems)
     {
         problems = [];
         string label = configPath ?? "the embedded demo board";
         LoadedBoardConfig board;
+        RuntimeSections sections;
         try
         {
-            board = BoardConfigLoader.Load(configPath ?? EmbeddedDemo.ExtractConfig());
+            (board, sections) = RuntimeBoardFile.Load(configPath ?? EmbeddedDemo.ExtractConfig(), overrides);
         }
         catch (BoardConfigException e)
         {
@@ -40,7 +42,7 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
             return null;
         }
 
-        string? path = modelPath ?? (board.Config.Model?.Path is { } relative ? Path.GetFullPath(relative, board.BaseDirectory) : null);
+        string? path = modelPath ?? (sections.Model?.Path is { } relative ? Path.GetFullPath(relative, board.BaseDirectory) : null);
         if (path is null)
         {
             problems.Add($"{label}: no model: pass --model <file.elstm> or set model.path in the config");
@@ -72,21 +74,9 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
             return null;
         }
 
-        IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(board.Config.Decision, model.Metadata);
+        IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(sections.Decision, model.Metadata);
         problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
-        return problems.Count > 0 ? null : new RuntimeSetup(board, label, model, path, modelId, rules, warnings);
-    }
-
-    /// <summary>Makes every replayed recording start over at its end (before the board is created). Returns how many the board has.</summary>
-    public int LoopReplays()
-    {
-        int replays = 0;
-        foreach (ReplayConfig replay in Board.Config.Devices.OfType<ReplayConfig>())
-        {
-            replay.Loop = true;
-            replays++;
-        }
-        return replays;
+        return problems.Count > 0 ? null : new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings);
     }
 
     /// <summary>The frame emitter over <paramref name="sinks"/> (which it owns); a classifier's outputs go out as probabilities.</summary>
@@ -95,7 +85,7 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, string ConfigLabel,
 
     /// <summary>The pipeline from <paramref name="board"/>'s sampler to <paramref name="emitter"/>, with a Health frame every <c>health.intervalSeconds</c> (default 10).</summary>
     public BoardPipeline CreatePipeline(SensorBoard board, FrameEmitter emitter, TextWriter log) =>
-        new(board.Sampler, board.Alarm, Model, Rules, emitter, TimeSpan.FromSeconds(Board.Config.Health?.IntervalSeconds ?? 10), log);
+        new(board.Sampler, board.Alarm, Model, Rules, emitter, TimeSpan.FromSeconds(Sections.Health?.IntervalSeconds ?? 10), log);
 
     /// <summary>The Hello frame a run starts with.</summary>
     public HelloFrame CreateHello() => new()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeLstm.Core;
+using EdgeLstm.Runtime.Configuration;
 
 namespace EdgeLstm.Runtime.Cli;
 
@@ -18,7 +19,7 @@ internal static class ValidateCommand
 
     public static int Run(string configPath, string? modelPath, TextWriter output, TextWriter error)
     {
-        RuntimeSetup? setup = RuntimeSetup.Load(configPath, modelPath, out List<string> problems);
+        RuntimeSetup? setup = RuntimeSetup.Load(configPath, modelPath, RunOverrides.None, out List<string> problems);
         if (setup is null)
         {
             error.WriteLine($"edgelstm: {configPath}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:");

@@ -14,8 +14,7 @@ namespace EdgeLstm.Sensors.Configuration;
     Converters =
     [
         // Enums of a device's own settings carry the converter on their type, in the device's folder.
-        typeof(CamelCaseEnumConverter<BoardHardware>), typeof(CamelCaseEnumConverter<ClockKind>), typeof(CamelCaseEnumConverter<SinkKind>),
-        typeof(CamelCaseEnumConverter<FaultKind>), typeof(CamelCaseEnumConverter<AlarmScore>),
+        typeof(CamelCaseEnumConverter<BoardHardware>), typeof(CamelCaseEnumConverter<ClockKind>), typeof(CamelCaseEnumConverter<FaultKind>),
     ])]
 [JsonSerializable(typeof(BoardConfig))]
 public sealed partial class BoardConfigJsonContext : JsonSerializerContext;

@@ -47,8 +47,6 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
         {
             ClaimPin(alarm.Pin, "$.alarm.pin", "the alarm output");
         }
-
-        ValidateRuntimeSections();
     }
 
     private void ValidateSampler()

@@ -106,7 +106,7 @@ internal sealed class JsonShapeChecker(JsonSerializerOptions options, List<Confi
 
             if (!known.TryGetValue(member.Name, out JsonPropertyInfo? property))
             {
-                problems.Add(new(memberPath, $"unknown key '{member.Name}'.", $"Allowed keys here: {Quote([.. known.Keys])}{Suggest(member.Name, [.. known.Keys])}."));
+                problems.Add(UnknownKey(memberPath, member.Name, [.. known.Keys]));
                 continue;
             }
 
@@ -179,6 +179,10 @@ internal sealed class JsonShapeChecker(JsonSerializerOptions options, List<Confi
         JsonValueKind.Object => "an object",
         _ => "null",
     };
+
+    /// <summary>The problem of a key that is not one of <paramref name="allowed"/>, with the nearest allowed key suggested.</summary>
+    public static ConfigProblem UnknownKey(string path, string name, IReadOnlyList<string> allowed) =>
+        new(path, $"unknown key '{name}'.", $"Allowed keys here: {Quote(allowed)}{Suggest(name, allowed)}.");
 
     private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 

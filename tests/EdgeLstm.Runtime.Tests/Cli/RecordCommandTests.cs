@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeLstm.Core;
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Runtime.Tests.Cli;
@@ -93,7 +94,7 @@ public class RecordCommandTests
         Assert.Contains(problem switch
         {
             "bad-config" => "$.speed",
-            "fast-clock-on-hardware" => "--speed max: the board 'test-board' reads real hardware",
+            "fast-clock-on-hardware" => "$.sampler.clock: --speed max: the fast clock cannot drive real hardware",
             _ => "cannot write",
         }, log);
     }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EdgeLstm.Core;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
 
 namespace EdgeLstm.Runtime.Tests.Cli;
 
@@ -199,8 +200,8 @@ public class RunCommandTests
             "wrong-channels" => "model channel 'temperature' is not on the board",
             "wrong-rate" => "trained at 50 Hz",
             "bad-config" => "$.speed",
-            "loop-without-replay" => "--loop: the board 'test-board' replays no recording",
-            "fast-clock-on-hardware" => "--speed max: the board 'test-board' reads real hardware",
+            "loop-without-replay" => "$.devices: --loop: the board replays no recording",
+            "fast-clock-on-hardware" => "$.sampler.clock: --speed max: the fast clock cannot drive real hardware",
             _ => "score output 'cavitation' is not one of the model's outputs",
         };
         Assert.Contains(expected, log);

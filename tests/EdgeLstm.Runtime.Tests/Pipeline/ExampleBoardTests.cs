@@ -1,6 +1,7 @@
 using EdgeLstm.Core;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
@@ -128,7 +129,7 @@ public class ExampleBoardTests
         // commissioning scales any residual to its own normal level.
         string config = Board(file);
         double firstFault = FaultPeriods(config)[0].Start;
-        RuntimeSetup setup = RuntimeSetup.Load(config, null, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+        RuntimeSetup setup = RuntimeSetup.Load(config, null, RunOverrides.None, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
         int warmUp = setup.Rules[0].WarmUpSamples;
         using Sensors.SensorBoard board = Sensors.SensorBoard.Create(setup.Board);
         using var inference = new InferenceStage(setup.Model);

@@ -1,7 +1,9 @@
 using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Tests.Pipeline;
@@ -21,7 +23,7 @@ public class SteadyStateAllocationTests
                   { "name": "fault", "score": "output", "output": "fault", "threshold": 0.8, "clearThreshold": 0.5, "minDurationSamples": 5 },
                   { "name": "anomaly", "score": "notFirstOutput", "smoothingAlpha": 0.2, "calibration": { "samples": 200, "factor": 3 } } ] }
                 """);
-        RuntimeSetup setup = RuntimeSetup.Load(board.ConfigPath, null, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+        RuntimeSetup setup = RuntimeSetup.Load(board.ConfigPath, null, RunOverrides.None, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
 
         // start-up: JIT, calibration, the step fault at 5 s raises "fault"
         (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: 1000, measuredSamples: 5000);
@@ -38,8 +40,8 @@ public class SteadyStateAllocationTests
     {
         // What `edgelstm run --loop` and the throughput benchmark run: the CSV replay, the windowed int8 model,
         // the commissioned residual alarm and Health frames, across the replay's wrap-around.
-        RuntimeSetup setup = RuntimeSetup.Load(null, null, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
-        Assert.Equal(1, setup.LoopReplays());
+        RuntimeSetup setup = RuntimeSetup.Load(null, null, new RunOverrides(Loop: true), out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+        Assert.True(setup.Board.Config.Devices.OfType<ReplayConfig>().Single().Loop);
         const int Rows = 1154; // valve1/5
 
         (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: Rows, measuredSamples: 3 * Rows);
@@ -56,7 +58,7 @@ public class SteadyStateAllocationTests
     private static (long Allocated, long Predictions, long AlarmChanges) AllocatedInSteadyState(RuntimeSetup setup, bool textOutput, int warmUpSamples, int measuredSamples)
     {
         using SensorBoard sensors = SensorBoard.Create(setup.Board);
-        List<FrameSink> sinks = SinkFactory.Create(setup.Board.Config.Sinks, setup.Board.BaseDirectory, textOutput, Stream.Null, TextWriter.Null);
+        List<FrameSink> sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, textOutput, Stream.Null, TextWriter.Null);
         using FrameEmitter emitter = setup.CreateEmitter(sinks);
         using BoardPipeline pipeline = setup.CreatePipeline(sensors, emitter, TextWriter.Null);
 

@@ -75,11 +75,11 @@ public class InvalidConfigTests
     {
         IReadOnlyList<ConfigProblem> problems = Problems(Board(
             devices: """{ "type": "ads1115", "name": "adc", "adress": "0x48", "channels": [ { "name": "a0", "input": "AIN0", "scael": 2 } ] }""",
-            extra: ", \"modle\": { \"path\": \"m.elstm\" }"));
-        Assert.Equal(["$.devices[0].adress", "$.devices[0].channels[0].scael", "$.modle"], problems.Select(p => p.Path));
-        Assert.Contains("did you mean 'address'?", problems[0].Hint, StringComparison.Ordinal);
-        Assert.Contains("did you mean 'scale'?", problems[1].Hint, StringComparison.Ordinal);
-        Assert.Contains("did you mean 'model'?", problems[2].Hint, StringComparison.Ordinal);
+            sampler: "\"rateHz\": 10, \"rate\": 5"));
+        Assert.Equal(["$.sampler.rate", "$.devices[0].adress", "$.devices[0].channels[0].scael"], problems.Select(p => p.Path));
+        Assert.Contains("did you mean 'rateHz'?", problems[0].Hint, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'address'?", problems[1].Hint, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'scale'?", problems[2].Hint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -262,45 +262,6 @@ public class InvalidConfigTests
     }
 
     [Fact]
-    public void Runtime_sections_are_typed_and_checked()
-    {
-        string extra = """
-            , "model": { "path": "" }, "decision": { "threshold": 0.5, "clearThreshold": 0.9, "minDurationSamples": 0 },
-            "sinks": [ { "type": "file" }, { "type": "tcp", "host": "c", "port": 70000 }, { "type": "serial", "device": "/dev/ttyS0" }, { "type": "stdout" } ],
-            "health": { "intervalSeconds": 0 }
-            """;
-        IReadOnlyList<ConfigProblem> problems = Problems(Board(extra: extra));
-        Assert.Equal(["$.model.path", "$.decision.clearThreshold", "$.decision.minDurationSamples", "$.sinks[0].path", "$.sinks[1]", "$.sinks[2]", "$.health.intervalSeconds"], problems.Select(p => p.Path));
-    }
-
-    [Fact]
-    public void Decision_alarms_are_checked_field_by_field()
-    {
-        string inline = """
-            , "decision": { "smoothingAlpha": 0, "warmUpSamples": -5, "score": "output", "calibration": { "samples": 0, "quantile": 1.5, "factor": -1, "clearRatio": 0 } }
-            """;
-        IReadOnlyList<ConfigProblem> problems = Problems(Board(extra: inline));
-        Assert.Equal(["$.decision.warmUpSamples", "$.decision.smoothingAlpha", "$.decision.output", "$.decision.calibration.samples", "$.decision.calibration.quantile",
-            "$.decision.calibration.factor", "$.decision.calibration.clearRatio"], problems.Select(p => p.Path));
-
-        string list = """
-            , "decision": { "threshold": 1, "alarms": [
-                { "name": "a", "score": "residual" },
-                { "name": "a", "threshold": 0.5, "clearThreshold": 0.4, "output": "x" },
-                { "threshold": 0.5, "calibration": { "samples": 400 }, "clearThreshold": 0.1 } ] }
-            """;
-        problems = Problems(Board(extra: list));
-        Assert.Equal(["$.decision", "$.decision.alarms[0]", "$.decision.alarms[1].output", "$.decision.alarms[1].name",
-            "$.decision.alarms[2].threshold", "$.decision.alarms[2].clearThreshold"], problems.Select(p => p.Path));
-        Assert.Contains("threshold or a calibration", problems[1].Message, StringComparison.Ordinal);
-
-        Assert.Contains(Problems(Board(extra: """, "decision": { "score": "loudest", "threshold": 1 }""")), p => p.Path == "$.decision.score");
-        LoadedBoardConfig valid = BoardConfigLoader.Parse(Board(extra: """, "decision": { "score": "residual", "smoothingAlpha": 0.1, "calibration": { "samples": 400, "quantile": 0.99, "factor": 2.5, "clearRatio": 0.75 } }"""), Repository.Root);
-        Assert.Equal(AlarmScore.Residual, valid.Config.Decision!.Score);
-        Assert.Equal(2.5, valid.Config.Decision.Calibration!.Factor);
-    }
-
-    [Fact]
     public void Replay_file_missing_column_missing_and_malformed_csv()
     {
         string folder = Path.Combine(Path.GetTempPath(), "edgelstm-config-" + Guid.NewGuid().ToString("N"));
@@ -333,6 +294,14 @@ public class InvalidConfigTests
         string devices = Ads + "," + Ads + """, { "type": "tachometer", "name": "t", "pin": 99, "channels": [ { "name": "r", "quantity": "rpm" } ] }""";
         IReadOnlyList<ConfigProblem> problems = Problems(Board(devices: devices, sampler: "\"rateHz\": 10, \"holdLimit\": -1"));
         Assert.True(problems.Count >= 5, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Sections_other_projects_own_are_left_to_them()
+    {
+        // The runtime reads "model", "decision", … itself (RuntimeBoardFile); the sensor loader alone does not look at them.
+        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(extra: """, "model": { "path": 3 }, "anything": true"""), Repository.Root);
+        Assert.Equal("b", loaded.Config.Board.Name);
     }
 
     [Fact]

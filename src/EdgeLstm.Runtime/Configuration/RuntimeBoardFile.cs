@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using EdgeLstm.Runtime.Decision;
+using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors.Configuration;
+
+namespace EdgeLstm.Runtime.Configuration;
+
+/// <summary>
+/// The runtime's part of loading a board file: it owns <c>model</c>, <c>decision</c>, <c>sinks</c> and <c>health</c>, writes
+/// the command-line overrides into the file before anything is checked, and validates its sections in the same pass as
+/// the sensor sections, so <c>validate</c> and <c>run</c> list every problem of a file at once.
+/// </summary>
+internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSections<RuntimeSections>
+{
+    private static readonly HashSet<string> OwnedKeys = [.. RuntimeSectionsJsonContext.Default.RuntimeSections.Properties.Select(p => p.Name)];
+    private IReadOnlyDictionary<string, string> _overridden = new Dictionary<string, string>();
+
+    /// <summary>Loads a whole board file with the overrides applied.</summary>
+    /// <param name="path">The board file.</param>
+    /// <param name="overrides">Command-line overrides.</param>
+    /// <returns>The validated sensor sections and the runtime's.</returns>
+    /// <exception cref="BoardConfigException">The file is invalid; every problem is listed (an option that set a value names itself).</exception>
+    public static (LoadedBoardConfig Board, RuntimeSections Sections) Load(string path, RunOverrides overrides)
+    {
+        var file = new RuntimeBoardFile(overrides);
+        try
+        {
+            LoadedBoardConfig board = BoardConfigLoader.Load(path, file, out RuntimeSections sections);
+            return (board, sections);
+        }
+        catch (BoardConfigException e)
+        {
+            throw file.NameOverrides(e);
+        }
+    }
+
+    /// <summary>Validates board-file text with the overrides applied (tests, and files not on disk).</summary>
+    public static (LoadedBoardConfig Board, RuntimeSections Sections) Parse(string json, string baseDirectory, RunOverrides overrides, string label = "(config)")
+    {
+        var file = new RuntimeBoardFile(overrides);
+        try
+        {
+            LoadedBoardConfig board = BoardConfigLoader.Parse(json, baseDirectory, file, out RuntimeSections sections, label);
+            return (board, sections);
+        }
+        catch (BoardConfigException e)
+        {
+            throw file.NameOverrides(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlySet<string> Keys => OwnedKeys;
+
+    /// <inheritdoc />
+    public override JsonTypeInfo<RuntimeSections> TypeInfo => RuntimeSectionsJsonContext.Default.RuntimeSections;
+
+    /// <inheritdoc />
+    public override void Edit(JsonObject root, List<ConfigProblem> problems) => _overridden = overrides.Apply(root, problems);
+
+    /// <inheritdoc />
+    public override void Validate(RuntimeSections sections, BoardConfig board, string baseDirectory, List<ConfigProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (sections.Model is { } model && string.IsNullOrWhiteSpace(model.Path))
+        {
+            problems.Add(new ConfigProblem("$.model.path", "the model path is empty.", "Point to the .elstm file, relative to this config."));
+        }
+
+        new DecisionConfigValidator(problems).Validate(sections.Decision);
+        IReadOnlyList<SinkConfig> sinks = sections.Sinks ?? [];
+        for (int i = 0; i < sinks.Count; i++)
+        {
+            sinks[i].Validate($"$.sinks[{i}]", problems);
+        }
+
+        if (sections.Health is { } health && !(health.IntervalSeconds > 0))
+        {
+            problems.Add(new ConfigProblem("$.health.intervalSeconds", "the health interval must be positive.", "Use e.g. 10."));
+        }
+    }
+
+    /// <summary>A problem at a path an option set is the option's: "--speed max: the fast clock cannot drive real hardware".</summary>
+    private BoardConfigException NameOverrides(BoardConfigException e) =>
+        _overridden.Count == 0 ? e : new BoardConfigException(e.File,
+            [.. e.Problems.Select(p => _overridden.TryGetValue(p.Path, out string? option) ? p with { Message = $"{option}: {p.Message}" } : p)]);
+}
