@@ -41,33 +41,19 @@ internal static class InfoCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Writes the description of a loaded model.</summary>
+    /// <summary>Writes the description of a loaded model: the file's id and size, then <see cref="ModelDescription"/>'s rows.</summary>
     public static void Describe(RecurrentModel model, ReadOnlySpan<byte> bytes, string name, TextWriter output)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
-        ModelMetadata meta = model.Metadata;
-        output.WriteLine($"model     {name}{(meta.Name.Length > 0 ? $" ({meta.Name})" : "")}");
-        output.WriteLine($"id        {ModelFile.ComputeModelId(bytes)}");
-        output.WriteLine($"size      {bytes.Length.ToString("N0", inv)} bytes, format version {ModelFile.FormatVersion}, {model.Precision}");
-        output.WriteLine($"runs      {meta.Mode}{(meta.Mode == ExecutionMode.Windowed ? $", window {meta.WindowLength}, stride {meta.Stride}" : "")}, {model.MacsPerStep.ToString("N0", inv)} MACs per step");
-        for (int l = 0; l < model.Layers.Count; l++)
-        {
-            RecurrentLayer layer = model.Layers[l];
-            string extras = (layer.Directions[0].Peepholes is not null ? ", peepholes" : "") +
-                (layer.Clip > 0 ? $", clip {layer.Clip.ToString(inv)}" : "") +
-                (layer.Kind == RecurrentKind.Gru ? $", linear_before_reset {(layer.LinearBeforeReset ? 1 : 0)}" : "") +
-                $", activations {string.Join('/', layer.Activations.Take(layer.ActivationsPerDirection))}";
-            output.WriteLine($"layer {l}   {layer.Kind} {layer.Direction} {layer.InputSize} -> {layer.HiddenSize}{extras}");
-        }
-        for (int h = 0; h < model.Head.Count; h++)
-            output.WriteLine($"dense {h}   {model.Head[h].InputSize} -> {model.Head[h].OutputSize}, {model.Head[h].Activation}");
-        output.WriteLine($"head input {model.HeadInput}");
-        output.WriteLine(meta.SampleRateHz > 0 ? $"rate      trained at {meta.SampleRateHz.ToString(inv)} Hz" : "rate      not recorded in the model");
-        if (meta.IsDefault)
-            output.WriteLine("metadata  none given: channels x0..x{0}, outputs y0..y{1}, no normalization", model.InputSize - 1, model.OutputSize - 1);
-        output.WriteLine($"channels  {model.InputSize}");
-        foreach (ChannelInfo c in meta.Channels)
-            output.WriteLine($"  {c.Name,-24} {(c.Unit.Length > 0 ? c.Unit : "-"),-8} mean {c.Mean.ToString("G6", inv),-10} std {c.Std.ToString("G6", inv)}");
-        output.WriteLine($"outputs   {model.OutputSize} ({meta.OutputKind}): {string.Join(", ", meta.OutputNames)}");
+        Line(output, "model", name);
+        Line(output, "id", ModelFile.ComputeModelId(bytes));
+        Line(output, "size", $"{bytes.Length.ToString("N0", inv)} bytes, format version {ModelFile.FormatVersion}, {model.Precision}");
+        foreach ((string property, string value) in ModelDescription.Rows(model, ModelDescription.Execution(model.Metadata)))
+            Line(output, property, value);
+        Line(output, "channels", model.InputSize.ToString(inv));
+        foreach ((string channel, string unit, string mean, string std) in ModelDescription.Channels(model.Metadata))
+            output.WriteLine($"  {channel,-24} {unit,-8} mean {mean,-10} std {std}");
     }
+
+    private static void Line(TextWriter output, string property, string value) => output.WriteLine($"{property,-9} {value}");
 }

@@ -35,7 +35,7 @@ public sealed class CliTests : IDisposable
         string text = output.ToString();
         Assert.Contains(ModelFile.ComputeModelId(File.ReadAllBytes(path)), text);
         Assert.Contains("Int8", text);
-        Assert.Contains("Lstm Forward 2 -> 2", text);
+        Assert.Contains("Lstm(2->2)", text);
         Assert.Contains("Pressure", text);
         Assert.Contains("bar", text);
         Assert.Contains("normal, cavitation, leak", text);

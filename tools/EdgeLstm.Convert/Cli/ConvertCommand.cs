@@ -47,7 +47,7 @@ internal static class ConvertCommand
         File.WriteAllBytes(outputPath, bytes);
         string id = ModelFile.ComputeModelId(bytes);
         CultureInfo inv = CultureInfo.InvariantCulture;
-        ctx.Output.WriteLine($"wrote {outputPath}: {model.Precision}, {string.Join(" + ", model.Layers.Select(Describe))}, head {model.Head.Count} dense, {model.InputSize} -> {model.OutputSize}, {bytes.Length.ToString("N0", inv)} bytes, id {id}");
+        ctx.Output.WriteLine($"wrote {outputPath}: {model.Precision}, {string.Join(" + ", model.Layers.Select(ModelDescription.Layer))}, head {model.Head.Count} dense, {model.InputSize} -> {model.OutputSize}, {bytes.Length.ToString("N0", inv)} bytes, id {id}");
         ctx.Output.WriteLine($"execution: {import.Execution.Describe()}");
         foreach (string note in import.Execution.Notes) ctx.Output.WriteLine($"note: {note}");
         if (model.Metadata.IsDefault)
@@ -55,7 +55,4 @@ internal static class ConvertCommand
         if (validatePath is null) return ExitCodes.Success;
         return VerificationRun.Run(ctx, onnxPath, import.Imported, model, outputPath, id, validatePath, null, tolerance, 0.99, 0, 1);
     }
-
-    internal static string Describe(RecurrentLayer l) =>
-        $"{l.Kind}{(l.Direction == RecurrentDirection.Forward ? "" : " " + l.Direction.ToString().ToLowerInvariant())}({l.InputSize}->{l.HiddenSize})";
 }

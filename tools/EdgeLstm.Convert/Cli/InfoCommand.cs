@@ -43,43 +43,18 @@ internal static class InfoCommand
         else
         {
             (model, byte[] bytes) = ModelLoading.LoadElstm(path);
-            ModelMetadata m = model.Metadata;
-            execution = m.Mode == ExecutionMode.Windowed ? $"windowed, window {m.WindowLength}, stride {m.Stride}" : "streaming (state carried)";
+            execution = ModelDescription.Execution(model.Metadata);
             table.AddRow("model id", ModelFile.ComputeModelId(bytes));
             table.AddRow("size", bytes.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes");
             table.AddRow("precision", model.Precision.ToString());
         }
-        AddModelRows(table, model, execution);
+        foreach ((string property, string value) in ModelDescription.Rows(model, execution))
+            table.AddRow(Markup.Escape(property), Markup.Escape(value));
         ctx.Console.Write(table);
         var channels = new Table().AddColumn("channel").AddColumn("unit").AddColumn("mean").AddColumn("std");
-        CultureInfo inv = CultureInfo.InvariantCulture;
-        foreach (ChannelInfo c in model.Metadata.Channels)
-            channels.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Unit.Length > 0 ? c.Unit : "-"), c.Mean.ToString("G6", inv), c.Std.ToString("G6", inv));
+        foreach ((string channel, string unit, string mean, string std) in ModelDescription.Channels(model.Metadata))
+            channels.AddRow(Markup.Escape(channel), Markup.Escape(unit), mean, std);
         ctx.Console.Write(channels);
         return ExitCodes.Success;
-    }
-
-    private static void AddModelRows(Table table, RecurrentModel model, string execution)
-    {
-        CultureInfo inv = CultureInfo.InvariantCulture;
-        ModelMetadata meta = model.Metadata;
-        table.AddRow("name", Markup.Escape(meta.Name.Length > 0 ? meta.Name : "-"));
-        table.AddRow("inputs", $"{model.InputSize} channels");
-        for (int l = 0; l < model.Layers.Count; l++)
-        {
-            RecurrentLayer layer = model.Layers[l];
-            string extras = (layer.Directions[0].Peepholes is not null ? ", peepholes" : "")
-                + (layer.Clip > 0 ? ", clip " + layer.Clip.ToString(inv) : "")
-                + (layer.Directions[0].InitialHidden is not null ? ", initial state" : "")
-                + (layer.Kind == RecurrentKind.Gru && layer.LinearBeforeReset ? ", linear_before_reset" : "");
-            table.AddRow($"layer {l}", Markup.Escape(ConvertCommand.Describe(layer) + extras));
-        }
-        for (int h = 0; h < model.Head.Count; h++)
-            table.AddRow($"dense {h}", $"{model.Head[h].InputSize} -> {model.Head[h].OutputSize}, {model.Head[h].Activation}");
-        table.AddRow("head input", model.HeadInput.ToString());
-        table.AddRow("outputs", Markup.Escape($"{model.OutputSize} ({meta.OutputKind}): {string.Join(", ", meta.OutputNames)}"));
-        table.AddRow("execution", Markup.Escape(execution));
-        table.AddRow("MACs per step", model.MacsPerStep.ToString("N0", inv));
-        table.AddRow("metadata", meta.IsDefault ? "none given: channels x0.., outputs y0.., identity normalization" : "given");
     }
 }
