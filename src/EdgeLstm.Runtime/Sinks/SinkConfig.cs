@@ -21,6 +21,9 @@ public enum SinkKind
 
     /// <summary>A serial port.</summary>
     Serial,
+
+    /// <summary>Nowhere: frames are counted and dropped (benchmarks, alarm-pin-only boards).</summary>
+    Null,
 }
 
 /// <summary>One frame sink; which fields are needed depends on <see cref="Type"/>.</summary>

@@ -55,6 +55,7 @@ internal static class SinkFactory
                 SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, TcpBufferBytes, log),
                 SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value),
                 SinkKind.Serial => SerialSink.Open(config.Device!, config.BaudRate ?? 115200),
+                SinkKind.Null => new NullSink(),
                 _ => throw new SinkException($"{where}: unknown sink type."),
             };
         }

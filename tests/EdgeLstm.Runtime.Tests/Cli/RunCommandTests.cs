@@ -208,6 +208,17 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void A_null_sink_counts_every_frame_and_writes_nothing()
+    {
+        using var board = new TestBoard(sinks: """[ { "type": "null" } ]""");
+        var (exit, frames, log) = Run(new RunOptions(board.ConfigPath, null, TimeSpan.FromSeconds(3), null, OutputFormat.Msgpack));
+        Assert.True(exit == ExitCodes.Success, log);
+        Assert.Empty(frames);
+        Assert.Contains("frames to null", log, StringComparison.Ordinal);
+        Assert.Contains("300 samples", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unreachable_collector_is_a_counted_degradation_not_a_failure()
     {
         // A port nothing listens on: connection refused at once.
