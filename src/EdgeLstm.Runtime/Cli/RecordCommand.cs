@@ -73,16 +73,8 @@ internal static class RecordCommand
         }
         BoardConfig config = loaded.Config;
 
-        SensorBoard board;
-        try
-        {
-            board = SensorBoard.Create(loaded);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
-        {
-            log.WriteLine($"edgelstm: cannot start the board '{config.Board.Name}': {e.Message}");
-            return ExitCodes.BadInput;
-        }
+        SensorBoard? board = BoardStart.TryCreate(loaded, log);
+        if (board is null) return ExitCodes.BadInput;
         using (board)
         {
             foreach (string error in board.StartupErrors)

@@ -82,16 +82,8 @@ internal static class RunCommand
 
         BoardConfig config = setup.Board.Config;
 
-        SensorBoard board;
-        try
-        {
-            board = SensorBoard.Create(setup.Board);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
-        {
-            log.WriteLine($"edgelstm: cannot start the board '{config.Board.Name}': {e.Message}");
-            return ExitCodes.BadInput;
-        }
+        SensorBoard? board = BoardStart.TryCreate(setup.Board, log);
+        if (board is null) return ExitCodes.BadInput;
         using (board)
         {
             foreach (string error in board.StartupErrors)
