@@ -43,7 +43,7 @@ public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false)
             int replays = 0;
             if (sensors["devices"] is JsonArray devices)
             {
-                foreach (JsonObject device in devices.OfType<JsonObject>().Where(d => d["type"]?.GetValueKind() == System.Text.Json.JsonValueKind.String && (string?)d["type"] == "replay"))
+                foreach (JsonObject device in devices.OfType<JsonObject>().Where(d => d["type"] is JsonValue type && type.TryGetValue(out string? kind) && kind == "replay"))
                 {
                     device["loop"] = true;
                     replays++;

@@ -29,9 +29,6 @@ internal sealed class AlarmTracker
         ClearThreshold = rule.ClearThreshold;
     }
 
-    /// <summary>The rule this tracker applies.</summary>
-    public AlarmRule Rule => _rule;
-
     /// <summary>True while the alarm is raised.</summary>
     public bool IsRaised { get; private set; }
 

@@ -120,5 +120,5 @@ internal sealed class DecisionConfigValidator(List<ConfigProblem> problems)
 
     private void Add(string path, string message, string hint) => problems.Add(new ConfigProblem(path, message, hint));
 
-    private static string Num(double x) => x.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Num(double x) => ConfigText.Num(x);
 }

@@ -6,9 +6,8 @@ namespace EdgeLstm.Runtime.Decision;
 /// The first alarm's score mapped to [0, 1] for the wire: probability-like scores as they are, residual scores relative
 /// to the threshold (0.5 = at the threshold; 0 before commissioning ends or without alarms).
 /// </param>
-/// <param name="AnyRaised">True while any alarm is raised.</param>
-/// <param name="Changes">How many alarms were raised or cleared at this sample (<see cref="DecisionStage.Changes"/>).</param>
-internal readonly record struct DecisionResult(float Score, float Anomaly, bool AnyRaised, int Changes);
+/// <param name="AnyRaised">True while any alarm is raised. The alarms that changed at this sample are <see cref="DecisionStage.Changes"/>.</param>
+internal readonly record struct DecisionResult(float Score, float Anomaly, bool AnyRaised);
 
 /// <summary>An alarm raised or cleared at a sample, as an Alarm frame reports it.</summary>
 /// <param name="Name">The alarm's name.</param>

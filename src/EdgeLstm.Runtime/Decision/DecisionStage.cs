@@ -16,6 +16,7 @@ internal sealed class DecisionStage
     private readonly bool[] _commissioningReported;
     private readonly AlarmEvent[] _events;
     private readonly TextWriter _log;
+    private int _changes;
 
     /// <summary>Builds the stage for a model; the rules come from a validated config that fits it.</summary>
     /// <param name="rules">The alarm rules.</param>
@@ -39,8 +40,6 @@ internal sealed class DecisionStage
     /// <summary>The alarms raised or cleared at the latest sample.</summary>
     public ReadOnlySpan<AlarmEvent> Changes => _events.AsSpan(0, _changes);
 
-    private int _changes;
-
     /// <summary>
     /// Decides on one sample. Every rule sees every sample (a NaN score when the model produced nothing), so warm-up
     /// and commissioning count samples, not predictions.
@@ -48,7 +47,7 @@ internal sealed class DecisionStage
     /// <param name="produced">True when the model produced an output for this sample.</param>
     /// <param name="normalizedInput">The normalized sample the model saw.</param>
     /// <param name="output">The model's output (ignored when <paramref name="produced"/> is false).</param>
-    /// <returns>The first alarm's score and level, whether any alarm is raised, and how many changed.</returns>
+    /// <returns>The first alarm's score and level, and whether any alarm is raised.</returns>
     public DecisionResult Decide(bool produced, ReadOnlySpan<float> normalizedInput, ReadOnlySpan<float> output)
     {
         _changes = 0;
@@ -63,9 +62,9 @@ internal sealed class DecisionStage
             if (!_commissioningReported[r] && _rules[r].Calibration is not null && (tracker.IsArmed || tracker.CalibrationFailed))
                 ReportCommissioning(r);
         }
-        if (_trackers.Length == 0) return new DecisionResult(float.NaN, 0f, false, 0);
+        if (_trackers.Length == 0) return new DecisionResult(float.NaN, 0f, false);
         float first = _trackers[0].SmoothedScore;
-        return new DecisionResult(first, AnomalyLevel(_rules[0], _trackers[0], first), anyRaised, _changes);
+        return new DecisionResult(first, AnomalyLevel(_rules[0], _trackers[0], first), anyRaised);
     }
 
     /// <summary>Probability-like scores as they are; residual scores relative to the threshold, so 0.5 means "at the threshold".</summary>

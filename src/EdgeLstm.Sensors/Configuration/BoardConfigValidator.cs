@@ -155,7 +155,7 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
 
     private void Add(string path, string message, string hint) => AddProblem(path, message, hint);
 
-    private static string Num(double x) => DeviceCheck.Num(x);
+    private static string Num(double x) => ConfigText.Num(x);
 
-    private static string List<T>(IEnumerable<T> values) => DeviceCheck.List(values);
+    private static string List<T>(IEnumerable<T> values) => ConfigText.List(values);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Sensors.Devices;
@@ -44,16 +43,4 @@ internal sealed class DeviceCheck
     /// <param name="replay">The replay device.</param>
     /// <param name="recording">Its recording.</param>
     public void KeepRecording(ReplayConfig replay, CsvRecording recording) => _board.Recordings[replay] = recording;
-
-    /// <summary>A number as messages write it (up to three decimals, invariant).</summary>
-    /// <param name="x">The number.</param>
-    /// <returns>The text.</returns>
-    public static string Num(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <summary>A list of allowed values as messages write it (<c>'AIN0', 'AIN1'</c> or <c>8, 16</c>).</summary>
-    /// <typeparam name="T">The value type.</typeparam>
-    /// <param name="values">The values.</param>
-    /// <returns>The text.</returns>
-    public static string List<T>(IEnumerable<T> values) =>
-        string.Join(", ", values.Select(v => v is string s ? $"'{s}'" : string.Create(CultureInfo.InvariantCulture, $"{v}")));
 }

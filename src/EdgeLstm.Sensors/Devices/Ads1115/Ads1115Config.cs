@@ -1,7 +1,8 @@
 using System.Device.I2c;
+using AdsDataRate = Iot.Device.Ads1115.DataRate;
+using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Simulation;
 using Iot.Device.Ads1115;
-using AdsDataRate = Iot.Device.Ads1115.DataRate;
 
 namespace EdgeLstm.Sensors.Devices;
 
@@ -57,25 +58,25 @@ public sealed class Ads1115Config : I2cDeviceConfig
     {
         if (!FullScales.Any(f => f.Volts == FullScaleVolts))
         {
-            check.Problem("fullScaleVolts", $"{DeviceCheck.Num(FullScaleVolts)} V is not an ADS1115 range.", $"Use one of {DeviceCheck.List(FullScales.Select(f => f.Volts))}.");
+            check.Problem("fullScaleVolts", $"{ConfigText.Num(FullScaleVolts)} V is not an ADS1115 range.", $"Use one of {ConfigText.List(FullScales.Select(f => f.Volts))}.");
         }
 
         double conversions = check.RateHz * Channels.Count;
         if (!DataRates.Any(r => r.Sps == DataRate))
         {
-            check.Problem("dataRate", $"{DataRate} SPS is not an ADS1115 data rate.", $"Use one of {DeviceCheck.List(DataRates.Select(r => r.Sps))}.");
+            check.Problem("dataRate", $"{DataRate} SPS is not an ADS1115 data rate.", $"Use one of {ConfigText.List(DataRates.Select(r => r.Sps))}.");
         }
         else if (conversions > DataRate)
         {
-            check.Problem("dataRate", $"sampling {Channels.Count} channel(s) at {DeviceCheck.Num(check.RateHz)} Hz needs {DeviceCheck.Num(conversions)} conversions/s, but the ADS1115 runs at {DataRate} SPS.",
-                $"Raise dataRate to at least {DeviceCheck.Num(conversions)} (max 860), or lower sampler.rateHz to {DeviceCheck.Num(Math.Floor(DataRate / (double)Math.Max(1, Channels.Count)))} or less.");
+            check.Problem("dataRate", $"sampling {Channels.Count} channel(s) at {ConfigText.Num(check.RateHz)} Hz needs {ConfigText.Num(conversions)} conversions/s, but the ADS1115 runs at {DataRate} SPS.",
+                $"Raise dataRate to at least {ConfigText.Num(conversions)} (max 860), or lower sampler.rateHz to {ConfigText.Num(Math.Floor(DataRate / (double)Math.Max(1, Channels.Count)))} or less.");
         }
 
         for (int j = 0; j < Channels.Count; j++)
         {
             if (!Inputs.Any(i => i.Name == Channels[j].Input))
             {
-                check.Problem($"channels[{j}].input", $"'{Channels[j].Input}' is not an ADS1115 input.", $"Use one of {DeviceCheck.List(Inputs.Select(i => i.Name))}.");
+                check.Problem($"channels[{j}].input", $"'{Channels[j].Input}' is not an ADS1115 input.", $"Use one of {ConfigText.List(Inputs.Select(i => i.Name))}.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Device.I2c;
+using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Simulation;
 using Iot.Device.Bmxx80;
 
@@ -45,8 +46,8 @@ public sealed class Bme280Config : I2cDeviceConfig
         double ms = Bme280Device.MaxMeasurementMilliseconds(Setting);
         if (check.RateHz > 1000 / ms)
         {
-            check.Problem("oversampling", $"with oversampling ×{Oversampling} a BME280 measurement takes up to {DeviceCheck.Num(ms)} ms, so it cannot deliver {DeviceCheck.Num(check.RateHz)} Hz.",
-                $"Lower sampler.rateHz to {DeviceCheck.Num(Math.Floor(1000 / ms))} or less, or lower the oversampling.");
+            check.Problem("oversampling", $"with oversampling ×{Oversampling} a BME280 measurement takes up to {ConfigText.Num(ms)} ms, so it cannot deliver {ConfigText.Num(check.RateHz)} Hz.",
+                $"Lower sampler.rateHz to {ConfigText.Num(Math.Floor(1000 / ms))} or less, or lower the oversampling.");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Device.I2c;
+using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Simulation;
 using Iot.Device.Adc;
 
@@ -74,14 +75,14 @@ public sealed class Ina219Config : I2cDeviceConfig
         }
         else if (ShuntOhms > 0 && shuntMillivolts > ShuntRangeMillivolts * (1 + 1e-9))
         {
-            check.Problem("shuntRangeMillivolts", $"{DeviceCheck.Num(MaxCurrentAmperes)} A through {DeviceCheck.Num(ShuntOhms)} Ω is {DeviceCheck.Num(shuntMillivolts)} mV, beyond ±{ShuntRangeMillivolts} mV: readings would saturate.",
+            check.Problem("shuntRangeMillivolts", $"{ConfigText.Num(MaxCurrentAmperes)} A through {ConfigText.Num(ShuntOhms)} Ω is {ConfigText.Num(shuntMillivolts)} mV, beyond ±{ShuntRangeMillivolts} mV: readings would saturate.",
                 "Use a larger shunt range, a smaller shunt or a lower maxCurrentAmperes.");
         }
 
         double maxRate = 1e6 / (2 * ConversionMicroseconds);
         if (check.RateHz > maxRate)
         {
-            check.Problem("$.sampler.rateHz", $"the INA219 '{Name}' converts bus and shunt in {DeviceCheck.Num(2 * ConversionMicroseconds)} µs, so it cannot deliver {DeviceCheck.Num(check.RateHz)} Hz.", $"Lower sampler.rateHz to {DeviceCheck.Num(Math.Floor(maxRate))} or less.");
+            check.Problem("$.sampler.rateHz", $"the INA219 '{Name}' converts bus and shunt in {ConfigText.Num(2 * ConversionMicroseconds)} µs, so it cannot deliver {ConfigText.Num(check.RateHz)} Hz.", $"Lower sampler.rateHz to {ConfigText.Num(Math.Floor(maxRate))} or less.");
         }
     }
 

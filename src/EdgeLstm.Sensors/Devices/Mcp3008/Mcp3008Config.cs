@@ -1,4 +1,5 @@
 using System.Device.Spi;
+using EdgeLstm.Sensors.Configuration;
 using Iot.Device.Adc;
 
 namespace EdgeLstm.Sensors.Devices;
@@ -45,7 +46,7 @@ public sealed class Mcp3008Config : DeviceConfig
 
         if (!(ReferenceVolts > 0 && ReferenceVolts <= 5.5))
         {
-            check.Problem("referenceVolts", $"V_REF {DeviceCheck.Num(ReferenceVolts)} V is outside 0–5.5 V.", "Use the voltage wired to the VREF pin, usually 3.3.");
+            check.Problem("referenceVolts", $"V_REF {ConfigText.Num(ReferenceVolts)} V is outside 0–5.5 V.", "Use the voltage wired to the VREF pin, usually 3.3.");
         }
 
         double clocks = check.RateHz * Channels.Count * ClocksPerConversion;
@@ -55,7 +56,7 @@ public sealed class Mcp3008Config : DeviceConfig
         }
         else if (clocks > ClockHz)
         {
-            check.Problem("clockHz", $"{Channels.Count} channel(s) at {DeviceCheck.Num(check.RateHz)} Hz need {DeviceCheck.Num(clocks)} SPI clocks/s, more than {ClockHz} Hz.", "Raise clockHz or lower sampler.rateHz.");
+            check.Problem("clockHz", $"{Channels.Count} channel(s) at {ConfigText.Num(check.RateHz)} Hz need {ConfigText.Num(clocks)} SPI clocks/s, more than {ClockHz} Hz.", "Raise clockHz or lower sampler.rateHz.");
         }
 
         for (int j = 0; j < Channels.Count; j++)

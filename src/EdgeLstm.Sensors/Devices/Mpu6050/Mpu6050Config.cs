@@ -1,4 +1,5 @@
 using System.Device.I2c;
+using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Simulation;
 using Iot.Device.Imu;
 
@@ -45,8 +46,8 @@ public sealed class Mpu6050Config : I2cDeviceConfig
         }
         else if (reads > SimulatedMpu6050.AccelerometerRateHz)
         {
-            check.Problem("window", $"{Window} reads per sample at {DeviceCheck.Num(check.RateHz)} Hz is {DeviceCheck.Num(reads)} reads/s, but the accelerometer outputs {DeviceCheck.Num(SimulatedMpu6050.AccelerometerRateHz)} samples/s.",
-                $"Lower window to {DeviceCheck.Num(Math.Floor(SimulatedMpu6050.AccelerometerRateHz / check.RateHz))} or less, or lower sampler.rateHz.");
+            check.Problem("window", $"{Window} reads per sample at {ConfigText.Num(check.RateHz)} Hz is {ConfigText.Num(reads)} reads/s, but the accelerometer outputs {ConfigText.Num(SimulatedMpu6050.AccelerometerRateHz)} samples/s.",
+                $"Lower window to {ConfigText.Num(Math.Floor(SimulatedMpu6050.AccelerometerRateHz / check.RateHz))} or less, or lower sampler.rateHz.");
         }
     }
 

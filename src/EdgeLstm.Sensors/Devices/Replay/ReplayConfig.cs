@@ -1,4 +1,5 @@
 using EdgeLstm.Core.Diagnostics;
+using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Sensors.Devices;
 
@@ -37,7 +38,7 @@ public sealed class ReplayConfig : DeviceConfig
     {
         if (!(Speed > 0))
         {
-            check.Problem("speed", $"speed {DeviceCheck.Num(Speed)} must be positive.", "Use 1 for real time, larger to replay faster.");
+            check.Problem("speed", $"speed {ConfigText.Num(Speed)} must be positive.", "Use 1 for real time, larger to replay faster.");
         }
 
         string file = Path.GetFullPath(Path.Combine(check.BaseDirectory, File));
@@ -74,7 +75,7 @@ public sealed class ReplayConfig : DeviceConfig
             string column = Channels[j].Column ?? Channels[j].Name;
             if (recording.IndexOf(column) < 0)
             {
-                check.Problem($"channels[{j}].column", $"column '{column}' is not in {File}.", $"The value columns are {DeviceCheck.List(recording.ColumnNames)}.");
+                check.Problem($"channels[{j}].column", $"column '{column}' is not in {File}.", $"The value columns are {ConfigText.List(recording.ColumnNames)}.");
             }
         }
     }
