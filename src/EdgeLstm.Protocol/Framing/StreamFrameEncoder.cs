@@ -46,11 +46,32 @@ public sealed class StreamFrameEncoder
         ArgumentNullException.ThrowIfNull(output);
         _scratch.ResetWrittenCount();
         PayloadEncoder.Write(frame, _scratch);
+        return Frame(frame.Type, output);
+    }
+
+    /// <summary>
+    /// Appends an already encoded payload (e.g. one read back from a journal) as one framed frame, so a payload
+    /// written once can be framed again for every resend without decoding it.
+    /// </summary>
+    /// <param name="payload">Exactly one frame's MessagePack bytes.</param>
+    /// <param name="output">Where to append the frame.</param>
+    /// <returns>The number of bytes appended, delimiter included.</returns>
+    /// <exception cref="InvalidOperationException">The payload is longer than the configured maximum.</exception>
+    public int WritePayload(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _scratch.ResetWrittenCount();
+        _scratch.Write(payload);
+        return Frame(null, output);
+    }
+
+    private int Frame(FrameType? type, IBufferWriter<byte> output)
+    {
         int payloadLength = _scratch.WrittenCount;
         if (payloadLength > _maxPayloadBytes)
         {
             throw new InvalidOperationException(
-                $"{frame.Type} frame payload is {payloadLength} bytes; the limit is {_maxPayloadBytes}. Shorten its strings or arrays.");
+                $"{(type is { } known ? known.ToString() : "stored")} frame payload is {payloadLength} bytes; the limit is {_maxPayloadBytes}. Shorten its strings or arrays.");
         }
 
         // GetSpan first: it may move the buffer, and the CRC must be read from where the payload now is.
