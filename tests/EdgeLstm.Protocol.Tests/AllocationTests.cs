@@ -16,10 +16,11 @@ public class AllocationTests
         var encoder = new StreamFrameEncoder();
         var output = new ArrayBufferWriter<byte>(4096);
         byte[] probabilities = new byte[4];
+        float[] values = new float[3];
         uint[] channelErrors = new uint[3];
         HelloFrame hello = ExampleFrames.Hello;
 
-        uint sequence = 0;
+        ulong sequence = uint.MaxValue;
         void EncodeAll()
         {
             sequence++;
@@ -27,12 +28,13 @@ public class AllocationTests
 
             // The runtime refills the same arrays each sample; only the struct is rebuilt, on the stack.
             probabilities[sequence % 4] = (byte)sequence;
-            channelErrors[1] = sequence;
-            encoder.Write(new PredictionFrame { Sequence = sequence, TimeMs = sequence * 10, Probabilities = probabilities, AnomalyLevel = 3 }, output);
-            encoder.Write(new AlarmFrame { Sequence = sequence, Raised = true, ClassIndex = 2, Score = 0.9f, DurationMs = 100 }, output);
-            encoder.Write(new HealthFrame { Sequence = sequence, ChannelReadErrors = channelErrors, CpuTemperatureMilliCelsius = 40_000 }, output);
-            encoder.Write(new AckFrame { HighestSequence = sequence }, output);
-            encoder.Write(hello, output);
+            values[sequence % 3] = sequence;
+            channelErrors[1] = (uint)sequence;
+            encoder.Write(new PredictionFrame { Sequence = sequence, TimeMs = (uint)sequence * 10, Probabilities = probabilities, AnomalyLevel = 3, Values = values }, output);
+            encoder.Write(new AlarmFrame { Sequence = sequence, Raised = true, ClassIndex = 2, Score = 0.9f, DurationMs = 100, Flags = FrameFlags.Historical }, output);
+            encoder.Write(new HealthFrame { Sequence = sequence, ChannelReadErrors = channelErrors, CpuTemperatureMilliCelsius = 40_000, JournalBacklog = 5, JournalEvictions = sequence }, output);
+            encoder.Write(new AckFrame { HighestSequence = sequence, SessionId = ExampleFrames.SessionId }, output);
+            encoder.Write(hello with { Sequence = sequence }, output);
         }
 
         Assert.Equal(0, AllocatedAfterWarmUp(EncodeAll));
@@ -53,15 +55,19 @@ public class AllocationTests
         }
 
         Assert.Equal(0, AllocatedAfterWarmUp(Encode));
-        Assert.Equal(20, output.WrittenCount);
+        Assert.Equal(22, output.WrittenCount);
     }
 
     [Fact]
     public void Board_reads_acks_from_a_stream_without_allocating()
     {
         var decoder = new StreamFrameDecoder();
-        byte[] acks = [.. ExampleFrames.Framed(new AckFrame { HighestSequence = 1 }), .. ExampleFrames.Framed(new AckFrame { HighestSequence = 70_000 })];
-        long sum = 0;
+        byte[] acks =
+        [
+            .. ExampleFrames.Framed(new AckFrame { HighestSequence = 1, SessionId = ExampleFrames.SessionId }),
+            .. ExampleFrames.Framed(new AckFrame { HighestSequence = 70_000, SessionId = ExampleFrames.SessionId }),
+        ];
+        ulong sum = 0;
 
         void ReadAll()
         {
@@ -74,7 +80,7 @@ public class AllocationTests
         }
 
         Assert.Equal(0, AllocatedAfterWarmUp(ReadAll));
-        Assert.Equal((Repetitions + 1) * 70_001L, sum);
+        Assert.Equal((Repetitions + 1) * 70_001UL, sum);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ internal static class FrameAssert
         Assert.Equal(expected.OutputLabels ?? [], actual.OutputLabels);
         Assert.Equal(expected.SampleRateHz, actual.SampleRateHz);
         Assert.Equal(expected.EpochUnixMs, actual.EpochUnixMs);
+        Assert.Equal(expected.SessionId, actual.SessionId);
+        Assert.Equal(expected.Sequence, actual.Sequence);
     }
 
     public static void Equal(PredictionFrame expected, PredictionFrame actual)
@@ -22,6 +24,8 @@ internal static class FrameAssert
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.Probabilities.ToArray(), actual.Probabilities.ToArray());
         Assert.Equal(expected.AnomalyLevel, actual.AnomalyLevel);
+        Assert.Equal(Bits(expected.Values), Bits(actual.Values));
+        Assert.Equal(expected.Flags, actual.Flags);
     }
 
     public static void Equal(AlarmFrame expected, AlarmFrame actual)
@@ -32,6 +36,7 @@ internal static class FrameAssert
         Assert.Equal(expected.ClassIndex, actual.ClassIndex);
         Assert.Equal(expected.Score, actual.Score);
         Assert.Equal(expected.DurationMs, actual.DurationMs);
+        Assert.Equal(expected.Flags, actual.Flags);
     }
 
     public static void Equal(HealthFrame expected, HealthFrame actual)
@@ -48,10 +53,17 @@ internal static class FrameAssert
         Assert.Equal(expected.SendQueueDepth, actual.SendQueueDepth);
         Assert.Equal(expected.SendQueueDrops, actual.SendQueueDrops);
         Assert.Equal(expected.CpuTemperatureMilliCelsius, actual.CpuTemperatureMilliCelsius);
+        Assert.Equal(expected.JournalBacklog, actual.JournalBacklog);
+        Assert.Equal(expected.JournalEvictions, actual.JournalEvictions);
+        Assert.Equal(expected.JournalDamaged, actual.JournalDamaged);
+        Assert.Equal(expected.Flags, actual.Flags);
     }
 
-    public static void Equal(AckFrame expected, AckFrame actual) =>
+    public static void Equal(AckFrame expected, AckFrame actual)
+    {
         Assert.Equal(expected.HighestSequence, actual.HighestSequence);
+        Assert.Equal(expected.SessionId, actual.SessionId);
+    }
 
     /// <summary>Asserts that <paramref name="result"/> is a decoded frame of the same type and values as <paramref name="expected"/>.</summary>
     public static void Decoded(object expected, DecodeResult result)
@@ -67,6 +79,9 @@ internal static class FrameAssert
             default: throw new ArgumentException($"not a frame: {expected}", nameof(expected));
         }
     }
+
+    /// <summary>The bit patterns of float values, so that NaN payloads, infinities and −0 compare exactly.</summary>
+    public static int[] Bits(ReadOnlyMemory<float> values) => [.. values.ToArray().Select(BitConverter.SingleToInt32Bits)];
 
     /// <summary>Asserts a <see cref="DecodeStatus.Malformed"/> result of the given kind and returns its error.</summary>
     public static FrameError Malformed(DecodeResult result, FrameErrorKind kind)

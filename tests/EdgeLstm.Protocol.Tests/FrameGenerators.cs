@@ -9,47 +9,68 @@ internal static class FrameGenerators
     private static readonly Gen<string> Text = Gen.OneOf(Gen.Char[' ', '~'], Gen.Char['\u00a0', '\ud7ff'])
         .Array[0, 24].Select(chars => new string(chars));
 
+    /// <summary>Sequences of every encoded size: small, 32-bit and beyond 2³², where version 2 widened them.</summary>
+    public static readonly Gen<ulong> Sequence = Gen.Frequency(
+        (2, Gen.ULong[0, 127]), (3, Gen.UInt.Select(value => (ulong)value)), (3, Gen.ULong));
+
+    /// <summary>Any flags the wire format carries (bits 0–6), not only the ones defined today.</summary>
+    public static readonly Gen<FrameFlags> Flags = Gen.Frequency(
+        (2, Gen.Const(FrameFlags.None)), (2, Gen.Const(FrameFlags.Historical)), (1, Gen.Byte[0, FrameFields.MaxFixInt].Select(b => (FrameFlags)b)));
+
+    // Any float32 bit pattern: NaNs with payloads, infinities, subnormals and −0 travel as they are.
+    private static readonly Gen<float> AnyFloat = Gen.Frequency(
+        (3, Gen.Float), (1, Gen.Int.Select(BitConverter.Int32BitsToSingle)));
+
     public static readonly Gen<HelloFrame> Hello = Gen.Select(
-        Gen.UShort, Text, Text, Text, Text.Array[0, 16], Text.Array[0, 16], Gen.Float, Gen.ULong,
-        (version, device, firmware, model, channels, labels, rate, epoch) => new HelloFrame
+        Gen.Select(Gen.UShort, Text, Text, Text, Text.Array[0, 16], Text.Array[0, 16]),
+        Gen.Select(Gen.Float, Gen.ULong, Gen.ULong, Sequence),
+        (a, b) => new HelloFrame
         {
-            ProtocolVersion = version,
-            DeviceId = device,
-            FirmwareVersion = firmware,
-            ModelId = model,
-            ChannelNames = channels,
-            OutputLabels = labels,
-            SampleRateHz = rate,
-            EpochUnixMs = epoch,
+            ProtocolVersion = a.Item1,
+            DeviceId = a.Item2,
+            FirmwareVersion = a.Item3,
+            ModelId = a.Item4,
+            ChannelNames = a.Item5,
+            OutputLabels = a.Item6,
+            SampleRateHz = b.Item1,
+            EpochUnixMs = b.Item2,
+            SessionId = b.Item3,
+            Sequence = b.Item4,
         });
 
     public static readonly Gen<PredictionFrame> Prediction = Gen.Select(
-        Gen.UInt, Gen.UInt, Gen.Byte[0, PredictionFrameFormatter.MaxStatus], Gen.Byte.Array[0, 64], Gen.Byte[0, Quantization.AnomalyScale],
-        (sequence, time, status, probabilities, anomaly) => new PredictionFrame
+        Gen.Select(Sequence, Gen.UInt, Gen.Byte[0, PredictionFrameFormatter.MaxStatus], Gen.Byte.Array[0, 64], Gen.Byte[0, Quantization.AnomalyScale]),
+        Gen.Select(AnyFloat.Array[0, 20], Flags),
+        (a, b) => new PredictionFrame
         {
-            Sequence = sequence,
-            TimeMs = time,
-            Status = (PredictionStatus)status,
-            Probabilities = probabilities,
-            AnomalyLevel = anomaly,
+            Sequence = a.Item1,
+            TimeMs = a.Item2,
+            Status = (PredictionStatus)a.Item3,
+            Probabilities = a.Item4,
+            AnomalyLevel = a.Item5,
+            Values = b.Item1,
+            Flags = b.Item2,
         });
 
     public static readonly Gen<AlarmFrame> Alarm = Gen.Select(
-        Gen.UInt, Gen.UInt, Gen.Bool, Gen.Int, Gen.Float, Gen.UInt,
-        (sequence, time, raised, classIndex, score, duration) => new AlarmFrame
+        Gen.Select(Sequence, Gen.UInt, Gen.Bool, Gen.Int, Gen.Float, Gen.UInt),
+        Flags,
+        (a, flags) => new AlarmFrame
         {
-            Sequence = sequence,
-            TimeMs = time,
-            Raised = raised,
-            ClassIndex = classIndex,
-            Score = score,
-            DurationMs = duration,
+            Sequence = a.Item1,
+            TimeMs = a.Item2,
+            Raised = a.Item3,
+            ClassIndex = a.Item4,
+            Score = a.Item5,
+            DurationMs = a.Item6,
+            Flags = flags,
         });
 
     public static readonly Gen<HealthFrame> Health = Gen.Select(
-        Gen.Select(Gen.UInt, Gen.UInt, Gen.UInt, Gen.ULong, Gen.UInt, Gen.UInt.Array[0, 32]),
+        Gen.Select(Sequence, Gen.UInt, Gen.UInt, Gen.ULong, Gen.UInt, Gen.UInt.Array[0, 32]),
         Gen.Select(Gen.UInt, Gen.UInt, Gen.UInt, Gen.UInt, Gen.UInt, Gen.Int.Nullable()),
-        (a, b) => new HealthFrame
+        Gen.Select(Gen.UInt, Gen.ULong, Gen.UInt, Flags),
+        (a, b, c) => new HealthFrame
         {
             Sequence = a.Item1,
             TimeMs = a.Item2,
@@ -63,9 +84,13 @@ internal static class FrameGenerators
             SendQueueDepth = b.Item4,
             SendQueueDrops = b.Item5,
             CpuTemperatureMilliCelsius = b.Item6,
+            JournalBacklog = c.Item1,
+            JournalEvictions = c.Item2,
+            JournalDamaged = c.Item3,
+            Flags = c.Item4,
         });
 
-    public static readonly Gen<AckFrame> Ack = Gen.UInt.Select(highest => new AckFrame { HighestSequence = highest });
+    public static readonly Gen<AckFrame> Ack = Gen.Select(Sequence, Gen.ULong, (highest, session) => new AckFrame { HighestSequence = highest, SessionId = session });
 
     /// <summary>Any frame, boxed; predictions are the most common, as on a real link.</summary>
     public static readonly Gen<object> Any = Gen.Frequency(

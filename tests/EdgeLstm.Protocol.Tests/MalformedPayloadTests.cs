@@ -13,7 +13,7 @@ public class MalformedPayloadTests
 
         FrameError error = FrameAssert.Malformed(Decode(ExampleFrames.PredictionPayload, limits), FrameErrorKind.FrameTooLong);
 
-        Assert.Contains("payload of 20 bytes is over the limit of 10", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("payload of 22 bytes is over the limit of 10", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,12 @@ public class MalformedPayloadTests
     [Fact]
     public void Every_single_byte_change_of_every_example_is_handled_without_the_exception_backstop()
     {
-        foreach (string hex in new[] { ExampleFrames.HelloPayload, ExampleFrames.PredictionPayload, ExampleFrames.AlarmPayload, ExampleFrames.HealthPayload, ExampleFrames.AckPayload })
+        foreach (string hex in new[]
+        {
+            ExampleFrames.HelloPayload, ExampleFrames.PredictionPayload, ExampleFrames.PredictionWithValuesPayload, ExampleFrames.AlarmPayload,
+            ExampleFrames.HealthPayload, ExampleFrames.AckPayload, ExampleFrames.HelloV1Payload, ExampleFrames.PredictionV1Payload,
+            ExampleFrames.HealthV1Payload, ExampleFrames.AckV1Payload,
+        })
         {
             byte[] original = ExampleFrames.Bytes(hex);
             for (int position = 0; position < original.Length; position++)
@@ -99,7 +104,7 @@ public class MalformedPayloadTests
     {
         FrameError error = FrameAssert.Malformed(Decode(ExampleFrames.AckPayload + " 01 02"), FrameErrorKind.TrailingBytes);
 
-        Assert.Equal(7, error.PayloadOffset);
+        Assert.Equal(16, error.PayloadOffset);
         Assert.Contains("2 bytes follow the frame's array", error.Detail, StringComparison.Ordinal);
     }
 
@@ -115,26 +120,26 @@ public class MalformedPayloadTests
     [Fact]
     public void Nesting_deeper_than_the_limit_in_an_ignored_trailing_field()
     {
-        // Ack with a trailing field nested 9 arrays deep: [5, 1, [[[[[[[[[]]]]]]]]]] → depth 10 counting the frame.
+        // Ack with a trailing field nested 9 arrays deep: [5, 1, 0, [[[[[[[[[]]]]]]]]]] → depth 10 counting the frame.
         string nested = string.Concat(Enumerable.Repeat("91 ", 8)) + "90";
-        FrameError error = FrameAssert.Malformed(Decode("93 05 01 " + nested), FrameErrorKind.NestingTooDeep);
+        FrameError error = FrameAssert.Malformed(Decode("94 05 01 00 " + nested), FrameErrorKind.NestingTooDeep);
 
         Assert.Contains("nesting depth 9 is over the limit of 8", error.Detail, StringComparison.Ordinal);
-        Assert.Equal(10, error.PayloadOffset);
+        Assert.Equal(11, error.PayloadOffset);
     }
 
     [Fact]
     public void Array_longer_than_the_limit()
     {
-        // The Health frame's own array has 13 elements; its channelReadErrors array has 14.
-        var limits = new DecoderLimits { MaxArrayLength = 13 };
-        var health = ExampleFrames.Health with { ChannelReadErrors = new uint[14] };
+        // The Health frame's own array has 17 elements (an array16: dc 00 11); its channelReadErrors array has 18.
+        var limits = new DecoderLimits { MaxArrayLength = 17 };
+        var health = ExampleFrames.Health with { ChannelReadErrors = new uint[18] };
 
         DecodeResult result = PayloadDecoder.Decode(ExampleFrames.Payload(health), limits);
 
         FrameError error = FrameAssert.Malformed(result, FrameErrorKind.LengthOverLimit);
-        Assert.Contains("array of 14 elements is over the limit of 13", error.Detail, StringComparison.Ordinal);
-        Assert.Equal(21, error.PayloadOffset);
+        Assert.Contains("array of 18 elements is over the limit of 17", error.Detail, StringComparison.Ordinal);
+        Assert.Equal(23, error.PayloadOffset);
     }
 
     [Fact]
@@ -208,6 +213,47 @@ public class MalformedPayloadTests
         Assert.Equal("WrongFieldType in Prediction field 4 (probabilities) at payload byte 13: expected Binary, found String", error.ToString());
     }
 
+    [Theory]
+    [InlineData("98 02 01 01 00 c4 00 00 90 a1 68", "flags", 9, "expected Integer, found String")]
+    [InlineData("98 02 01 01 00 c4 00 00 90 c0", "flags", 9, "expected Integer, found Nil")]
+    [InlineData("98 02 01 01 00 c4 00 00 90 ca 3f 80 00 00", "flags", 9, "expected Integer, found Float")]
+    [InlineData("98 03 01 02 c3 03 ca 3f 00 00 00 04 c3", "flags", 12, "expected Integer, found Boolean")]
+    [InlineData("98 02 01 01 00 c4 00 00 c4 01 05 00", "values", 8, "expected Array, found Binary")]
+    [InlineData("98 02 01 01 00 c4 00 00 92 ca 3f 80 00 00 a1 78 00", "values", 14, "element 1: expected Float, found String")]
+    [InlineData("98 02 01 01 00 c4 00 00 91 c0 00", "values", 9, "element 0: expected Float, found Nil")]
+    [InlineData("93 05 01 a2 69 64", "sessionId", 3, "expected Integer, found String")]
+    [InlineData("9b 01 02 a0 a0 a0 90 90 00 00 c2 00", "sessionId", 10, "expected Integer, found Boolean")]
+    public void Wrong_type_in_a_field_version_2_appended_names_the_field(string hex, string field, int offset, string detail)
+    {
+        FrameError error = FrameAssert.Malformed(Decode(hex), FrameErrorKind.WrongFieldType);
+
+        Assert.Equal(field, error.FieldName);
+        Assert.Equal(offset, error.PayloadOffset);
+        Assert.Contains(detail, error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Health_journal_fields_out_of_range_name_the_field()
+    {
+        byte[] v1 = ExampleFrames.Bytes(ExampleFrames.HealthV1Payload);
+        byte[] Health(int fields, params byte[] appended) => [0xdc, 0x00, (byte)(13 + fields), .. v1[1..], .. appended];
+
+        Assert.Equal("journalBacklog", FrameAssert.Malformed(PayloadDecoder.Decode(Health(1, 0xcf, 0, 0, 0, 1, 0, 0, 0, 0)), FrameErrorKind.ValueOutOfRange).FieldName);
+        Assert.Equal("journalEvictions", FrameAssert.Malformed(PayloadDecoder.Decode(Health(2, 0, 0xff)), FrameErrorKind.ValueOutOfRange).FieldName);
+        Assert.Equal("journalDamaged", FrameAssert.Malformed(PayloadDecoder.Decode(Health(3, 0, 0, 0xa0)), FrameErrorKind.WrongFieldType).FieldName);
+        FrameError flags = FrameAssert.Malformed(PayloadDecoder.Decode(Health(4, 0, 0, 0, 0xcc, 0xff)), FrameErrorKind.ValueOutOfRange);
+        Assert.Equal("Health field 16 (flags)", $"{(FrameType)flags.TypeTag} field {flags.FieldIndex} ({flags.FieldName})");
+    }
+
+    [Fact]
+    public void Flags_in_a_wider_integer_encoding_are_read()
+    {
+        // Writers always use a positive fixint, but decoders accept any integer encoding of 0…127 (uint8 here).
+        DecodeResult result = Decode("98 03 01 02 c3 03 ca 3f 00 00 00 04 cc 01");
+
+        Assert.Equal(FrameFlags.Historical, result.Alarm.Flags);
+    }
+
     [Fact]
     public void Wrong_type_inside_a_string_array_names_the_element()
     {
@@ -233,11 +279,15 @@ public class MalformedPayloadTests
     }
 
     [Theory]
-    [InlineData("96 02 ff 01 00 c4 00 00", "sequence", "-1 is outside 0…4294967295")]
+    [InlineData("96 02 ff 01 00 c4 00 00", "sequence", "-1 is outside 0…18446744073709551615")]
     [InlineData("96 02 01 01 00 c4 00 cc c8", "anomalyLevel", "200 is outside 0…127")]
     [InlineData("96 02 01 01 cc 80 c4 00 00", "status", "128 is outside 0…127")]
-    [InlineData("92 05 cf 00 00 00 01 00 00 00 00", "highestSequence", "4294967296 is outside 0…4294967295")]
+    [InlineData("92 05 d3 ff ff ff ff ff ff ff fe", "highestSequence", "-2 is outside 0…18446744073709551615")]
+    [InlineData("93 05 01 e0", "sessionId", "-32 is outside 0…18446744073709551615")]
     [InlineData("97 03 01 02 c3 ce 80 00 00 00 ca 3f 00 00 00 04", "classIndex", "2147483648 is outside -2147483648…2147483647")]
+    [InlineData("98 02 01 01 00 c4 00 00 90 cc 80", "flags", "128 is outside 0…127")]
+    [InlineData("98 03 01 02 c3 03 ca 3f 00 00 00 04 ff", "flags", "-1 is outside 0…127")]
+    [InlineData("9b 01 02 a0 a0 a0 90 90 00 00 00 ff", "sequence", "-1 is outside 0…18446744073709551615")]
     public void Value_out_of_range_names_the_field_and_the_value(string hex, string field, string detail)
     {
         FrameError error = FrameAssert.Malformed(Decode(hex), FrameErrorKind.ValueOutOfRange);
@@ -251,12 +301,12 @@ public class MalformedPayloadTests
     {
         var health = ExampleFrames.Payload(ExampleFrames.Health);
 
-        // channelReadErrors is "93 00 05 00" at payload byte 21; make element 1 negative (d0 fb = -5).
-        byte[] damaged = [.. health[..23], 0xd0, 0xfb, .. health[24..]];
+        // channelReadErrors is "93 00 05 00" at payload byte 23; make element 1 negative (d0 fb = -5).
+        byte[] damaged = [.. health[..25], 0xd0, 0xfb, .. health[26..]];
         FrameError error = FrameAssert.Malformed(PayloadDecoder.Decode(damaged), FrameErrorKind.ValueOutOfRange);
 
         Assert.Equal("channelReadErrors", error.FieldName);
-        Assert.Equal(23, error.PayloadOffset);
+        Assert.Equal(25, error.PayloadOffset);
         Assert.Contains("element 1: -5 is outside", error.Detail, StringComparison.Ordinal);
     }
 
@@ -265,9 +315,15 @@ public class MalformedPayloadTests
     {
         var badAnomaly = ExampleFrames.Prediction with { AnomalyLevel = 128 };
         var badStatus = ExampleFrames.Prediction with { Status = (PredictionStatus)0x80 };
+        var reserved = (FrameFlags)0x81;
 
         Assert.Contains("anomaly level 128", Assert.Throws<InvalidOperationException>(() => ExampleFrames.Payload(badAnomaly)).Message, StringComparison.Ordinal);
         Assert.Contains("status 0x80", Assert.Throws<InvalidOperationException>(() => ExampleFrames.Payload(badStatus)).Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Prediction 123456: flags 0x81 use bit 7, which the wire format reserves.",
+            Assert.Throws<InvalidOperationException>(() => ExampleFrames.Payload(ExampleFrames.Prediction with { Flags = reserved })).Message);
+        Assert.Contains("Alarm 123457: flags 0x81", Assert.Throws<InvalidOperationException>(() => ExampleFrames.Payload(ExampleFrames.Alarm with { Flags = reserved })).Message, StringComparison.Ordinal);
+        Assert.Contains("Health 123500: flags 0x81", Assert.Throws<InvalidOperationException>(() => ExampleFrames.Payload(ExampleFrames.Health with { Flags = reserved })).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -277,7 +333,7 @@ public class MalformedPayloadTests
 
         var error = Assert.Throws<InvalidOperationException>(() => encoder.Write(ExampleFrames.Hello, new System.Buffers.ArrayBufferWriter<byte>()));
 
-        Assert.Contains("Hello frame payload is 102 bytes; the limit is 50", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hello frame payload is 116 bytes; the limit is 50", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CsCheck;
+using MessagePack;
 
 namespace EdgeLstm.Protocol.Tests;
 
@@ -39,6 +40,12 @@ public class PropertyTests
                 FrameAssert.Decoded(frame, Assert.Single(StreamDecoding.DecodeAll(FrameGenerators.Framed(frame))));
                 FrameAssert.Decoded(frame, DatagramFrames.Decode(FrameGenerators.Payload(frame)));
             },
+            iter: Iterations);
+
+    [Fact]
+    public void Random_frames_cut_to_their_version_1_fields_decode_with_the_appended_fields_at_their_defaults() =>
+        FrameGenerators.Any.Sample(
+            frame => FrameAssert.Decoded(WithoutVersion2Fields(frame), PayloadDecoder.Decode(CutToVersion1Fields(FrameGenerators.Payload(frame)))),
             iter: Iterations);
 
     [Fact]
@@ -132,6 +139,39 @@ public class PropertyTests
                 Assert.Equal(DecodeStatus.Malformed, prefix.Status);
             },
             iter: Iterations * 3);
+
+    /// <summary>What a version-1 sender would have written: the array cut after the fields version 1 required.</summary>
+    private static byte[] CutToVersion1Fields(byte[] payload)
+    {
+        var reader = new MessagePackReader(payload);
+        reader.ReadArrayHeader();
+        int header = (int)reader.Consumed;
+        FrameFields fields = (FrameType)reader.ReadByte() switch
+        {
+            FrameType.Hello => HelloFrameFormatter.Fields,
+            FrameType.Prediction => PredictionFrameFormatter.Fields,
+            FrameType.Alarm => AlarmFrameFormatter.Fields,
+            FrameType.Health => HealthFrameFormatter.Fields,
+            _ => AckFrameFormatter.Fields,
+        };
+        for (int i = 0; i < fields.RequiredCount; i++)
+        {
+            MessagePackStructure.SkipValidated(ref reader);
+        }
+
+        // Version 1's frames have at most 13 elements, so their header is always a one-byte fixarray.
+        return [(byte)(0x90 + fields.RequiredCount + 1), .. payload[header..(int)reader.Consumed]];
+    }
+
+    private static object WithoutVersion2Fields(object frame) => frame switch
+    {
+        HelloFrame f => f with { SessionId = 0, Sequence = 0 },
+        PredictionFrame f => f with { Values = ReadOnlyMemory<float>.Empty, Flags = FrameFlags.None },
+        AlarmFrame f => f with { Flags = FrameFlags.None },
+        HealthFrame f => f with { JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0, Flags = FrameFlags.None },
+        AckFrame f => f with { SessionId = 0 },
+        _ => throw new ArgumentException($"not a frame: {frame}", nameof(frame)),
+    };
 
     private static byte[] Apply(DamagedFrame item, byte[] framed)
     {

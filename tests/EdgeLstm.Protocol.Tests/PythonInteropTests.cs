@@ -73,15 +73,32 @@ public class PythonInteropTests
     [
         ExampleFrames.Hello,
         ExampleFrames.Prediction,
+        ExampleFrames.PredictionWithValues,
+        ExampleFrames.PredictionHistorical,
         ExampleFrames.Alarm,
         ExampleFrames.Health,
         ExampleFrames.Ack,
-        ExampleFrames.Hello with { DeviceId = "pompe-n°7 ✓", ChannelNames = [], OutputLabels = ["正常"], SampleRateHz = 0.1f, EpochUnixMs = ulong.MaxValue },
-        new PredictionFrame { Sequence = uint.MaxValue, TimeMs = uint.MaxValue, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 0, 127, 128, 255 }, AnomalyLevel = 127 },
+        ExampleFrames.Hello with
+        {
+            DeviceId = "pompe-n°7 ✓", ChannelNames = [], OutputLabels = ["正常"], SampleRateHz = 0.1f, EpochUnixMs = ulong.MaxValue,
+            SessionId = ulong.MaxValue, Sequence = ulong.MaxValue,
+        },
+        new PredictionFrame
+        {
+            Sequence = ulong.MaxValue, TimeMs = uint.MaxValue, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 0, 127, 128, 255 }, AnomalyLevel = 127,
+            Values = new float[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, float.MaxValue, -0f, -87.25f },
+            Flags = FrameFlags.Historical | (FrameFlags)0x40,
+        },
         new PredictionFrame { Probabilities = Array.Empty<byte>() },
-        new AlarmFrame { Sequence = 1, Raised = false, ClassIndex = AlarmFrame.AnomalyClassIndex, Score = -1.5e-7f, DurationMs = uint.MaxValue },
-        ExampleFrames.Health with { CpuTemperatureMilliCelsius = null, SamplesRead = ulong.MaxValue, ChannelReadErrors = new uint[] { uint.MaxValue } },
+        new AlarmFrame { Sequence = 1, Raised = false, ClassIndex = AlarmFrame.AnomalyClassIndex, Score = -1.5e-7f, DurationMs = uint.MaxValue, Flags = FrameFlags.Historical },
+        ExampleFrames.Health with
+        {
+            CpuTemperatureMilliCelsius = null, SamplesRead = ulong.MaxValue, ChannelReadErrors = new uint[] { uint.MaxValue },
+            JournalBacklog = uint.MaxValue, JournalEvictions = ulong.MaxValue, JournalDamaged = uint.MaxValue, Flags = FrameFlags.Historical,
+        },
         ExampleFrames.Health with { CpuTemperatureMilliCelsius = -12_500 },
+        new AckFrame { HighestSequence = ulong.MaxValue, SessionId = ulong.MaxValue },
+        new AckFrame(),
     ];
 
     [PythonFact]
@@ -135,35 +152,62 @@ public class PythonInteropTests
                 }
             }
 
-            Assert.Equal(7, results.Count);
+            Assert.Equal(11, results.Count);
             FrameAssert.Decoded(
                 new HelloFrame
                 {
-                    ProtocolVersion = 1,
+                    ProtocolVersion = 2,
                     DeviceId = "py-board",
                     FirmwareVersion = "py-1.2",
                     ModelId = "model-é",
                     ChannelNames = ["a", "b"],
-                    OutputLabels = ["ok", "fault"],
+                    OutputLabels = ["rul", "fault"],
                     SampleRateHz = 12.5f,
                     EpochUnixMs = 1_795_845_600_123,
+                    SessionId = ulong.MaxValue,
+                    Sequence = 69_999,
                 },
                 results[0]);
+
+            // Python writes float64; NaN and the infinities arrive as float32 ones (Python's NaN is the positive quiet
+            // NaN, 0x7FC00000 as float32, where .NET's float.NaN has the sign bit set).
             FrameAssert.Decoded(
-                new PredictionFrame { Sequence = 70000, TimeMs = 4_000_000_000, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 200, 55 }, AnomalyLevel = 127 },
+                new PredictionFrame
+                {
+                    Sequence = 70000, TimeMs = 4_000_000_000, Status = PredictionStatus.Degraded, Probabilities = new byte[] { 200, 55 }, AnomalyLevel = 127,
+                    Values = new float[] { 87.5f, -0.25f, BitConverter.Int32BitsToSingle(0x7FC0_0000), float.PositiveInfinity, float.NegativeInfinity },
+                },
                 results[1]);
-            FrameAssert.Decoded(new AlarmFrame { Sequence = 70001, TimeMs = 5, Raised = false, ClassIndex = -1, Score = 0.25f, DurationMs = 0 }, results[2]);
+            FrameAssert.Decoded(
+                new PredictionFrame { Sequence = ulong.MaxValue, TimeMs = 5, Probabilities = Array.Empty<byte>(), Flags = FrameFlags.Historical },
+                results[2]);
+            FrameAssert.Decoded(
+                new AlarmFrame { Sequence = 70001, TimeMs = 5, Raised = false, ClassIndex = -1, Score = 0.25f, DurationMs = 0, Flags = FrameFlags.Historical },
+                results[3]);
             FrameAssert.Decoded(
                 new HealthFrame
                 {
                     Sequence = 70002, TimeMs = 6, UptimeSeconds = 7, SamplesRead = 1UL << 40, Overruns = 8, ChannelReadErrors = new uint[] { 1, uint.MaxValue },
                     InferenceP50Us = 9, InferenceP99Us = 10, InferenceMaxUs = 11, SendQueueDepth = 12, SendQueueDrops = 13, CpuTemperatureMilliCelsius = -1500,
+                    JournalBacklog = uint.MaxValue, JournalEvictions = ulong.MaxValue, JournalDamaged = 3, Flags = FrameFlags.Historical,
                 },
-                results[3]);
-            Assert.Null(results[4].Health.CpuTemperatureMilliCelsius);
-            Assert.Equal(DecodeStatus.UnknownFrameType, results[5].Status);
-            Assert.Equal(99, results[5].TypeTag);
-            FrameAssert.Decoded(new AckFrame { HighestSequence = uint.MaxValue }, results[6]);
+                results[4]);
+            Assert.Null(results[5].Health.CpuTemperatureMilliCelsius);
+            Assert.Equal((0u, FrameFlags.None), (results[5].Health.JournalBacklog, results[5].Health.Flags));
+            Assert.Equal(DecodeStatus.UnknownFrameType, results[6].Status);
+            Assert.Equal(99, results[6].TypeTag);
+            FrameAssert.Decoded(new AckFrame { HighestSequence = ulong.MaxValue, SessionId = 1UL << 63 }, results[7]);
+
+            // Version-1 frames from Python: the fields version 2 appended take their defaults.
+            FrameAssert.Decoded(
+                new HelloFrame
+                {
+                    ProtocolVersion = 1, DeviceId = "old-board", FirmwareVersion = "0.0.9", ModelId = "m", ChannelNames = [], OutputLabels = [],
+                    SampleRateHz = 1f, EpochUnixMs = 5,
+                },
+                results[8]);
+            FrameAssert.Decoded(new PredictionFrame { Sequence = 7, TimeMs = 8, Probabilities = new byte[] { 255 }, AnomalyLevel = 3 }, results[9]);
+            FrameAssert.Decoded(new AckFrame { HighestSequence = uint.MaxValue }, results[10]);
         }
         finally
         {
@@ -176,14 +220,11 @@ public class PythonInteropTests
     {
         string output = PythonMsgpack.Run("examples");
 
-        foreach (string hex in new[]
+        foreach (object[] example in SpecExampleTests.Examples.Concat(SpecExampleTests.Version1Examples))
         {
-            ExampleFrames.HelloPayload, ExampleFrames.HelloFramed, ExampleFrames.PredictionPayload, ExampleFrames.PredictionFramed,
-            ExampleFrames.AlarmPayload, ExampleFrames.AlarmFramed, ExampleFrames.HealthPayload, ExampleFrames.HealthFramed,
-            ExampleFrames.AckPayload, ExampleFrames.AckFramed,
-        })
-        {
-            Assert.Contains(hex, output, StringComparison.Ordinal);
+            (string name, string payload, string framed) = ((string)example[0], (string)example[1], (string)example[2]);
+            Assert.Contains($"{name} {ExampleFrames.Bytes(payload).Length} {payload}\n", output, StringComparison.Ordinal);
+            Assert.Contains($"{name} {ExampleFrames.Bytes(framed).Length} {framed}\n", output, StringComparison.Ordinal);
         }
     }
 
@@ -201,27 +242,32 @@ public class PythonInteropTests
                 Assert.Equal(f.OutputLabels, json.GetProperty("outputLabels").EnumerateArray().Select(e => e.GetString()!));
                 Assert.Equal(f.SampleRateHz, (float)json.GetProperty("sampleRateHz").GetDouble());
                 Assert.Equal(f.EpochUnixMs, json.GetProperty("epochUnixMs").GetUInt64());
+                Assert.Equal(f.SessionId, json.GetProperty("sessionId").GetUInt64());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt64());
                 break;
             case PredictionFrame f:
                 Assert.Equal(2, json.GetProperty("type").GetInt32());
-                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt32());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt64());
                 Assert.Equal(f.TimeMs, json.GetProperty("timeMs").GetUInt32());
                 Assert.Equal((int)f.Status, json.GetProperty("status").GetInt32());
                 Assert.Equal(f.Probabilities.ToArray(), json.GetProperty("probabilities").EnumerateArray().Select(e => e.GetByte()));
                 Assert.Equal(f.AnomalyLevel, json.GetProperty("anomalyLevel").GetByte());
+                Assert.Equal(f.Values.ToArray(), json.GetProperty("values").EnumerateArray().Select(Float));
+                AssertFlags(f.Flags, json);
                 break;
             case AlarmFrame f:
                 Assert.Equal(3, json.GetProperty("type").GetInt32());
-                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt32());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt64());
                 Assert.Equal(f.TimeMs, json.GetProperty("timeMs").GetUInt32());
                 Assert.Equal(f.Raised, json.GetProperty("raised").GetBoolean());
                 Assert.Equal(f.ClassIndex, json.GetProperty("classIndex").GetInt32());
                 Assert.Equal(f.Score, (float)json.GetProperty("score").GetDouble());
                 Assert.Equal(f.DurationMs, json.GetProperty("durationMs").GetUInt32());
+                AssertFlags(f.Flags, json);
                 break;
             case HealthFrame f:
                 Assert.Equal(4, json.GetProperty("type").GetInt32());
-                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt32());
+                Assert.Equal(f.Sequence, json.GetProperty("sequence").GetUInt64());
                 Assert.Equal(f.TimeMs, json.GetProperty("timeMs").GetUInt32());
                 Assert.Equal(f.UptimeSeconds, json.GetProperty("uptimeSeconds").GetUInt32());
                 Assert.Equal(f.SamplesRead, json.GetProperty("samplesRead").GetUInt64());
@@ -234,13 +280,35 @@ public class PythonInteropTests
                 Assert.Equal(f.SendQueueDrops, json.GetProperty("sendQueueDrops").GetUInt32());
                 JsonElement temperature = json.GetProperty("cpuTemperatureMilliCelsius");
                 Assert.Equal(f.CpuTemperatureMilliCelsius, temperature.ValueKind == JsonValueKind.Null ? null : temperature.GetInt32());
+                Assert.Equal(f.JournalBacklog, json.GetProperty("journalBacklog").GetUInt32());
+                Assert.Equal(f.JournalEvictions, json.GetProperty("journalEvictions").GetUInt64());
+                Assert.Equal(f.JournalDamaged, json.GetProperty("journalDamaged").GetUInt32());
+                AssertFlags(f.Flags, json);
                 break;
             case AckFrame f:
                 Assert.Equal(5, json.GetProperty("type").GetInt32());
-                Assert.Equal(f.HighestSequence, json.GetProperty("highestSequence").GetUInt32());
+                Assert.Equal(f.HighestSequence, json.GetProperty("highestSequence").GetUInt64());
+                Assert.Equal(f.SessionId, json.GetProperty("sessionId").GetUInt64());
                 break;
             default:
                 throw new ArgumentException($"not a frame: {frame}", nameof(frame));
         }
     }
+
+    private static void AssertFlags(FrameFlags flags, JsonElement json)
+    {
+        Assert.Equal((int)flags, json.GetProperty("flags").GetInt32());
+        Assert.Equal((flags & FrameFlags.Historical) != 0, json.GetProperty("historical").GetBoolean());
+    }
+
+    /// <summary>A value as the Python decoder prints it: a JSON number, or "nan", "inf", "-inf" (JSON has no such numbers).</summary>
+    private static float Float(JsonElement value) => value.ValueKind == JsonValueKind.String
+        ? value.GetString() switch
+        {
+            "nan" => float.NaN,
+            "inf" => float.PositiveInfinity,
+            "-inf" => float.NegativeInfinity,
+            var other => throw new ArgumentException($"not a float: {other}", nameof(value)),
+        }
+        : (float)value.GetDouble();
 }

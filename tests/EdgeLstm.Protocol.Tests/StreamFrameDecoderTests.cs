@@ -20,7 +20,7 @@ public class StreamFrameDecoderTests
         FrameAssert.Decoded(ExampleFrames.Prediction, results[0]);
         FrameAssert.Decoded(ExampleFrames.Ack, results[1]);
         FrameAssert.Decoded(ExampleFrames.Prediction, results[2]);
-        Assert.Equal([0L, 24L, 35L], results.Select(r => r.StreamOffset));
+        Assert.Equal([0L, 26L, 46L], results.Select(r => r.StreamOffset));
     }
 
     [Fact]
@@ -42,9 +42,9 @@ public class StreamFrameDecoderTests
 
         Assert.Equal(3, results.Count);
         FrameError error = FrameAssert.Malformed(results[1], FrameErrorKind.CrcMismatch);
-        Assert.Equal(11, error.StreamOffset);
-        Assert.Contains("CRC-16 in the frame is 0xD6BC but the 20-byte payload gives 0x", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("frame at stream byte 11", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(20, error.StreamOffset);
+        Assert.Contains("CRC-16 in the frame is 0xE36F but the 22-byte payload gives 0x", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("frame at stream byte 20", error.ToString(), StringComparison.Ordinal);
         Assert.True(results[0].IsFrame && results[2].IsFrame);
     }
 
@@ -73,7 +73,7 @@ public class StreamFrameDecoderTests
         Assert.Equal(2, results.Count);
         Assert.Equal(DecodeStatus.Malformed, results[0].Status);
         FrameAssert.Decoded(ExampleFrames.Ack, results[1]);
-        Assert.Equal(24, results[1].StreamOffset);
+        Assert.Equal(26, results[1].StreamOffset);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public class StreamFrameDecoderTests
 
         Assert.Equal(2, results.Count);
         FrameError error = FrameAssert.Malformed(results[1], FrameErrorKind.TruncatedStream);
-        Assert.Equal(11, error.StreamOffset);
+        Assert.Equal(20, error.StreamOffset);
         Assert.Contains("the stream ended 7 bytes into a frame", error.Detail, StringComparison.Ordinal);
     }
 
@@ -173,7 +173,7 @@ public class StreamFrameDecoderTests
         Assert.Equal(3, results.Count);
         FrameError error = FrameAssert.Malformed(results[0], FrameErrorKind.FrameTooLong);
         Assert.Equal(0, error.StreamOffset);
-        Assert.Contains("100010 bytes without a 0x00 delimiter; the limit is 67", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("100019 bytes without a 0x00 delimiter; the limit is 67", error.Detail, StringComparison.Ordinal);
         FrameAssert.Decoded(ExampleFrames.Ack, results[1]);
         Assert.Equal(100_000, results[1].StreamOffset);
         FrameAssert.Decoded(ExampleFrames.Ack, results[2]);
@@ -192,6 +192,6 @@ public class StreamFrameDecoderTests
         List<DecodeResult> results = StreamDecoding.DecodeAll([.. ExampleAck, .. framed[..(length + 1)]]);
 
         FrameError error = FrameAssert.Malformed(results[1], FrameErrorKind.NotAnArray);
-        Assert.Equal(11, error.StreamOffset);
+        Assert.Equal(20, error.StreamOffset);
     }
 }

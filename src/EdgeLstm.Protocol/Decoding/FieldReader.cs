@@ -14,18 +14,31 @@ internal ref struct FieldReader
     private MessagePackReader _reader;
     private readonly FrameFields _fields;
     private readonly DecoderLimits _limits;
+    private readonly int _present;
     private int _fieldIndex;
     private int _fieldOffset;
 
-    public FieldReader(MessagePackReader reader, FrameFields fields, DecoderLimits limits)
+    /// <summary>Reads the fields of one frame.</summary>
+    /// <param name="reader">A reader positioned after the frame's tag.</param>
+    /// <param name="fields">The frame type's field table, for error messages.</param>
+    /// <param name="limits">Caps on lengths.</param>
+    /// <param name="present">The number of fields after the tag that the frame's array holds.</param>
+    public FieldReader(MessagePackReader reader, FrameFields fields, DecoderLimits limits, int present)
     {
         _reader = reader;
         _fields = fields;
         _limits = limits;
+        _present = present;
     }
 
     /// <summary>The error of the last failed read.</summary>
     public FrameError Error { get; private set; }
+
+    /// <summary>
+    /// True when the frame holds no more fields: an older sender stopped before the optional fields this version
+    /// appended, which then take their defaults.
+    /// </summary>
+    public readonly bool AtEnd => _fieldIndex >= _present;
 
     /// <summary>
     /// True for the integer formats that carry a sign (negative fixint, int8…int64), which are read as long; the
@@ -52,6 +65,14 @@ internal ref struct FieldReader
     {
         bool ok = TryReadInteger(0, max, out Int128 wide);
         value = (byte)wide;
+        return ok;
+    }
+
+    /// <summary>Reads a <see cref="FrameFlags"/> field: an integer 0…127 (written as a positive fixint).</summary>
+    public bool TryReadFlags(out FrameFlags value)
+    {
+        bool ok = TryReadInteger(0, FrameFields.MaxFixInt, out Int128 wide);
+        value = (FrameFlags)(byte)wide;
         return ok;
     }
 
@@ -112,6 +133,39 @@ internal ref struct FieldReader
         }
 
         value = _reader.ReadSingle();
+        return true;
+    }
+
+    /// <summary>Reads an array of float32; float64 and integer elements are accepted too.</summary>
+    public bool TryReadSingleArray(out float[] values)
+    {
+        values = [];
+        if (!BeginField(MessagePackType.Array))
+        {
+            return false;
+        }
+
+        // The structure walk already capped the count and checked it against the payload size.
+        int count = _reader.ReadArrayHeader();
+        if (count == 0)
+        {
+            return true;
+        }
+
+        var result = new float[count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            MessagePackType type = _reader.NextMessagePackType;
+            if (type is not (MessagePackType.Float or MessagePackType.Integer))
+            {
+                _fieldOffset = (int)_reader.Consumed;
+                return Fail(FrameErrorKind.WrongFieldType, $"element {i}: expected Float, found {type}");
+            }
+
+            result[i] = _reader.ReadSingle();
+        }
+
+        values = result;
         return true;
     }
 

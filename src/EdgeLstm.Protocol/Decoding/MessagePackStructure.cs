@@ -43,6 +43,31 @@ internal static class MessagePackStructure
         return true;
     }
 
+    /// <summary>
+    /// Skips one value of a payload that <see cref="TryValidate"/> accepted, containers included, without recursion:
+    /// a count of values still to skip grows by each container's element count. Only for validated payloads, whose
+    /// lengths are known to fit, so nothing here can run past the end.
+    /// </summary>
+    public static void SkipValidated(ref MessagePackReader reader)
+    {
+        long pending = 1;
+        while (pending-- > 0)
+        {
+            switch (reader.NextMessagePackType)
+            {
+                case MessagePackType.Array:
+                    pending += reader.ReadArrayHeader();
+                    break;
+                case MessagePackType.Map:
+                    pending += 2L * reader.ReadMapHeader();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
     private static bool TrySkipScalar(ref MessagePackReader reader, MessagePackType type, int offset, out FrameError error)
     {
         error = default;

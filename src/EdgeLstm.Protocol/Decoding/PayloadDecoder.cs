@@ -13,7 +13,10 @@ public static class PayloadDecoder
     /// <returns>The frame, an unknown-type notice or an error.</returns>
     public static DecodeResult Decode(ReadOnlyMemory<byte> payload) => Decode(payload, DecoderLimits.Default);
 
-    /// <summary>Decodes <paramref name="payload"/>; fields after the ones this version knows are skipped.</summary>
+    /// <summary>
+    /// Decodes <paramref name="payload"/>; fields after the ones this version knows are skipped, and fields that a
+    /// version-1 sender did not write yet take their defaults.
+    /// </summary>
     /// <param name="payload">Exactly one frame's MessagePack bytes.</param>
     /// <param name="limits">Caps on sizes and nesting.</param>
     /// <returns>The frame, an unknown-type notice or an error.</returns>
@@ -84,20 +87,20 @@ public static class PayloadDecoder
         };
     }
 
-    /// <summary>Checks the field count and reads the fields after the tag with <typeparamref name="TFormatter"/>.</summary>
+    /// <summary>Checks that the required fields are there and reads the fields after the tag with <typeparamref name="TFormatter"/>.</summary>
     private static bool TryRead<TFormatter, TFrame>(MessagePackReader reader, int present, DecoderLimits limits, out TFrame frame, out FrameError error)
         where TFormatter : IFrameFormatter<TFrame>
         where TFrame : struct, IWireFrame
     {
         FrameFields fields = TFormatter.Fields;
-        if (present < fields.Count)
+        if (present < fields.RequiredCount)
         {
             frame = default;
-            error = new FrameError(FrameErrorKind.TooFewFields, $"{present} fields after the tag, {fields.Type} needs {fields.Count}", 0, (int)fields.Type);
+            error = new FrameError(FrameErrorKind.TooFewFields, $"{present} fields after the tag, {fields.Type} needs {fields.RequiredCount}", 0, (int)fields.Type);
             return false;
         }
 
-        var fieldReader = new FieldReader(reader, fields, limits);
+        var fieldReader = new FieldReader(reader, fields, limits, present);
         bool ok = TFormatter.TryRead(ref fieldReader, out frame);
         error = fieldReader.Error;
         return ok;

@@ -2,17 +2,23 @@ using MessagePack;
 
 namespace EdgeLstm.Protocol;
 
-/// <summary>Alarm on the wire: <c>[3, sequence, timeMs, raised, classIndex, score(float32), durationMs]</c>.</summary>
+/// <summary>
+/// Alarm on the wire: <c>[3, sequence(uint64), timeMs, raised, classIndex, score(float32), durationMs, flags(fixint)]</c>;
+/// version 1 ended before <c>flags</c>.
+/// </summary>
 internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
 {
     /// <inheritdoc />
     public static FrameFields Fields { get; } = new(
         FrameType.Alarm,
-        ["sequence", "timeMs", "raised", "classIndex", "score", "durationMs"]);
+        [FrameFields.Sequence, "timeMs", "raised", "classIndex", "score", "durationMs"],
+        [FrameFields.Flags]);
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The flags use bit 7.</exception>
     public static void Write(ref MessagePackWriter writer, in AlarmFrame frame)
     {
+        Fields.CheckFlags(frame.Flags, frame.Sequence);
         Fields.WriteHeader(ref writer);
         writer.Write(frame.Sequence);
         writer.Write(frame.TimeMs);
@@ -20,18 +26,21 @@ internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
         writer.Write(frame.ClassIndex);
         writer.Write(frame.Score);
         writer.Write(frame.DurationMs);
+        writer.Write((byte)frame.Flags);
     }
 
     /// <inheritdoc />
     public static bool TryRead(ref FieldReader fields, out AlarmFrame frame)
     {
         frame = default;
-        if (!(fields.TryReadUInt32(out uint sequence)
+        FrameFlags flags = FrameFlags.None;
+        if (!(fields.TryReadUInt64(out ulong sequence)
             && fields.TryReadUInt32(out uint timeMs)
             && fields.TryReadBoolean(out bool raised)
             && fields.TryReadInt32(out int classIndex)
             && fields.TryReadSingle(out float score)
-            && fields.TryReadUInt32(out uint durationMs)))
+            && fields.TryReadUInt32(out uint durationMs)
+            && (fields.AtEnd || fields.TryReadFlags(out flags))))
         {
             return false;
         }
@@ -44,6 +53,7 @@ internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
             ClassIndex = classIndex,
             Score = score,
             DurationMs = durationMs,
+            Flags = flags,
         };
         return true;
     }

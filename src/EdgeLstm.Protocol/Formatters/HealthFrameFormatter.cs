@@ -3,8 +3,9 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// Health on the wire: <c>[4, sequence, timeMs, uptimeSeconds, samplesRead, overruns, channelReadErrors(array),
-/// inferenceP50Us, inferenceP99Us, inferenceMaxUs, sendQueueDepth, sendQueueDrops, cpuTemperatureMilliCelsius(int or nil)]</c>.
+/// Health on the wire: <c>[4, sequence(uint64), timeMs, uptimeSeconds, samplesRead, overruns, channelReadErrors(array),
+/// inferenceP50Us, inferenceP99Us, inferenceMaxUs, sendQueueDepth, sendQueueDrops, cpuTemperatureMilliCelsius(int or nil),
+/// journalBacklog, journalEvictions(uint64), journalDamaged, flags(fixint)]</c>; version 1 ended after the temperature.
 /// </summary>
 internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
 {
@@ -12,13 +13,16 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
     public static FrameFields Fields { get; } = new(
         FrameType.Health,
         [
-            "sequence", "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
+            FrameFields.Sequence, "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
             "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops", "cpuTemperatureMilliCelsius",
-        ]);
+        ],
+        ["journalBacklog", "journalEvictions", "journalDamaged", FrameFields.Flags]);
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The flags use bit 7.</exception>
     public static void Write(ref MessagePackWriter writer, in HealthFrame frame)
     {
+        Fields.CheckFlags(frame.Flags, frame.Sequence);
         Fields.WriteHeader(ref writer);
         writer.Write(frame.Sequence);
         writer.Write(frame.TimeMs);
@@ -46,13 +50,22 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
         {
             writer.WriteNil();
         }
+
+        writer.Write(frame.JournalBacklog);
+        writer.Write(frame.JournalEvictions);
+        writer.Write(frame.JournalDamaged);
+        writer.Write((byte)frame.Flags);
     }
 
     /// <inheritdoc />
     public static bool TryRead(ref FieldReader fields, out HealthFrame frame)
     {
         frame = default;
-        if (!(fields.TryReadUInt32(out uint sequence)
+        uint journalBacklog = 0;
+        ulong journalEvictions = 0;
+        uint journalDamaged = 0;
+        FrameFlags flags = FrameFlags.None;
+        if (!(fields.TryReadUInt64(out ulong sequence)
             && fields.TryReadUInt32(out uint timeMs)
             && fields.TryReadUInt32(out uint uptimeSeconds)
             && fields.TryReadUInt64(out ulong samplesRead)
@@ -63,7 +76,11 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             && fields.TryReadUInt32(out uint max)
             && fields.TryReadUInt32(out uint queueDepth)
             && fields.TryReadUInt32(out uint queueDrops)
-            && fields.TryReadNullableInt32(out int? temperature)))
+            && fields.TryReadNullableInt32(out int? temperature)
+            && (fields.AtEnd || fields.TryReadUInt32(out journalBacklog))
+            && (fields.AtEnd || fields.TryReadUInt64(out journalEvictions))
+            && (fields.AtEnd || fields.TryReadUInt32(out journalDamaged))
+            && (fields.AtEnd || fields.TryReadFlags(out flags))))
         {
             return false;
         }
@@ -82,6 +99,10 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             SendQueueDepth = queueDepth,
             SendQueueDrops = queueDrops,
             CpuTemperatureMilliCelsius = temperature,
+            JournalBacklog = journalBacklog,
+            JournalEvictions = journalEvictions,
+            JournalDamaged = journalDamaged,
+            Flags = flags,
         };
         return true;
     }

@@ -4,14 +4,16 @@ namespace EdgeLstm.Protocol;
 
 /// <summary>
 /// Hello on the wire: <c>[1, protocolVersion, deviceId, firmwareVersion, modelId, channelNames(array of str),
-/// outputLabels(array of str), sampleRateHz(float32), epochUnixMs]</c>.
+/// outputLabels(array of str), sampleRateHz(float32), epochUnixMs, sessionId(uint64), sequence(uint64)]</c>; version 1
+/// ended after <c>epochUnixMs</c>.
 /// </summary>
 internal sealed class HelloFrameFormatter : IFrameFormatter<HelloFrame>
 {
     /// <inheritdoc />
     public static FrameFields Fields { get; } = new(
         FrameType.Hello,
-        ["protocolVersion", "deviceId", "firmwareVersion", "modelId", "channelNames", "outputLabels", "sampleRateHz", "epochUnixMs"]);
+        ["protocolVersion", "deviceId", "firmwareVersion", "modelId", "channelNames", "outputLabels", "sampleRateHz", "epochUnixMs"],
+        ["sessionId", FrameFields.Sequence]);
 
     /// <inheritdoc />
     public static void Write(ref MessagePackWriter writer, in HelloFrame frame)
@@ -25,12 +27,16 @@ internal sealed class HelloFrameFormatter : IFrameFormatter<HelloFrame>
         WriteStrings(ref writer, frame.OutputLabels);
         writer.Write(frame.SampleRateHz);
         writer.Write(frame.EpochUnixMs);
+        writer.Write(frame.SessionId);
+        writer.Write(frame.Sequence);
     }
 
     /// <inheritdoc />
     public static bool TryRead(ref FieldReader fields, out HelloFrame frame)
     {
         frame = default;
+        ulong sessionId = 0;
+        ulong sequence = 0;
         if (!(fields.TryReadUInt16(out ushort version)
             && fields.TryReadString(out string deviceId)
             && fields.TryReadString(out string firmwareVersion)
@@ -38,7 +44,9 @@ internal sealed class HelloFrameFormatter : IFrameFormatter<HelloFrame>
             && fields.TryReadStringArray(out string[] channelNames)
             && fields.TryReadStringArray(out string[] outputLabels)
             && fields.TryReadSingle(out float sampleRateHz)
-            && fields.TryReadUInt64(out ulong epochUnixMs)))
+            && fields.TryReadUInt64(out ulong epochUnixMs)
+            && (fields.AtEnd || fields.TryReadUInt64(out sessionId))
+            && (fields.AtEnd || fields.TryReadUInt64(out sequence))))
         {
             return false;
         }
@@ -53,6 +61,8 @@ internal sealed class HelloFrameFormatter : IFrameFormatter<HelloFrame>
             OutputLabels = outputLabels,
             SampleRateHz = sampleRateHz,
             EpochUnixMs = epochUnixMs,
+            SessionId = sessionId,
+            Sequence = sequence,
         };
         return true;
     }

@@ -20,7 +20,10 @@ internal interface IFrameFormatter<TFrame>
     /// <param name="frame">The frame to write.</param>
     static abstract void Write(ref MessagePackWriter writer, in TFrame frame);
 
-    /// <summary>Reads the fields after the tag; <see cref="PayloadDecoder"/> has checked the structure and the field count.</summary>
+    /// <summary>
+    /// Reads the fields after the tag; <see cref="PayloadDecoder"/> has checked the structure and that the required
+    /// fields are there. Optional fields a version-1 sender left out (<see cref="FieldReader.AtEnd"/>) take their defaults.
+    /// </summary>
     /// <param name="fields">A reader positioned after the tag; on failure its <see cref="FieldReader.Error"/> says which field and why.</param>
     /// <param name="frame">The decoded frame when the method returns true.</param>
     /// <returns>False when a field has the wrong type or an out-of-range value.</returns>

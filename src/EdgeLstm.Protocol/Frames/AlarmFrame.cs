@@ -12,8 +12,11 @@ public readonly struct AlarmFrame : IWireFrame
     /// <summary>The <see cref="ClassIndex"/> of an alarm on the anomaly score rather than on a class.</summary>
     public const int AnomalyClassIndex = -1;
 
-    /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
-    public uint Sequence { get; init; }
+    /// <summary>
+    /// The board's frame counter, shared by every frame it sends (Hello included): +1 per frame, continued across
+    /// restarts when the board keeps a journal. The frame belongs to the latest Hello with a lower sequence.
+    /// </summary>
+    public ulong Sequence { get; init; }
 
     /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
     public uint TimeMs { get; init; }
@@ -30,9 +33,16 @@ public readonly struct AlarmFrame : IWireFrame
     /// <summary>How long the condition had lasted when the alarm was raised or cleared, in milliseconds.</summary>
     public uint DurationMs { get; init; }
 
+    /// <summary>
+    /// Frame flags, e.g. <see cref="FrameFlags.Historical"/> when the frame is sent from the backlog rather than live;
+    /// bit 7 is reserved. None when a version-1 sender left the field out.
+    /// </summary>
+    public FrameFlags Flags { get; init; }
+
     /// <inheritdoc />
     public FrameType Type => FrameType.Alarm;
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException"><see cref="Flags"/> is above 127.</exception>
     public void WriteTo(ref MessagePackWriter writer) => AlarmFrameFormatter.Write(ref writer, this);
 }

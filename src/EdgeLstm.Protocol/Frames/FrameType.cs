@@ -6,7 +6,7 @@ namespace EdgeLstm.Protocol;
 /// </summary>
 public enum FrameType : byte
 {
-    /// <summary>Board → collector, at connect and on model change: who is talking and what the outputs mean.</summary>
+    /// <summary>Board → collector, at start, at connect and on model change: who is talking and what the outputs mean.</summary>
     Hello = 1,
 
     /// <summary>Board → collector, once per inference: class probabilities and anomaly score.</summary>
@@ -18,6 +18,6 @@ public enum FrameType : byte
     /// <summary>Board → collector, periodic: counters, latencies and temperature.</summary>
     Health = 4,
 
-    /// <summary>Collector → board: the highest sequence number received.</summary>
+    /// <summary>Collector → board: the highest contiguous sequence number received and committed.</summary>
     Ack = 5,
 }

@@ -11,8 +11,11 @@ namespace EdgeLstm.Protocol;
 /// </remarks>
 public readonly struct HealthFrame : IWireFrame
 {
-    /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
-    public uint Sequence { get; init; }
+    /// <summary>
+    /// The board's frame counter, shared by every frame it sends (Hello included): +1 per frame, continued across
+    /// restarts when the board keeps a journal. The frame belongs to the latest Hello with a lower sequence.
+    /// </summary>
+    public ulong Sequence { get; init; }
 
     /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
     public uint TimeMs { get; init; }
@@ -47,9 +50,25 @@ public readonly struct HealthFrame : IWireFrame
     /// <summary>CPU temperature in milli-degrees Celsius (the unit of Linux thermal zones), or null when unknown.</summary>
     public int? CpuTemperatureMilliCelsius { get; init; }
 
+    /// <summary>Frames in the board's journal that the collector has not acknowledged yet (0 without a journal).</summary>
+    public uint JournalBacklog { get; init; }
+
+    /// <summary>Frames the journal evicted, unacknowledged, to stay within its size bound, since the journal was created.</summary>
+    public ulong JournalEvictions { get; init; }
+
+    /// <summary>Damaged journal segments quarantined at start-up, since the journal was created.</summary>
+    public uint JournalDamaged { get; init; }
+
+    /// <summary>
+    /// Frame flags, e.g. <see cref="FrameFlags.Historical"/> when the frame is sent from the backlog rather than live;
+    /// bit 7 is reserved. None when a version-1 sender left the field out.
+    /// </summary>
+    public FrameFlags Flags { get; init; }
+
     /// <inheritdoc />
     public FrameType Type => FrameType.Health;
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException"><see cref="Flags"/> is above 127.</exception>
     public void WriteTo(ref MessagePackWriter writer) => HealthFrameFormatter.Write(ref writer, this);
 }

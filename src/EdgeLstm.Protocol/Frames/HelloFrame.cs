@@ -3,13 +3,16 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// Sent at connect and on model change: who the board is and what the following frames mean.
+/// Sent at start, at connect and on model change: who the board is and what the following frames mean.
 /// Wire format: <c>HelloFrameFormatter</c>, docs/protocol.md § 1.
 /// </summary>
 /// <remarks>
-/// <see cref="EpochUnixMs"/> is the session's time origin: every later frame carries a 32-bit millisecond offset
-/// from it, which costs 5 bytes instead of the 9 a full Unix-millisecond timestamp needs.
-/// A sender sends a new Hello (new epoch) before an offset would pass <see cref="uint.MaxValue"/> (49.7 days).
+/// A Hello takes a <see cref="Sequence"/> number from the same counter as every other frame, and a frame with
+/// sequence s belongs to the latest Hello with a sequence below s: that Hello's <see cref="EpochUnixMs"/> turns the
+/// frame's 32-bit <c>timeMs</c> into Unix time (5 bytes on the wire instead of the 9 of a full Unix-millisecond
+/// timestamp) and its <see cref="OutputLabels"/> name the frame's outputs. A sender sends a new Hello (same session,
+/// new epoch) before an offset would pass <see cref="uint.MaxValue"/> (49.7 days), and re-sends the latest Hello
+/// periodically on datagram links, where one can be lost.
 /// </remarks>
 public readonly struct HelloFrame : IWireFrame
 {
@@ -36,6 +39,16 @@ public readonly struct HelloFrame : IWireFrame
 
     /// <summary>The session's time origin in Unix milliseconds; other frames' <c>TimeMs</c> count from here.</summary>
     public ulong EpochUnixMs { get; init; }
+
+    /// <summary>
+    /// A random number drawn at each start of the runtime. A collector that sees a new session whose
+    /// <see cref="Sequence"/> is not above the last sequence it has from the device knows the board's numbering
+    /// restarted (it lost, or has no, journal). 0 when a version-1 sender left the field out.
+    /// </summary>
+    public ulong SessionId { get; init; }
+
+    /// <summary>This Hello's number from the board's frame counter, shared by every frame it sends; 0 from a version-1 sender.</summary>
+    public ulong Sequence { get; init; }
 
     /// <inheritdoc />
     public FrameType Type => FrameType.Hello;

@@ -6,13 +6,16 @@ namespace EdgeLstm.Protocol;
 /// One model output. Wire format: <c>PredictionFrameFormatter</c>, docs/protocol.md § 2.
 /// </summary>
 /// <remarks>
-/// A struct over a caller-owned byte array, so the runtime can keep one <c>byte[]</c> per model, refill it every
-/// sample with <see cref="Quantization.ToProbabilityBytes"/> and encode without allocating.
+/// A struct over caller-owned arrays, so the runtime can keep one <c>byte[]</c> (and one <c>float[]</c> of values)
+/// per model, refill them every sample (<see cref="Quantization.ToProbabilityBytes"/>) and encode without allocating.
 /// </remarks>
 public readonly struct PredictionFrame : IWireFrame
 {
-    /// <summary>The session's frame counter, shared by Prediction, Alarm and Health frames.</summary>
-    public uint Sequence { get; init; }
+    /// <summary>
+    /// The board's frame counter, shared by every frame it sends (Hello included): +1 per frame, continued across
+    /// restarts when the board keeps a journal. The frame belongs to the latest Hello with a lower sequence.
+    /// </summary>
+    public ulong Sequence { get; init; }
 
     /// <summary>Milliseconds since <see cref="HelloFrame.EpochUnixMs"/> of the session's Hello.</summary>
     public uint TimeMs { get; init; }
@@ -25,6 +28,20 @@ public readonly struct PredictionFrame : IWireFrame
 
     /// <summary>The anomaly score as a wire level 0…127 (see <see cref="Quantization.ToAnomalyLevel"/>).</summary>
     public byte AnomalyLevel { get; init; }
+
+    /// <summary>
+    /// The model's outputs as numbers, for regression and forecast models (remaining useful life, forecasts,
+    /// residuals), named by <see cref="HelloFrame.OutputLabels"/>; empty for classifiers, whose probabilities travel
+    /// in <see cref="Probabilities"/>. A caller-owned array, refilled every sample. Sent as float32, non-finite values
+    /// as they are.
+    /// </summary>
+    public ReadOnlyMemory<float> Values { get; init; }
+
+    /// <summary>
+    /// Frame flags, e.g. <see cref="FrameFlags.Historical"/> when the frame is sent from the backlog rather than live;
+    /// bit 7 is reserved. None when a version-1 sender left the field out.
+    /// </summary>
+    public FrameFlags Flags { get; init; }
 
     /// <inheritdoc />
     public FrameType Type => FrameType.Prediction;
@@ -63,6 +80,6 @@ public readonly struct PredictionFrame : IWireFrame
     public float Probability(int classIndex) => Quantization.FromProbabilityByte(Probabilities.Span[classIndex]);
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException"><see cref="AnomalyLevel"/> or <see cref="Status"/> is above 127.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="AnomalyLevel"/>, <see cref="Status"/> or <see cref="Flags"/> is above 127.</exception>
     public void WriteTo(ref MessagePackWriter writer) => PredictionFrameFormatter.Write(ref writer, this);
 }

@@ -1,6 +1,6 @@
 namespace EdgeLstm.Protocol;
 
-/// <summary>Bit flags of a <see cref="PredictionFrame"/> (bits 0–6; bit 7 is reserved). Decoders keep bits they do not know.</summary>
+/// <summary>Bit flags of a <see cref="PredictionFrame"/> (bits 0–6; bit 7 is reserved). Decoders keep bits they do not know. Not to be confused with <see cref="FrameFlags"/>, which say how the frame travels.</summary>
 [Flags]
 public enum PredictionStatus : byte
 {

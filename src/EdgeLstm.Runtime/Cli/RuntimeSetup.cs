@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
@@ -98,5 +100,14 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
         OutputLabels = [.. Model.Metadata.OutputNames],
         SampleRateHz = (float)Board.Config.Sampler.RateHz,
         EpochUnixMs = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        SessionId = NewSessionId(),
     };
+
+    /// <summary>A random session id (docs/protocol.md): a collector tells runs of the board apart by it.</summary>
+    private static ulong NewSessionId()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        RandomNumberGenerator.Fill(bytes);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+    }
 }

@@ -23,7 +23,7 @@ internal sealed class FrameEmitter : IDisposable
     private readonly byte[] _text = new byte[8192];
     private readonly IReadOnlyList<string> _outputNames;
     private readonly byte[] _probabilities;
-    private uint _sequence;
+    private ulong _sequence;
 
     public FrameEmitter(IReadOnlyList<FrameSink> sinks, IReadOnlyList<string> outputNames, bool carriesProbabilities)
     {
@@ -39,7 +39,7 @@ internal sealed class FrameEmitter : IDisposable
     public IReadOnlyList<FrameSink> Sinks => _sinks;
 
     /// <summary>Frames emitted so far.</summary>
-    public uint FramesEmitted => _sequence;
+    public ulong FramesEmitted => _sequence;
 
     /// <summary>Total frames queued in sinks.</summary>
     public int QueueDepth

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent Python implementation of the EdgeLstm wire protocol (docs/protocol.md), used by the
+"""An independent Python implementation of the EdgeLstm wire protocol, version 2 (docs/protocol.md), used by the
 cross-language tests. It shares no code with the C# library: framing and CRC are written here from the spec,
 MessagePack comes from Debian's python3-msgpack.
 
@@ -10,20 +10,31 @@ Usage:
 """
 import binascii
 import json
+import math
 import sys
 
 import msgpack
 
+# Field names by type tag, in wire order. Version 2 appended the fields after the "|" of each comment; a
+# version-1 sender stops before them, and a decoder then has fewer names than the list (zip stops early).
 FIELDS = {
     1: ["protocolVersion", "deviceId", "firmwareVersion", "modelId", "channelNames", "outputLabels",
-        "sampleRateHz", "epochUnixMs"],
-    2: ["sequence", "timeMs", "status", "probabilities", "anomalyLevel"],
-    3: ["sequence", "timeMs", "raised", "classIndex", "score", "durationMs"],
+        "sampleRateHz", "epochUnixMs",  # | version 2:
+        "sessionId", "sequence"],
+    2: ["sequence", "timeMs", "status", "probabilities", "anomalyLevel",  # | version 2:
+        "values", "flags"],
+    3: ["sequence", "timeMs", "raised", "classIndex", "score", "durationMs",  # | version 2:
+        "flags"],
     4: ["sequence", "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
         "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops",
-        "cpuTemperatureMilliCelsius"],
-    5: ["highestSequence"],
+        "cpuTemperatureMilliCelsius",  # | version 2:
+        "journalBacklog", "journalEvictions", "journalDamaged", "flags"],
+    5: ["highestSequence",  # | version 2:
+        "sessionId"],
 }
+
+# Bits of the flags field (Prediction, Alarm, Health).
+HISTORICAL = 1
 
 
 def crc16_ccitt_false(data):
@@ -89,6 +100,8 @@ def to_json_value(value):
         return list(value)
     if isinstance(value, list):
         return [to_json_value(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinities: "nan", "inf", "-inf"
     return value
 
 
@@ -105,19 +118,27 @@ def decode(path):
         record = {"type": tag}
         for name, value in zip(names, values):
             record[name] = to_json_value(value)
+        if "flags" in record:
+            record["historical"] = bool(record["flags"] & HISTORICAL)
         print(json.dumps(record))
 
 
-# Frames Python sends to C#: default msgpack settings (floats as float64), one frame with two extra trailing
-# fields, and one frame of an unknown type, to prove forward compatibility across languages.
+# Frames Python sends to C#: default msgpack settings (floats as float64), version-2 frames with every field
+# (values, non-finite ones included, historical flags, 64-bit sequences and session ids), version-1 frames that
+# end before the fields version 2 appended, one frame with extra trailing fields and one of an unknown type, to
+# prove compatibility across languages in both directions of time.
 PYTHON_FRAMES = [
-    [1, 1, "py-board", "py-1.2", "model-\u00e9", ["a", "b"], ["ok", "fault"], 12.5, 1795845600123],
-    [2, 70000, 4000000000, 1, bytes([200, 55]), 127],
-    [3, 70001, 5, False, -1, 0.25, 0],
-    [4, 70002, 6, 7, 2**40, 8, [1, 2**32 - 1], 9, 10, 11, 12, 13, -1500],
+    [1, 2, "py-board", "py-1.2", "model-\u00e9", ["a", "b"], ["rul", "fault"], 12.5, 1795845600123, 2**64 - 1, 69999],
+    [2, 70000, 4000000000, 1, bytes([200, 55]), 127, [87.5, -0.25, float("nan"), float("inf"), float("-inf")], 0],
+    [2, 2**64 - 1, 5, 0, b"", 0, [], HISTORICAL],
+    [3, 70001, 5, False, -1, 0.25, 0, HISTORICAL],
+    [4, 70002, 6, 7, 2**40, 8, [1, 2**32 - 1], 9, 10, 11, 12, 13, -1500, 2**32 - 1, 2**64 - 1, 3, HISTORICAL],
     [4, 70003, 6, 7, 8, 9, [], 10, 11, 12, 13, 14, None],
     [99, "from the future", {"nested": [1, 2]}],
-    [5, 4294967295, "extra", [1, {"k": b"v"}]],
+    [5, 2**64 - 1, 2**63, "extra", [1, {"k": b"v"}]],
+    [1, 1, "old-board", "0.0.9", "m", [], [], 1.0, 5],
+    [2, 7, 8, 0, bytes([255]), 3],
+    [5, 4294967295],
 ]
 
 
@@ -128,18 +149,31 @@ def encode(path):
 
 
 # The examples in docs/protocol.md; floats as float32, as the C# encoder writes them.
+SESSION = 0x8F3A5C71D2E4B609
 EXAMPLES = {
-    "Hello": [1, 1, "pump-07", "0.1.0", "bearing-lstm@3f2a", ["vib_x", "vib_y", "temp"],
-              ["normal", "imbalance", "misalign", "bearing"], 100.0, 1795845600000],
-    "Prediction": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15],
-    "Alarm": [3, 123457, 3600250, True, 3, 0.87, 4000],
-    "Health": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312],
-    "Ack": [5, 123456],
+    "Hello": [1, 2, "pump-07", "0.1.0", "bearing-lstm@3f2a", ["vib_x", "vib_y", "temp"],
+              ["normal", "imbalance", "misalign", "bearing"], 100.0, 1795845600000, SESSION, 120000],
+    "Prediction": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15, [], 0],
+    "PredictionWithValues": [2, 2**32 + 17, 3600000, 0, b"", 15, [87.0, 0.3125], 0],
+    "PredictionHistorical": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15, [], HISTORICAL],
+    "Alarm": [3, 123457, 3600250, True, 3, 0.87, 4000, 0],
+    "Health": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312, 1250, 17, 1, 0],
+    "Ack": [5, 123456, SESSION],
+}
+
+# Version-1 frames, still read by version-2 decoders: the same examples as version 1 of docs/protocol.md showed.
+EXAMPLES_V1 = {
+    "HelloV1": [1, 1, "pump-07", "0.1.0", "bearing-lstm@3f2a", ["vib_x", "vib_y", "temp"],
+                ["normal", "imbalance", "misalign", "bearing"], 100.0, 1795845600000],
+    "PredictionV1": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15],
+    "AlarmV1": [3, 123457, 3600250, True, 3, 0.87, 4000],
+    "HealthV1": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312],
+    "AckV1": [5, 123456],
 }
 
 
 def examples():
-    for name, array in EXAMPLES.items():
+    for name, array in list(EXAMPLES.items()) + list(EXAMPLES_V1.items()):
         payload = msgpack.packb(array, use_bin_type=True, use_single_float=True)
         print(name, len(payload), payload.hex(" "))
         framed = frame(payload)

@@ -52,7 +52,7 @@ public class RunCommandTests
             FrameType.Alarm => f.Alarm.Sequence,
             _ => f.Health.Sequence,
         }).ToList();
-        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (uint)i), sequences);
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (ulong)i), sequences);
     }
 
     [Fact]

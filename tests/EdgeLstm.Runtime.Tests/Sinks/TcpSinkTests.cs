@@ -57,7 +57,7 @@ public class TcpSinkTests
                 throw;
             }
             Assert.Equal(FrameType.Hello, received[0].FrameType);
-            Assert.Equal(Enumerable.Range(1, 20).Select(i => (uint)i), received.Skip(1).Select(r => r.Prediction.Sequence));
+            Assert.Equal(Enumerable.Range(1, 20).Select(i => (ulong)i), received.Skip(1).Select(r => r.Prediction.Sequence));
             Assert.Equal(0, sink.Drops);
         }
         finally
