@@ -59,6 +59,61 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Framing_a_stored_payload_allocates_nothing_after_warm_up()
+    {
+        var encoder = new StreamFrameEncoder();
+        var output = new ArrayBufferWriter<byte>(256);
+        byte[] stored = ExampleFrames.Bytes(ExampleFrames.HealthPayload);
+
+        void Frame()
+        {
+            output.ResetWrittenCount();
+            encoder.WritePayload(stored, output);
+        }
+
+        Assert.Equal(0, AllocatedAfterWarmUp(Frame));
+        Assert.Equal(ExampleFrames.HealthFramed, ExampleFrames.Hex(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void Reading_and_marking_stored_payloads_allocates_nothing()
+    {
+        // What a journal does per record on a resend: index it by type and sequence, mark it historical.
+        byte[][] stored =
+        [
+            ExampleFrames.Bytes(ExampleFrames.PredictionWithValuesPayload),
+            ExampleFrames.Bytes(ExampleFrames.AlarmPayload),
+            ExampleFrames.Bytes(ExampleFrames.HealthPayload),
+            ExampleFrames.Bytes(ExampleFrames.HelloPayload),
+            ExampleFrames.Bytes(ExampleFrames.AckPayload),
+            ExampleFrames.Bytes(ExampleFrames.PredictionV1Payload),
+        ];
+        ulong sum = 0;
+        int marked = 0;
+
+        void Each()
+        {
+            foreach (byte[] payload in stored)
+            {
+                if (StoredFrames.TryReadHeader(payload, out _, out ulong sequence))
+                {
+                    sum += sequence;
+                }
+
+                if (StoredFrames.TrySetFlags(payload, FrameFlags.Historical))
+                {
+                    marked++;
+                }
+            }
+        }
+
+        Assert.Equal(0, AllocatedAfterWarmUp(Each));
+        Assert.Equal(3 * (Repetitions + 1), marked);
+        ulong perRun = (1UL << 32) + 17 + 123_457 + 123_500 + 120_000 + 123_456;
+        Assert.Equal((Repetitions + 1) * perRun, sum);
+    }
+
+    [Fact]
     public void Board_reads_acks_from_a_stream_without_allocating()
     {
         var decoder = new StreamFrameDecoder();

@@ -115,6 +115,16 @@ public class SpecExampleTests
     }
 
     [Fact]
+    public void Historical_example_is_the_live_one_with_its_flags_byte_set()
+    {
+        byte[] payload = ExampleFrames.Bytes(ExampleFrames.PredictionPayload);
+
+        Assert.True(StoredFrames.TrySetFlags(payload, FrameFlags.Historical));
+
+        Assert.Equal(ExampleFrames.PredictionHistoricalPayload, ExampleFrames.Hex(payload));
+    }
+
+    [Fact]
     public void Four_class_prediction_takes_26_bytes_on_a_stream_and_22_in_a_datagram()
     {
         Assert.Equal(26, ExampleFrames.Framed(ExampleFrames.Prediction).Length);

@@ -6,7 +6,7 @@ namespace EdgeLstm.Protocol;
 /// A frame type's tag and field names in wire order: first the fields every sender writes (those of protocol
 /// version 1), then the ones later versions appended, which a reader takes as absent (their default) when an older
 /// sender left them out. The counts come from the names, so the writer's array header, the reader's minimum field
-/// count, the positions of fields and the names in error messages cannot drift apart.
+/// count, the positions <see cref="StoredFrames"/> looks up and the names in error messages cannot drift apart.
 /// </summary>
 internal sealed class FrameFields
 {

@@ -4,8 +4,8 @@ namespace EdgeLstm.Protocol;
 
 /// <summary>
 /// Bit flags in the trailing <c>flags</c> field of Prediction, Alarm and Health frames (bits 0–6; bit 7 is reserved,
-/// so the field is always a one-byte MessagePack fixint, which can be changed in place). Decoders keep bits they do
-/// not know.
+/// so the field is always a one-byte MessagePack fixint that <see cref="StoredFrames.TrySetFlags"/> can change in
+/// place). Decoders keep bits they do not know.
 /// </summary>
 [Flags]
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "The wire field is called flags; the name is shared API.")]
