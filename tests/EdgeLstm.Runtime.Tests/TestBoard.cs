@@ -12,7 +12,7 @@ namespace EdgeLstm.Runtime.Tests;
 internal sealed class TestBoard : IDisposable
 {
     public TestBoard(string sinks = """[ { "type": "stdout" } ]""", string decision = """{ "threshold": 0.5, "clearThreshold": 0.4 }""",
-        string bus = "", string[]? modelChannels = null, float sampleRate = 100, string? replayCsv = null)
+        string bus = "", string[]? modelChannels = null, float sampleRate = 100, string? replayCsv = null, string? journal = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("edgelstm-runtime-").FullName;
         ModelPath = Path.Combine(Directory, "model.elstm");
@@ -46,7 +46,7 @@ internal sealed class TestBoard : IDisposable
               "devices": [ {{device}} ],
               "model": { "path": "model.elstm" },
               "decision": {{decision}},
-              "sinks": {{sinks}},
+              "sinks": {{sinks}},{{(journal is null ? "" : $"\n  \"journal\": {journal},")}}
               "health": { "intervalSeconds": 2 }
             }
             """);

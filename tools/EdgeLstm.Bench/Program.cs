@@ -44,6 +44,12 @@ if (args.Length == 4 && args[0] == "--spin")
     return 0;
 }
 
+// --journal-cost [PASSES]: the journal's CPU and throughput next to the pipeline's own, process CPU time (all threads).
+if (args.Length >= 1 && args[0] == "--journal-cost")
+{
+    return JournalCost.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+}
+
 // The benchmarks are this assembly's (named by EngineSet: typeof(Program) would be ambiguous, the runtime's own
 // Program being visible here for RuntimeThroughputBenchmarks).
 if (args.Contains("--quick"))

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using EdgeLstm.Core;
 using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Frames;
+using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
 using EdgeLstm.Sensors.Configuration;
@@ -29,7 +30,8 @@ public enum OutputFormat
 /// <param name="Speed">Overrides the config's clock.</param>
 /// <param name="Format">How stdout shows frames.</param>
 /// <param name="Loop">Replayed recordings start over at their end instead of ending the run.</param>
-internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false);
+/// <param name="Journal">The journal folder; null takes the config's <c>journal.path</c>.</param>
+internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false, string? Journal = null);
 
 /// <summary><c>edgelstm run</c>: sample → infer → decide → emit until stopped.</summary>
 internal static class RunCommand
@@ -42,7 +44,8 @@ internal static class RunCommand
         var speed = new Option<RunSpeed?>("--speed") { Description = "realtime: sample on the wall clock; max: as fast as possible (replay, simulation). Default: the config's sampler.clock." };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "stdout shows readable lines (text) or framed MessagePack (msgpack).", DefaultValueFactory = _ => OutputFormat.Text };
         var loop = new Option<bool>("--loop") { Description = "Replayed recordings start over at their end: run until --duration or SIGINT/SIGTERM (soak tests, throughput)." };
-        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop };
+        var journal = new Option<DirectoryInfo?>("--journal", "-j") { Description = "Journal every frame in this folder before any sink sees it; TCP and serial sinks deliver from it with acknowledgements, across link outages and restarts. Default: the config's journal.path; none (TCP/serial keep an unsaved journal in RAM)." };
+        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal };
         command.SetAction(result =>
         {
             double? seconds = result.GetValue(duration);
@@ -52,12 +55,13 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
             var options = new RunOptions(result.GetValue(config)?.FullName, result.GetValue(model)?.FullName,
-                seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format), result.GetValue(loop));
+                seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format), result.GetValue(loop),
+                result.GetValue(journal)?.FullName);
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using Stream stdout = Console.OpenStandardOutput();
-            return Run(options, stdout, result.InvocationConfiguration.Error, stop.Token);
+            return Run(options, stdout, TextWriter.Synchronized(result.InvocationConfiguration.Error), stop.Token);
 
             void Stop(PosixSignalContext context)
             {
@@ -80,8 +84,6 @@ internal static class RunCommand
         }
         foreach (string warning in setup.Warnings) log.WriteLine($"edgelstm: warning: {warning}");
 
-        BoardConfig config = setup.Board.Config;
-
         SensorBoard? board = BoardStart.TryCreate(setup.Board, log);
         if (board is null) return ExitCodes.BadInput;
         using (board)
@@ -89,31 +91,81 @@ internal static class RunCommand
             foreach (string error in board.StartupErrors)
                 log.WriteLine($"edgelstm: degraded: {error}; the device is retried with backoff and its channels are held, then marked bad");
 
-            List<FrameSink> sinks;
+            FrameJournal? journal;
             try
             {
-                sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log);
+                journal = JournalStart.Open(setup, options.Journal, log);
             }
-            catch (SinkException e)
+            catch (JournalException e)
             {
                 log.WriteLine($"edgelstm: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            using FrameEmitter emitter = setup.CreateEmitter(sinks);
+            using (journal)
+            {
+                List<FrameSink> sinks;
+                try
+                {
+                    sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log, journal);
+                }
+                catch (SinkException e)
+                {
+                    log.WriteLine($"edgelstm: {e.Message}");
+                    return ExitCodes.BadInput;
+                }
+                return Run(setup, board, journal, sinks, options, log, cancellationToken);
+            }
+        }
+    }
+
+    private static int Run(RuntimeSetup setup, SensorBoard board, FrameJournal? journal, List<FrameSink> sinks, RunOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        BoardConfig config = setup.Board.Config;
+        long samples, predictions, alarmChanges, emitted;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using (FrameEmitter emitter = setup.CreateEmitter(sinks, journal))
+        {
             using BoardPipeline pipeline = setup.CreatePipeline(board, emitter, log);
             emitter.EmitHello(setup.CreateHello());
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}"));
+                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}{JournalNote(journal)}"));
 
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            long samples = pipeline.Run(cancellationToken, options.Duration);
-            emitter.Flush();
-            foreach (FrameSink sink in sinks)
-                if (sink.Failure is { } failure) log.WriteLine($"edgelstm: degraded: {failure}");
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"edgelstm: stopped after {samples} samples in {started.Elapsed.TotalSeconds:F2} s: {pipeline.Predictions} predictions, {pipeline.AlarmChanges} alarm changes, {emitter.Drops} frames dropped"));
+            samples = pipeline.Run(cancellationToken, options.Duration);
+            predictions = pipeline.Predictions;
+            alarmChanges = pipeline.AlarmChanges;
+            emitted = emitter.FramesEmitted;
         }
+        // The sinks are closed now: every count below is final.
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"edgelstm: stopped after {samples} samples in {started.Elapsed.TotalSeconds:F2} s: {predictions} predictions, {alarmChanges} alarm changes, {emitted} frames"));
+        foreach (FrameSink sink in sinks) log.WriteLine($"edgelstm:   {Outcome(sink, journal)}");
+        if (journal is not null) log.WriteLine($"edgelstm:   {JournalOutcome(journal)}");
         return ExitCodes.Success;
+    }
+
+    private static string JournalNote(FrameJournal? journal) => journal is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"; journal {(journal.IsDurable ? journal.Location : "in RAM (not kept across restarts)")}, sequences from #{journal.NextSequence}");
+
+    /// <summary>One line per sink: what it did with the frames, so nothing is reported as delivered that was not.</summary>
+    private static string Outcome(FrameSink sink, FrameJournal? journal)
+    {
+        string failure = sink.Failure is { } reason ? $"; degraded: {reason}" : "";
+        if (sink is DeliverySink delivery)
+        {
+            long waiting = delivery.Backlog;
+            string left = waiting == 0 ? "nothing left unacknowledged"
+                : journal is { IsDurable: true } ? $"{waiting} unacknowledged frames wait in the journal for the next start"
+                : $"{waiting} unacknowledged frames lost with the in-RAM journal (give --journal DIR to keep them)";
+            return string.Create(CultureInfo.InvariantCulture, $"{sink.Name}: {delivery.Acknowledged} frames acknowledged, {delivery.Sent} sent (resends included), {left}{failure}");
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{sink.Name}: {sink.Drops} frames dropped{failure}");
+    }
+
+    private static string JournalOutcome(FrameJournal journal)
+    {
+        JournalCounters counters = journal.Counters;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"journal: {counters.Appended} frames appended, {counters.Evicted} evicted to stay within its bound, {counters.Dropped} refused (queue full or disk failing), {counters.BytesOnStorage} bytes kept");
     }
 
     /// <summary>The runtime's version, as frames report it.</summary>

@@ -9,6 +9,7 @@ using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Decision;
 using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Inference;
+using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Runtime.Onnx;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
@@ -81,9 +82,12 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
         return problems.Count > 0 ? null : new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings);
     }
 
-    /// <summary>The frame emitter over <paramref name="sinks"/> (which it owns); a classifier's outputs go out as probabilities.</summary>
-    public FrameEmitter CreateEmitter(IReadOnlyList<FrameSink> sinks) =>
-        new(sinks, Model.Metadata.OutputNames, carriesProbabilities: Model.Metadata.OutputKind == OutputKind.Classifier);
+    /// <summary>
+    /// The frame emitter over <paramref name="sinks"/> (which it owns) and <paramref name="journal"/> (which it does
+    /// not); a classifier's outputs go out as probabilities, a regressor's or forecaster's as values.
+    /// </summary>
+    public FrameEmitter CreateEmitter(IReadOnlyList<FrameSink> sinks, FrameJournal? journal = null) =>
+        new(sinks, journal, Model.Metadata.OutputNames, Model.Metadata.OutputKind);
 
     /// <summary>The pipeline from <paramref name="board"/>'s sampler to <paramref name="emitter"/>, with a Health frame every <c>health.intervalSeconds</c> (default 10).</summary>
     public BoardPipeline CreatePipeline(SensorBoard board, FrameEmitter emitter, TextWriter log) =>

@@ -1,4 +1,5 @@
 using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Frames;
@@ -47,10 +48,9 @@ internal sealed class HealthReporter : IDisposable
         SamplerCounters counters = _sampler.Counters;
         for (int c = 0; c < _readErrors.Length; c++)
             _readErrors[c] = (uint)Math.Min(uint.MaxValue, counters.Channels[c].ReadErrors + counters.Channels[c].InvalidValues);
+        JournalCounters? journal = _emitter.Journal?.Counters;
         var health = new HealthFrame
         {
-            Sequence = _emitter.FramesEmitted,
-            TimeMs = (uint)((nowNs - _startNs) / 1_000_000),
             UptimeSeconds = (uint)((nowNs - _startNs) / 1_000_000_000),
             SamplesRead = (ulong)counters.Samples,
             Overruns = (uint)Math.Min(uint.MaxValue, counters.Overruns),
@@ -61,8 +61,12 @@ internal sealed class HealthReporter : IDisposable
             SendQueueDepth = (uint)_emitter.QueueDepth,
             SendQueueDrops = (uint)Math.Min(uint.MaxValue, _emitter.Drops),
             CpuTemperatureMilliCelsius = _cpuTemperature.ReadMilliCelsius(),
+            // Written and unacknowledged, plus what still waits in the journal's queue to be written.
+            JournalBacklog = (uint)Math.Clamp(journal is { } j ? j.Backlog + j.Appended - j.Written : 0, 0, uint.MaxValue),
+            JournalEvictions = (ulong)(journal?.Evicted ?? 0),
+            JournalDamaged = (uint)Math.Clamp(journal?.DamagedSegments ?? 0, 0, uint.MaxValue),
         };
-        _emitter.EmitHealth(health);
+        _emitter.EmitHealth(health, (nowNs - _startNs) / 1_000_000);
         _latency.Reset();
     }
 

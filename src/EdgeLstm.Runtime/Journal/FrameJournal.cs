@@ -152,6 +152,9 @@ internal sealed partial class FrameJournal : IDisposable
     /// <summary>Where the journal keeps its files.</summary>
     public string Location => _storage.Location;
 
+    /// <summary>True when the journal outlives the process (a folder); false for one in RAM.</summary>
+    public bool IsDurable => _storage.IsDurable;
+
     /// <summary>The bytes of writer-thread allocations so far (GC.GetAllocatedBytesForCurrentThread, published after each pass of its loop); for tests.</summary>
     internal long WriterAllocatedBytes => Interlocked.Read(ref _writerAllocatedBytes);
 

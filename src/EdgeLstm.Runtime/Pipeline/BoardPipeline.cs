@@ -82,7 +82,7 @@ internal sealed class BoardPipeline : IDisposable
     /// <summary>Runs one sample through the channel map, inference, decision and emission.</summary>
     public void ProcessSample(SampleFrame frame)
     {
-        uint timeMs = (uint)((frame.TimestampNanoseconds - _startNs) / 1_000_000);
+        long elapsedMs = (frame.TimestampNanoseconds - _startNs) / 1_000_000;
         long started = Stopwatch.GetTimestamp();
         bool produced = _inference.Process(_channels.ModelInputs(frame.Values));
         _health.RecordInference((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
@@ -91,7 +91,7 @@ internal sealed class BoardPipeline : IDisposable
         foreach (AlarmEvent alarm in _decision.Changes)
         {
             uint durationMs = (uint)Math.Min(uint.MaxValue, alarm.Change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
-            _emitter.EmitAlarm(timeMs, alarm.Change.Raised, alarm.ClassIndex, alarm.Name, alarm.Change.Score, durationMs);
+            _emitter.EmitAlarm(elapsedMs, alarm.Change.Raised, alarm.ClassIndex, alarm.Name, alarm.Change.Score, durationMs);
             _alarmChanges++;
         }
         if (decision.AnyRaised != _anyRaised)
@@ -101,7 +101,7 @@ internal sealed class BoardPipeline : IDisposable
         }
         if (produced)
         {
-            _emitter.EmitPrediction(timeMs, _inference.Output, decision.Score, decision.Anomaly, frame.IsDegraded);
+            _emitter.EmitPrediction(elapsedMs, _inference.Output, decision.Score, decision.Anomaly, frame.IsDegraded);
             _predictions++;
         }
         _health.OnSample(frame.TimestampNanoseconds);

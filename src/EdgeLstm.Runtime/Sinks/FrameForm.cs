@@ -11,4 +11,7 @@ internal enum FrameForm
 
     /// <summary>A readable UTF-8 line (stdout text).</summary>
     Text,
+
+    /// <summary>None: the sink reads frames from the journal (acknowledged delivery), and the emitter does not write to it.</summary>
+    Journal,
 }

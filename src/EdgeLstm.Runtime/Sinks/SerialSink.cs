@@ -1,46 +1,56 @@
 using System.IO.Ports;
+using EdgeLstm.Runtime.Journal;
 
 namespace EdgeLstm.Runtime.Sinks;
 
-/// <summary>Framed MessagePack over a serial link (COBS framing resynchronizes after line noise).</summary>
-internal sealed class SerialSink : FrameSink
+/// <summary>
+/// Acknowledged delivery over a serial link (<see cref="DeliverySink"/>): framed frames out (COBS resynchronizes
+/// after line noise), Acks back on the same line. A port that disappears (a USB adapter pulled) fails the link,
+/// which is reopened with backoff.
+/// </summary>
+internal sealed class SerialSink : DeliverySink
 {
-    private readonly SerialPort _port;
-    private long _drops;
+    private readonly string _device;
+    private readonly int _baudRate;
+    private SerialPort? _port;
 
-    private SerialSink(SerialPort port) => _port = port;
-
-    public static SerialSink Open(string device, int baudRate)
+    /// <summary>Starts the sender thread; the port is opened at once and again after every failure.</summary>
+    public SerialSink(string device, int baudRate, FrameJournal journal, DeliveryTimings timings, TextWriter log)
+        : base($"serial {device} {baudRate} baud", journal, timings, log)
     {
-        var port = new SerialPort(device, baudRate) { WriteTimeout = 50 };
-        port.Open();
-        return new SerialSink(port);
+        _device = device;
+        _baudRate = baudRate;
+        Start();
     }
 
-    public override string Name => $"serial {_port.PortName} {_port.BaudRate} baud";
-
-    public override FrameForm Form => FrameForm.Stream;
-
-    public override long Drops => Interlocked.Read(ref _drops);
-
-    public override void Write(in OutgoingFrame frame)
+    protected override void Connect()
     {
+        var port = new SerialPort(_device, _baudRate) { WriteTimeout = (int)Timings.SendTimeout.TotalMilliseconds, ReadTimeout = 1 };
         try
         {
-            _port.BaseStream.Write(frame.Stream);
+            port.Open();
         }
-        catch (Exception e) when (e is TimeoutException or IOException)
+        catch
         {
-            // A stalled link must not stall sampling: count the frame and go on.
-            Interlocked.Increment(ref _drops);
+            port.Dispose();
+            throw;
         }
+        _port = port;
     }
 
-    public override void Flush() => _port.BaseStream.Flush();
+    protected override void Send(ReadOnlySpan<byte> bytes) =>
+        (_port ?? throw new InvalidOperationException("not open")).BaseStream.Write(bytes);
 
-    protected override void Dispose(bool disposing)
+    protected override int ReceiveAvailable(Span<byte> buffer)
     {
-        if (disposing) _port.Dispose();
-        base.Dispose(disposing);
+        SerialPort port = _port ?? throw new InvalidOperationException("not open");
+        int available = port.BytesToRead;
+        return available == 0 ? 0 : port.BaseStream.Read(buffer[..Math.Min(available, buffer.Length)]);
+    }
+
+    protected override void Disconnect()
+    {
+        _port?.Dispose();
+        _port = null;
     }
 }

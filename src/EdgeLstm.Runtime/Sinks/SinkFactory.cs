@@ -1,4 +1,6 @@
 using EdgeLstm.Core.Diagnostics;
+using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Runtime.Sinks;
@@ -6,22 +8,24 @@ namespace EdgeLstm.Runtime.Sinks;
 /// <summary>Builds the sinks a board config asks for (stdout when it names none).</summary>
 internal static class SinkFactory
 {
-    /// <summary>Bytes a TCP sink queues while the collector is away (≈ 10 000 four-class predictions).</summary>
-    public const int TcpBufferBytes = 256 * 1024;
-
-    /// <summary>Creates every sink; throws <see cref="SinkException"/> naming the sink that cannot be opened.</summary>
-    public static List<FrameSink> Create(IReadOnlyList<SinkConfig>? configs, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log)
+    /// <summary>
+    /// Creates every sink; throws <see cref="SinkException"/> naming the sink that cannot be opened. TCP and serial
+    /// sinks deliver from <paramref name="journal"/> with acknowledgements (<see cref="JournalStart"/> opens one
+    /// whenever they are configured), keeping <paramref name="timings"/> (<see cref="DeliveryTimings.Default"/> when null).
+    /// </summary>
+    public static List<FrameSink> Create(IReadOnlyList<SinkConfig>? configs, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log,
+        FrameJournal? journal = null, DeliveryTimings? timings = null)
     {
         var sinks = new List<FrameSink>();
         try
         {
             if (configs is null || configs.Count == 0)
             {
-                sinks.Add(StreamSink.Stdout(stdout, stdoutText));
+                sinks.Add(StreamSink.Stdout(stdout, stdoutText, log));
                 return sinks;
             }
             for (int i = 0; i < configs.Count; i++)
-                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log));
+                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log, journal, timings ?? DeliveryTimings.Default));
             return sinks;
         }
         catch
@@ -31,11 +35,14 @@ internal static class SinkFactory
         }
     }
 
-    private static StreamSink OpenFile(string path, string where)
+    private static FrameJournal Journal(FrameJournal? journal, string where) =>
+        journal ?? throw new SinkException($"{where}: acknowledged delivery reads the journal, and none was opened.");
+
+    private static StreamSink OpenFile(string path, string where, TextWriter log)
     {
         try
         {
-            return StreamSink.AppendToFile(path);
+            return StreamSink.AppendToFile(path, log);
         }
         catch (Exception e) when (FileErrors.IsFileError(e))
         {
@@ -43,18 +50,19 @@ internal static class SinkFactory
         }
     }
 
-    private static FrameSink Create(SinkConfig config, int index, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log)
+    private static FrameSink Create(SinkConfig config, int index, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log,
+        FrameJournal? journal, DeliveryTimings timings)
     {
         string where = $"sinks[{index}] ({config.Type.ToString().ToLowerInvariant()})";
         try
         {
             return config.Type switch
             {
-                SinkKind.Stdout => StreamSink.Stdout(stdout, stdoutText),
-                SinkKind.File => OpenFile(Path.GetFullPath(config.Path!, baseDirectory), where),
-                SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, TcpBufferBytes, log),
+                SinkKind.Stdout => StreamSink.Stdout(stdout, stdoutText, log),
+                SinkKind.File => OpenFile(Path.GetFullPath(config.Path!, baseDirectory), where, log),
+                SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, Journal(journal, where), timings, log),
                 SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value),
-                SinkKind.Serial => SerialSink.Open(config.Device!, config.BaudRate ?? 115200),
+                SinkKind.Serial => new SerialSink(config.Device!, config.BaudRate ?? 115200, Journal(journal, where), timings, log),
                 SinkKind.Null => new NullSink(),
                 _ => throw new SinkException($"{where}: unknown sink type."),
             };

@@ -1,204 +1,81 @@
 using System.Net.Sockets;
+using EdgeLstm.Runtime.Journal;
 
 namespace EdgeLstm.Runtime.Sinks;
 
 /// <summary>
-/// Sends framed frames to a TCP collector from a background thread. <see cref="Write"/> only copies the frame
-/// into a bounded ring buffer, so a slow or absent collector never stalls sampling. While disconnected the
-/// sender reconnects with exponential backoff and resends the Hello frame first; when the buffer is full the
-/// oldest frames are dropped and counted (reported in Health).
+/// Acknowledged delivery to a TCP collector (<see cref="DeliverySink"/>): framed frames out, Acks back on the same
+/// connection. The host name is resolved again on every connect. A collector that stops reading fails the send
+/// within the send timeout; a half-open link is noticed by TCP keepalive (idle) or the kernel's user timeout
+/// (data unacknowledged at the TCP level), both set below the delivery's Ack timeout.
 /// </summary>
-internal sealed class TcpSink : FrameSink
+internal sealed class TcpSink : DeliverySink
 {
-    private const int MaxQueuedFrames = 16 * 1024;
-    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    // Linux's TCP_USER_TIMEOUT (include/uapi/linux/tcp.h): how long sent data may stay unacknowledged by the peer's TCP.
+    private const int TcpUserTimeoutOption = 18;
 
     private readonly string _host;
     private readonly int _port;
-    private readonly TextWriter _log;
-    private readonly object _lock = new();
-    private readonly byte[] _ring;
-    private readonly int[] _frameLengths = new int[MaxQueuedFrames];
-    private readonly byte[] _sendBuffer;
-    private readonly Thread _thread;
-    private readonly AutoResetEvent _wake = new(false);
-    private readonly ManualResetEventSlim _stop = new(false);
-    private byte[] _hello = [];
-    private int _start, _bytes;            // ring: first byte, bytes queued
-    private int _firstFrame, _frames;      // frame-length queue
-    private long _drops;
-    private volatile bool _stopping;
-    private volatile bool _connected;
+    private Socket? _socket;
 
     /// <summary>Starts the sender thread; the first connection attempt happens at once.</summary>
-    public TcpSink(string host, int port, int bufferBytes, TextWriter log)
+    public TcpSink(string host, int port, FrameJournal journal, DeliveryTimings timings, TextWriter log)
+        : base($"tcp {host}:{port}", journal, timings, log)
     {
         _host = host;
         _port = port;
-        _log = log;
-        _ring = new byte[bufferBytes];
-        _sendBuffer = new byte[Math.Min(bufferBytes, 64 * 1024)];
-        _thread = new Thread(SendLoop) { IsBackground = true, Name = $"edgelstm tcp {host}:{port}" };
-        _thread.Start();
+        Start();
     }
 
-    public override string Name => $"tcp {_host}:{_port}";
-
-    public override FrameForm Form => FrameForm.Stream;
-
-    /// <summary>True while a collector connection is open.</summary>
-    public bool IsConnected => _connected;
-
-    public override int QueueDepth
+    protected override void Connect()
     {
-        get { lock (_lock) return _frames; }
-    }
-
-    public override long Drops => Interlocked.Read(ref _drops);
-
-    public override void Write(in OutgoingFrame frame)
-    {
-        ReadOnlySpan<byte> bytes = frame.Stream;
-        if (frame.Type == EdgeLstm.Protocol.FrameType.Hello)
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
         {
-            // Kept to open every new connection; Hello is rare, so this copy is fine.
-            _hello = bytes.ToArray();
-            if (!_connected) return; // the sender sends it on connect
+            int timeoutMs = (int)Timings.SendTimeout.TotalMilliseconds;
+            socket.SendTimeout = timeoutMs;
+            // A small send buffer keeps what a dead collector can swallow (and what is resent) small.
+            socket.SendBufferSize = 64 * 1024;
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 10);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 2);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+            if (OperatingSystem.IsLinux())
+                socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpUserTimeoutOption, BitConverter.GetBytes(2 * timeoutMs));
+            if (!socket.ConnectAsync(_host, _port).Wait(Timings.SendTimeout))
+                throw new TimeoutException($"no answer from {_host}:{_port} within {DeliveryTimings.Words(Timings.SendTimeout)}");
         }
-        if (bytes.Length > _ring.Length)
+        catch (AggregateException e) when (e.InnerException is SocketException inner)
         {
-            Interlocked.Increment(ref _drops);
-            return;
+            socket.Dispose();
+            throw inner;
         }
-        lock (_lock)
+        catch
         {
-            while (_ring.Length - _bytes < bytes.Length || _frames == MaxQueuedFrames)
-                DropOldest();
-            int end = (_start + _bytes) % _ring.Length;
-            int first = Math.Min(bytes.Length, _ring.Length - end);
-            bytes[..first].CopyTo(_ring.AsSpan(end));
-            bytes[first..].CopyTo(_ring);
-            _bytes += bytes.Length;
-            _frameLengths[(_firstFrame + _frames) % MaxQueuedFrames] = bytes.Length;
-            _frames++;
+            socket.Dispose();
+            throw;
         }
-        _wake.Set();
+        _socket = socket;
     }
 
-    public override void Flush()
+    protected override void Send(ReadOnlySpan<byte> bytes)
     {
-        // Give a connected sender a moment to drain what is queued.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (_connected && QueueDepth > 0 && DateTime.UtcNow < deadline)
-        {
-            _wake.Set();
-            Thread.Sleep(10);
-        }
+        Socket socket = _socket ?? throw new InvalidOperationException("not connected");
+        while (!bytes.IsEmpty) bytes = bytes[socket.Send(bytes)..];
     }
 
-    private void DropOldest()
+    protected override int ReceiveAvailable(Span<byte> buffer)
     {
-        RemoveOldest();
-        Interlocked.Increment(ref _drops);
+        Socket socket = _socket ?? throw new InvalidOperationException("not connected");
+        if (socket.Available > 0) return socket.Receive(buffer);
+        // Readable with nothing to read means the collector closed the connection.
+        if (socket.Poll(0, SelectMode.SelectRead)) throw new IOException("the collector closed the connection");
+        return 0;
     }
 
-    /// <summary>Dequeues the oldest frame (caller holds the lock) and returns its length.</summary>
-    private int RemoveOldest()
+    protected override void Disconnect()
     {
-        int length = _frameLengths[_firstFrame];
-        _firstFrame = (_firstFrame + 1) % MaxQueuedFrames;
-        _frames--;
-        _start = (_start + length) % _ring.Length;
-        _bytes -= length;
-        return length;
-    }
-
-    private void SendLoop()
-    {
-        TimeSpan backoff = MinBackoff;
-        bool reportedDown = false;
-        while (!_stopping)
-        {
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Connect(_host, _port);
-                socket.Send(_hello);
-                _connected = true;
-                backoff = MinBackoff;
-                _log.WriteLine($"edgelstm: connected to collector {_host}:{_port}");
-                reportedDown = false;
-                while (!_stopping || QueueDepth > 0)
-                {
-                    int count = TakeFrames(out int frames);
-                    if (count == 0)
-                    {
-                        if (_stopping) break;
-                        _wake.WaitOne(TimeSpan.FromMilliseconds(200));
-                        continue;
-                    }
-                    try
-                    {
-                        socket.Send(_sendBuffer.AsSpan(0, count));
-                    }
-                    catch (SocketException)
-                    {
-                        // Frames already taken from the queue are lost with the connection; count them.
-                        Interlocked.Add(ref _drops, frames);
-                        throw;
-                    }
-                }
-                return;
-            }
-            catch (SocketException e)
-            {
-                _connected = false;
-                if (!reportedDown)
-                {
-                    _log.WriteLine($"edgelstm: collector {_host}:{_port} unreachable ({e.SocketErrorCode}); queueing frames and retrying with backoff");
-                    reportedDown = true;
-                }
-            }
-            if (_stopping) return;
-            // Only shutdown cuts a backoff short: new frames must not turn it into a tight reconnect loop.
-            _stop.Wait(backoff);
-            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
-        }
-    }
-
-    /// <summary>Moves whole queued frames (as many as fit) into the send buffer.</summary>
-    private int TakeFrames(out int frames)
-    {
-        lock (_lock)
-        {
-            int count = 0;
-            frames = 0;
-            while (_frames > 0)
-            {
-                int length = _frameLengths[_firstFrame];
-                if (count + length > _sendBuffer.Length) break;
-                int first = Math.Min(length, _ring.Length - _start);
-                _ring.AsSpan(_start, first).CopyTo(_sendBuffer.AsSpan(count));
-                _ring.AsSpan(0, length - first).CopyTo(_sendBuffer.AsSpan(count + first));
-                count += RemoveOldest();
-                frames++;
-            }
-            return count;
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _stopping = true;
-            _stop.Set();
-            _wake.Set();
-            _thread.Join(TimeSpan.FromSeconds(3));
-            _wake.Dispose();
-            _stop.Dispose();
-        }
-        base.Dispose(disposing);
+        _socket?.Dispose();
+        _socket = null;
     }
 }

@@ -5,13 +5,20 @@ namespace EdgeLstm.Runtime.Sinks;
 
 /// <summary>
 /// Sends each frame as one datagram to a collector (docs/protocol.md: no framing over UDP), through the protocol
-/// library's <see cref="UdpFrameSender"/>; this sink adds the socket's lifetime and the drop count.
+/// library's <see cref="UdpFrameSender"/>; this sink adds the socket's lifetime, the drop count and the Hello
+/// resent every <see cref="HelloInterval"/>, because a collector that starts (or lost a datagram) after the board
+/// cannot ask for it. UDP is best effort: nothing acknowledges it, so it sends live frames and keeps no backlog.
 /// </summary>
 internal sealed class UdpSink : FrameSink
 {
+    /// <summary>How often the latest Hello is sent again.</summary>
+    public static readonly TimeSpan HelloInterval = TimeSpan.FromSeconds(60);
+
     private readonly Socket _socket;
     private readonly UdpFrameSender _sender;
     private readonly string _name;
+    private byte[] _hello = [];
+    private long _helloSentMs;
     private long _drops;
 
     /// <summary>Creates the sink; the host name is resolved once, here.</summary>
@@ -19,8 +26,16 @@ internal sealed class UdpSink : FrameSink
     {
         _name = $"udp {host}:{port}";
         _socket = new Socket(SocketType.Dgram, ProtocolType.Udp);
-        // A connected UDP socket sends without building an address per datagram.
-        _socket.Connect(host, port);
+        try
+        {
+            // A connected UDP socket sends without building an address per datagram.
+            _socket.Connect(host, port);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
         _sender = new UdpFrameSender(_socket);
     }
 
@@ -32,9 +47,25 @@ internal sealed class UdpSink : FrameSink
 
     public override void Write(in OutgoingFrame frame)
     {
+        long now = Environment.TickCount64;
+        if (frame.Type == FrameType.Hello)
+        {
+            _hello = frame.Datagram.ToArray(); // rare: at start and before the time offset wraps
+            _helloSentMs = now;
+        }
+        else if (_hello.Length > 0 && now - _helloSentMs >= (long)HelloInterval.TotalMilliseconds)
+        {
+            Send(_hello);
+            _helloSentMs = now;
+        }
+        Send(frame.Datagram);
+    }
+
+    private void Send(ReadOnlySpan<byte> datagram)
+    {
         try
         {
-            _sender.Send(frame.Datagram);
+            _sender.Send(datagram);
         }
         catch (SocketException)
         {

@@ -98,6 +98,63 @@ public class FrameEmitterTests
         }
 
         Assert.Equal(Expected.Probabilities.ToArray(), received[0].Prediction.Probabilities.ToArray());
-        Assert.Equal((1u, 1), (received[1].Alarm.Sequence, received[1].Alarm.ClassIndex));
+        Assert.Equal((1ul, 1), (received[1].Alarm.Sequence, received[1].Alarm.ClassIndex));
     }
+
+    private static HelloFrame Hello => new()
+    {
+        ProtocolVersion = ProtocolInfo.Version, DeviceId = "test", FirmwareVersion = "1", ModelId = "0011223344556677",
+        ChannelNames = ["a"], OutputLabels = ["rul"], SampleRateHz = 10, EpochUnixMs = 1_000_000, SessionId = 42,
+    };
+
+    private static List<DecodeResult> Decode(RecordingSink sink)
+    {
+        var decoder = new StreamFrameDecoder();
+        var results = new List<DecodeResult>();
+        foreach ((byte[] stream, _, _) in sink.Frames)
+        {
+            Assert.True(decoder.TryDecodeNext(stream, out int consumed, out DecodeResult result) && consumed == stream.Length);
+            results.Add(result);
+        }
+        return results;
+    }
+
+    [Fact]
+    public void Before_a_time_offset_would_wrap_the_Hello_is_sent_again_with_a_later_epoch_and_every_frame_keeps_its_time()
+    {
+        var sink = new RecordingSink(FrameForm.Stream);
+        using (var emitter = new FrameEmitter([sink], null, ["rul"], Core.Model.OutputKind.Regressor, rebaseAfterMs: 1000))
+        {
+            emitter.EmitHello(Hello);
+            for (long ms = 0; ms <= 3500; ms += 250) emitter.EmitPrediction(ms, [87f + ms], 0, 0, degraded: false);
+        }
+
+        List<DecodeResult> frames = Decode(sink);
+        Assert.Equal(Enumerable.Range(0, frames.Count).Select(i => (ulong)i), frames.Select(Sequence));
+        HelloFrame current = default;
+        var hellos = new List<HelloFrame>();
+        foreach (DecodeResult frame in frames)
+        {
+            if (frame.FrameType == FrameType.Hello)
+            {
+                current = frame.Hello;
+                hellos.Add(current);
+                continue;
+            }
+            PredictionFrame prediction = frame.Prediction;
+            Assert.True(prediction.TimeMs <= 1000, $"offset {prediction.TimeMs} ms from its Hello");
+            long elapsed = (long)current.ToUnixMs(prediction.TimeMs) - 1_000_000;
+            Assert.Equal(87f + elapsed, prediction.Values.Span[0]); // the value travelled as a number, at the right time
+        }
+        Assert.Equal([0ul, 1250ul, 2500ul], hellos.Select(h => h.EpochUnixMs - 1_000_000)); // the first, then whenever 1 s would pass
+        Assert.All(hellos, h => Assert.Equal(42ul, h.SessionId));
+    }
+
+    private static ulong Sequence(DecodeResult frame) => frame.FrameType switch
+    {
+        FrameType.Hello => frame.Hello.Sequence,
+        FrameType.Prediction => frame.Prediction.Sequence,
+        FrameType.Alarm => frame.Alarm.Sequence,
+        _ => frame.Health.Sequence,
+    };
 }

@@ -17,6 +17,9 @@ internal static class PublishedRuntime
 {
     private static readonly Lazy<string> Binary = new(FindOrPublish, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>The published binary's path (published on first use).</summary>
+    public static string BinaryPath => Binary.Value;
+
     /// <summary>Runs the published binary with <paramref name="arguments"/>, as the user running the tests or, with <paramref name="asUser"/>, as that uid.</summary>
     public static ProcessResult Run(string[] arguments, int? asUser = null)
     {

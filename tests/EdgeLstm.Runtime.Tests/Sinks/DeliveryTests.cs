@@ -1,0 +1,209 @@
+using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
+using EdgeLstm.Runtime.Frames;
+using EdgeLstm.Runtime.Journal;
+using EdgeLstm.Runtime.Pipeline;
+using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Sensors;
+
+namespace EdgeLstm.Runtime.Tests.Sinks;
+
+/// <summary>
+/// Acknowledged delivery through the journal, with the runtime wired as <c>edgelstm run</c> wires it and a real
+/// TCP collector on loopback that goes down, stalls, resets and comes back. Timeouts are short so a test takes
+/// seconds; every wait is bounded.
+/// </summary>
+public sealed class DeliveryTests : IDisposable
+{
+    private static readonly DeliveryTimings Quick = new(
+        SendTimeout: TimeSpan.FromMilliseconds(500),
+        AckTimeout: TimeSpan.FromSeconds(1),
+        MinBackoff: TimeSpan.FromMilliseconds(20),
+        MaxBackoff: TimeSpan.FromMilliseconds(200),
+        PollInterval: TimeSpan.FromMilliseconds(5),
+        ShutdownGrace: TimeSpan.FromSeconds(2));
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private readonly AckingCollector _collector = new();
+    private readonly StringWriter _logText = new();
+    private readonly TextWriter _log;
+
+    public DeliveryTests() => _log = TextWriter.Synchronized(_logText);
+
+    public void Dispose() => _collector.Dispose();
+
+    /// <summary>The runtime of one board: journal, sinks, emitter and pipeline, disposed in the order a run ends.</summary>
+    private sealed class Run : IDisposable
+    {
+        public Run(TestBoard board, string? journalDirectory, TextWriter log)
+        {
+            Setup = RuntimeSetup.Load(board.ConfigPath, null, RunOverrides.None, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
+            Journal = JournalStart.Open(Setup, journalDirectory, log) ?? throw new InvalidOperationException("no journal");
+            Sensors = SensorBoard.Create(Setup.Board);
+            List<FrameSink> sinks = SinkFactory.Create(Setup.Sections.Sinks, Setup.Board.BaseDirectory, false, Stream.Null, log, Journal, Quick);
+            Emitter = Setup.CreateEmitter(sinks, Journal);
+            Pipeline = Setup.CreatePipeline(Sensors, Emitter, log);
+            Emitter.EmitHello(Setup.CreateHello());
+        }
+
+        public RuntimeSetup Setup { get; }
+
+        public FrameJournal Journal { get; }
+
+        public SensorBoard Sensors { get; }
+
+        public FrameEmitter Emitter { get; }
+
+        public BoardPipeline Pipeline { get; }
+
+        public DeliverySink Sink => Emitter.Sinks.OfType<DeliverySink>().Single();
+
+        public void Steps(int samples)
+        {
+            for (int i = 0; i < samples; i++) Assert.True(Pipeline.Step());
+        }
+
+        public void Dispose()
+        {
+            Emitter.Flush();
+            Pipeline.Dispose();
+            Emitter.Dispose();
+            Sensors.Dispose();
+            Journal.Dispose();
+        }
+    }
+
+    private TestBoard Board(string? journal = null) =>
+        new(sinks: $$"""[ { "type": "tcp", "host": "127.0.0.1", "port": {{_collector.Port}} } ]""", journal: journal);
+
+    private bool AllArrived(Run run) => _collector.WaitUntil(c => c.Count == (int)run.Emitter.NextSequence, Patience);
+
+    /// <summary>The first sequences below <paramref name="count"/> that did not arrive, for failure messages.</summary>
+    private string Missing(ulong count)
+    {
+        SortedDictionary<ulong, (FrameType Type, FrameFlags Flags)> frames = _collector.Frames();
+        IEnumerable<ulong> missing = Enumerable.Range(0, (int)count).Select(i => (ulong)i).Where(s => !frames.ContainsKey(s)).Take(10);
+        return $"missing: {string.Join(", ", missing)}; {_collector.Errors} undecodable, last: {_collector.LastError}";
+    }
+
+    private void AssertContiguous(ulong count)
+    {
+        SortedDictionary<ulong, (FrameType Type, FrameFlags Flags)> frames = _collector.Frames();
+        Assert.True(frames.Count == (int)count && frames.Keys.Last() == count - 1,
+            $"{frames.Count} distinct frames arrived, highest #{frames.Keys.LastOrDefault()}, {count} emitted; log:\n{_logText}");
+    }
+
+    [Fact]
+    public void Ten_minutes_of_a_collector_outage_at_100_Hz_all_arrive_after_it_comes_back()
+    {
+        using TestBoard board = Board();
+        _collector.GoDown();
+        using var run = new Run(board, Path.Combine(board.Directory, "journal"), _log);
+
+        run.Steps(100 * 600); // ten minutes of board time at 100 Hz, on the fast clock
+        Assert.Equal(0, _collector.Count);
+        Assert.True(run.Journal.Counters.Backlog >= 60_000);
+
+        _collector.ComeUp();
+        run.Steps(100 * 60);
+        Assert.True(AllArrived(run), $"{_collector.Count} of {run.Emitter.NextSequence} arrived, {Missing(run.Emitter.NextSequence)}; log:\n{_logText}");
+        AssertContiguous(run.Emitter.NextSequence);
+
+        // What waited in the journal went out marked historical, and the alarm raised during the outage arrived.
+        SortedDictionary<ulong, (FrameType Type, FrameFlags Flags)> frames = _collector.Frames();
+        Assert.True(frames.Values.Count(f => f.Flags.HasFlag(FrameFlags.Historical)) >= 60_000);
+        Assert.Equal(run.Pipeline.AlarmChanges, frames.Values.Count(f => f.Type == FrameType.Alarm));
+        Assert.True(run.Pipeline.AlarmChanges > 0);
+        Assert.Equal(0L, run.Journal.Counters.Evicted);
+        Assert.True(run.Sink.WaitForAcknowledgements(Patience));
+        Assert.Equal(0L, run.Journal.Counters.Backlog);
+    }
+
+    [Fact]
+    public void A_journal_too_small_for_the_outage_evicts_the_oldest_predictions_counts_them_and_keeps_every_alarm()
+    {
+        using TestBoard board = Board();
+        string directory = Path.Combine(board.Directory, "journal");
+        File.WriteAllText(board.ConfigPath, File.ReadAllText(board.ConfigPath).Replace("\"health\":", $$"""
+            "journal": { "path": "journal", "maxBytes": 65536 }, "health":
+            """, StringComparison.Ordinal));
+        _collector.GoDown();
+        using var run = new Run(board, null, _log);
+
+        run.Steps(100 * 600);
+        JournalCounters outage = run.Journal.Counters;
+        Assert.True(outage.EvictedPredictions > 0, "the journal is far smaller than ten minutes of frames");
+        Assert.True(outage.BytesOnStorage <= 65536 + 4096, $"{outage.BytesOnStorage} bytes kept");
+
+        _collector.ComeUp();
+        Assert.True(AllArrivedOrEvicted(run), $"log:\n{_logText}");
+        SortedDictionary<ulong, (FrameType Type, FrameFlags Flags)> frames = _collector.Frames();
+        JournalCounters end = run.Journal.Counters;
+        Assert.Equal((long)run.Emitter.NextSequence, frames.Count + (long)end.Evicted + end.Dropped);
+        Assert.Equal(run.Pipeline.AlarmChanges, frames.Values.Count(f => f.Type == FrameType.Alarm));
+        Assert.Contains("evicting", _logText.ToString(), StringComparison.Ordinal);
+    }
+
+    private bool AllArrivedOrEvicted(Run run) => _collector.WaitUntil(
+        c => c.Count + (long)run.Journal.Counters.Evicted + run.Journal.Counters.Dropped == (long)run.Emitter.NextSequence && run.Journal.Counters.Backlog == 0,
+        Patience);
+
+    [Theory]
+    [InlineData(nameof(CollectorBehaviour.NeverRead))]
+    [InlineData(nameof(CollectorBehaviour.NeverAcknowledge))]
+    [InlineData(nameof(CollectorBehaviour.ResetMidFrame))]
+    public void A_collector_that_stalls_or_resets_fails_the_link_which_reconnects_and_delivers_once_it_behaves(string behaviourName)
+    {
+        _collector.Behaviour = Enum.Parse<CollectorBehaviour>(behaviourName);
+        using TestBoard board = Board();
+        using var run = new Run(board, Path.Combine(board.Directory, "journal"), _log);
+
+        // Sampling goes on at full speed while the link is stuck: nothing waits on the sink.
+        run.Steps(20_000);
+        Assert.True(_collector.WaitUntil(_ => run.Sink.Reconnects > 0 || run.Sink.Failure is not null, Patience),
+            $"the sink never noticed the {behaviourName} collector; log:\n{_logText}");
+
+        _collector.Behaviour = CollectorBehaviour.Acknowledge;
+        run.Steps(1000);
+        Assert.True(AllArrived(run), $"{_collector.Count} of {run.Emitter.NextSequence} arrived, {Missing(run.Emitter.NextSequence)}; log:\n{_logText}");
+        AssertContiguous(run.Emitter.NextSequence);
+        Assert.True(run.Sink.WaitForAcknowledgements(Patience));
+    }
+
+    [Fact]
+    public void Frames_journaled_in_one_run_are_delivered_by_the_next_and_sequences_continue()
+    {
+        using TestBoard board = Board();
+        string directory = Path.Combine(board.Directory, "journal");
+        _collector.GoDown();
+        ulong firstRunEnd;
+        using (var first = new Run(board, directory, _log))
+        {
+            first.Steps(3000);
+            firstRunEnd = first.Emitter.NextSequence;
+        }
+        _collector.ComeUp();
+        using var second = new Run(board, directory, _log);
+        second.Steps(1000);
+        Assert.True(AllArrived(second), $"{_collector.Count} of {second.Emitter.NextSequence} arrived, {Missing(second.Emitter.NextSequence)}; log:\n{_logText}");
+        AssertContiguous(second.Emitter.NextSequence);
+        List<HelloFrame> hellos = _collector.Hellos();
+        Assert.Equal(2, hellos.Select(h => h.SessionId).Distinct().Count());
+        Assert.Contains(hellos, h => h.Sequence == firstRunEnd); // the second run's Hello took the number after the first run's last frame
+    }
+
+    [Fact]
+    public void The_sampling_thread_allocates_nothing_per_sample_with_the_journal_and_acknowledged_delivery_on()
+    {
+        using TestBoard board = Board();
+        using var run = new Run(board, Path.Combine(board.Directory, "journal"), _log);
+        run.Steps(2000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        run.Steps(5000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{allocated} bytes allocated over 5000 samples");
+        Assert.True(AllArrived(run));
+    }
+}
