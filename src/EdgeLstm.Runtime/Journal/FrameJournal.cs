@@ -265,6 +265,12 @@ internal sealed partial class FrameJournal : IDisposable
         return reader;
     }
 
+    /// <summary>Forgets a disposed reader.</summary>
+    internal void RemoveReader(JournalReader reader)
+    {
+        lock (SegmentLock) _readers = [.. _readers.Where(r => r != reader)];
+    }
+
     /// <summary>Waits until a record at or above <paramref name="sequence"/> is durable, or <paramref name="timeout"/> passes; true when it is.</summary>
     public bool WaitForDurable(ulong sequence, TimeSpan timeout)
     {
@@ -348,9 +354,15 @@ internal sealed partial class FrameJournal : IDisposable
         lock (_appendLock) _disposed = true;
         _stopping = true;
         _wake.Set();
-        _writer?.Join(TimeSpan.FromSeconds(5));
+        bool stopped = _writer?.Join(TimeSpan.FromSeconds(5)) ?? true;
         lock (_durableLock) Monitor.PulseAll(_durableLock);
         foreach (JournalReader reader in _readers) reader.Signal();
+        if (!stopped)
+        {
+            _log.WriteLine("edgelstm: journal: the writer did not stop within 5 s; its files are left open");
+            return;
+        }
+
         CloseFiles();
         _storage.Dispose();
         _wake.Dispose();
