@@ -1,9 +1,10 @@
 using EdgeLstm.Runtime.Decision;
+using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Runtime.Sinks;
 
 namespace EdgeLstm.Runtime.Configuration;
 
-/// <summary>The sections of a board file that the runtime owns: the model, the decision stage, the sinks and Health.</summary>
+/// <summary>The sections of a board file that the runtime owns: the model, the decision stage, the sinks, Health and the frame journal.</summary>
 public sealed class RuntimeSections
 {
     /// <summary>Gets the model to run.</summary>
@@ -17,4 +18,7 @@ public sealed class RuntimeSections
 
     /// <summary>Gets health reporting settings.</summary>
     public HealthConfig? Health { get; set; }
+
+    /// <summary>Gets the frame journal's settings (a journal in RAM with the defaults when absent).</summary>
+    public JournalConfig? Journal { get; set; }
 }
