@@ -29,7 +29,7 @@ internal static class JournalCommand
     {
         var summary = new Summary();
         FileStream? export = null;
-        var encoder = new StreamFrameEncoder(JournalFormat.MaxPayloadBytes);
+        var encoder = new StreamFrameEncoder();
         var framed = new ArrayBufferWriter<byte>(1 << 16);
         JournalInspection inspection;
         try

@@ -226,6 +226,8 @@ internal sealed partial class FrameJournal
                 segment.File.Dispose();
             }
 
+            Volatile.Write(ref _segmentCount, _segments.Count);
+
             TryDelete(segment.Name);
             _directoryDirty = true;
             newLength = 0;

@@ -240,6 +240,7 @@ internal sealed partial class FrameJournal
 
         var segment = new Segment(name, sequence, file) { Length = JournalFormat.HeaderBytes };
         lock (SegmentLock) _segments.Add(segment);
+        Volatile.Write(ref _segmentCount, _segments.Count);
         _active = segment;
         _forceRoll = false;
         _directoryDirty = true;

@@ -64,6 +64,7 @@ internal sealed partial class FrameJournal : IDisposable
 
     private readonly object _segmentLock = new();
     private readonly List<Segment> _segments = [];
+    private int _segmentCount; // _segments.Count, for Counters without the segment lock (a reader may hold it during I/O)
 
     // Published to readers and Counters (written by the writer thread).
     private ulong _durableNext;
@@ -301,8 +302,7 @@ internal sealed partial class FrameJournal : IDisposable
                 invalid = _droppedInvalid;
             }
 
-            int segments;
-            lock (SegmentLock) segments = _segments.Count;
+            int segments = Volatile.Read(ref _segmentCount);
             long present = Interlocked.Read(ref _present);
             return new JournalCounters
             {
