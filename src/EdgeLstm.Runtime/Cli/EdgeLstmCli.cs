@@ -20,6 +20,7 @@ internal static class EdgeLstmCli
             ValidateCommand.Create(),
             InfoCommand.Create(),
             SelfTestCommand.Create(),
+            JournalCommand.Create(),
         };
         ParseResult parsed = root.Parse(args.Length == 0 ? ["run"] : args);
         int exit = parsed.Invoke(configuration);

@@ -7,7 +7,7 @@ using EdgeLstm.Sensors.Configuration;
 namespace EdgeLstm.Runtime.Configuration;
 
 /// <summary>
-/// The runtime's part of loading a board file: it owns <c>model</c>, <c>decision</c>, <c>sinks</c> and <c>health</c>, writes
+/// The runtime's part of loading a board file: it owns <c>model</c>, <c>decision</c>, <c>sinks</c>, <c>health</c> and <c>journal</c>, writes
 /// the command-line overrides into the file before anything is checked, and validates its sections in the same pass as
 /// the sensor sections, so <c>validate</c> and <c>run</c> list every problem of a file at once.
 /// </summary>
@@ -80,6 +80,8 @@ internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSectio
         {
             problems.Add(new ConfigProblem("$.health.intervalSeconds", "the health interval must be positive.", "Use e.g. 10."));
         }
+
+        sections.Journal?.Validate(problems);
     }
 
     /// <summary>A problem at a path an option set is the option's: "--speed max: the fast clock cannot drive real hardware".</summary>

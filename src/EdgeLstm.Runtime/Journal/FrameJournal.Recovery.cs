@@ -207,6 +207,7 @@ internal sealed partial class FrameJournal
         segment.MinSequence = scan.MinSequence;
         segment.MaxSequence = scan.MaxSequence;
         _segments.Add(segment);
+        _segmentCount = _segments.Count;
         _bytes += segment.Length;
     }
 

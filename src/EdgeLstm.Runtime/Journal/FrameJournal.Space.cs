@@ -175,7 +175,17 @@ internal sealed partial class FrameJournal
         _window.Invalidate();
         while (offset < length)
         {
-            ReadOnlySpan<byte> bytes = _window.Get(segment.File, offset, JournalFormat.MaxRecordBytes, length);
+            ReadOnlySpan<byte> bytes;
+            try
+            {
+                bytes = _window.Get(segment.File, offset, JournalFormat.MaxRecordBytes, length);
+            }
+            catch (Exception e) when (FileErrors.IsFileError(e))
+            {
+                WriteFailed(e, segment.Name);
+                return false;
+            }
+
             if (JournalFormat.ReadRecord(bytes, out FrameType type, out ulong sequence, out int payloadLength) != RecordStatus.Valid)
             {
                 return false; // changed under the journal (media error): leave it to the next start's recovery
@@ -215,6 +225,8 @@ internal sealed partial class FrameJournal
                 segment.Removed = true;
                 segment.File.Dispose();
             }
+
+            Volatile.Write(ref _segmentCount, _segments.Count);
 
             TryDelete(segment.Name);
             _directoryDirty = true;

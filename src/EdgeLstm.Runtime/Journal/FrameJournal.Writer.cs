@@ -92,21 +92,38 @@ internal sealed partial class FrameJournal
                     _log.WriteLine($"edgelstm: journal: internal error in the writer ({e.GetType().Name}: {e.Message}); it goes on with the next records");
                 }
 
+                // Whatever was in hand is lost, counted; the queue is dropped too, so the loop always moves on.
+                Dropped(_batchCount);
                 _batchLength = 0;
                 _batchCount = 0;
+                long head = Volatile.Read(ref _queueHead);
+                Dropped(CountQueued(_queueTail, head));
+                Volatile.Write(ref _queueTail, head);
             }
 
+            Interlocked.Exchange(ref _writerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
             if (ticket > Volatile.Read(ref _flushCompleted))
             {
                 Volatile.Write(ref _flushCompleted, ticket);
                 lock (_flushLock) Monitor.PulseAll(_flushLock);
             }
-
-            Interlocked.Exchange(ref _writerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
             if (stopping && Volatile.Read(ref _queueHead) == _queueTail) return;
             _wake.Wait(WaitMilliseconds(now));
             _wake.Reset();
         }
+    }
+
+    /// <summary>The records in the queue between two positions.</summary>
+    private int CountQueued(long tail, long head)
+    {
+        int count = 0;
+        for (; tail < head; count++)
+        {
+            CopyFromQueue(tail, _entryHeader);
+            tail += JournalFormat.RecordHeaderBytes + (int)BinaryPrimitives.ReadUInt32LittleEndian(_entryHeader);
+        }
+
+        return count;
     }
 
     private int WaitMilliseconds(long now)
@@ -223,6 +240,7 @@ internal sealed partial class FrameJournal
 
         var segment = new Segment(name, sequence, file) { Length = JournalFormat.HeaderBytes };
         lock (SegmentLock) _segments.Add(segment);
+        Volatile.Write(ref _segmentCount, _segments.Count);
         _active = segment;
         _forceRoll = false;
         _directoryDirty = true;
@@ -432,13 +450,20 @@ internal sealed partial class FrameJournal
         long length = segment.Length;
         long offset = JournalFormat.HeaderBytes;
         _window.Invalidate();
-        while (offset < length)
+        try
         {
-            ReadOnlySpan<byte> bytes = _window.Get(segment.File, offset, JournalFormat.MaxRecordBytes, length);
-            if (JournalFormat.ReadRecord(bytes, out FrameType type, out ulong sequence, out int payloadLength) != RecordStatus.Valid) return;
-            int size = payloadLength + JournalFormat.RecordOverhead;
-            if (predicate(state, type, sequence, offset, size)) count++;
-            offset += size;
+            while (offset < length)
+            {
+                ReadOnlySpan<byte> bytes = _window.Get(segment.File, offset, JournalFormat.MaxRecordBytes, length);
+                if (JournalFormat.ReadRecord(bytes, out FrameType type, out ulong sequence, out int payloadLength) != RecordStatus.Valid) return;
+                int size = payloadLength + JournalFormat.RecordOverhead;
+                if (predicate(state, type, sequence, offset, size)) count++;
+                offset += size;
+            }
+        }
+        catch (Exception e) when (FileErrors.IsFileError(e))
+        {
+            WriteFailed(e, segment.Name); // a read error: the count stays short (Backlog only)
         }
     }
 

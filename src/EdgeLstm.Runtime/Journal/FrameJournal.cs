@@ -64,6 +64,7 @@ internal sealed partial class FrameJournal : IDisposable
 
     private readonly object _segmentLock = new();
     private readonly List<Segment> _segments = [];
+    private int _segmentCount; // _segments.Count, for Counters without the segment lock (a reader may hold it during I/O)
 
     // Published to readers and Counters (written by the writer thread).
     private ulong _durableNext;
@@ -268,6 +269,12 @@ internal sealed partial class FrameJournal : IDisposable
         return reader;
     }
 
+    /// <summary>Forgets a disposed reader.</summary>
+    internal void RemoveReader(JournalReader reader)
+    {
+        lock (SegmentLock) _readers = [.. _readers.Where(r => r != reader)];
+    }
+
     /// <summary>Waits until a record at or above <paramref name="sequence"/> is durable, or <paramref name="timeout"/> passes; true when it is.</summary>
     public bool WaitForDurable(ulong sequence, TimeSpan timeout)
     {
@@ -298,8 +305,7 @@ internal sealed partial class FrameJournal : IDisposable
                 invalid = _droppedInvalid;
             }
 
-            int segments;
-            lock (SegmentLock) segments = _segments.Count;
+            int segments = Volatile.Read(ref _segmentCount);
             long present = Interlocked.Read(ref _present);
             return new JournalCounters
             {
@@ -351,9 +357,15 @@ internal sealed partial class FrameJournal : IDisposable
         lock (_appendLock) _disposed = true;
         _stopping = true;
         _wake.Set();
-        _writer?.Join(TimeSpan.FromSeconds(5));
+        bool stopped = _writer?.Join(TimeSpan.FromSeconds(5)) ?? true;
         lock (_durableLock) Monitor.PulseAll(_durableLock);
         foreach (JournalReader reader in _readers) reader.Signal();
+        if (!stopped)
+        {
+            _log.WriteLine("edgelstm: journal: the writer did not stop within 5 s; its files are left open");
+            return;
+        }
+
         CloseFiles();
         _storage.Dispose();
         _wake.Dispose();

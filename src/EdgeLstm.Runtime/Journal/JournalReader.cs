@@ -157,7 +157,11 @@ internal sealed class JournalReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _durable.Dispose();
+    public void Dispose()
+    {
+        _journal.RemoveReader(this);
+        _durable.Dispose();
+    }
 
     /// <summary>Wakes a waiting reader thread (new durable records, or shutdown).</summary>
     internal void Signal()

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Decision;
+using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Runtime.Sinks;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
@@ -16,7 +17,7 @@ public class BoardSchemaTests
     {
         { "", nameof(BoardConfig) }, { "/properties/board", nameof(BoardInfo) }, { "/properties/sampler", nameof(SamplerConfig) },
         { "/properties/alarm", nameof(AlarmConfig) }, { "/properties/model", nameof(ModelConfig) }, { "/properties/decision", nameof(DecisionConfig) },
-        { "/properties/health", nameof(HealthConfig) }, { "/$defs/sink", nameof(SinkConfig) }, { "/$defs/signal", nameof(SignalConfig) },
+        { "/properties/health", nameof(HealthConfig) }, { "/properties/journal", nameof(JournalConfig) }, { "/$defs/sink", nameof(SinkConfig) }, { "/$defs/signal", nameof(SignalConfig) },
         { "/$defs/fault", nameof(FaultConfig) }, { "/$defs/busFaults", nameof(BusFaultConfig) }, { "/$defs/simulation", nameof(SimulationConfig) },
         { "/$defs/channel", nameof(ChannelConfig) }, { "/$defs/ads1115Channel", nameof(Ads1115ChannelConfig) }, { "/$defs/mcp3008Channel", nameof(Mcp3008ChannelConfig) },
         { "/$defs/mpu6050Channel", nameof(Mpu6050ChannelConfig) }, { "/$defs/bme280Channel", nameof(Bme280ChannelConfig) }, { "/$defs/ina219Channel", nameof(Ina219ChannelConfig) },
