@@ -170,8 +170,7 @@ internal static class JournalCommand
             if (!result.IsFrame || result.FrameType != FrameType.Hello) return $"Hello at sequence {N(sequence)}: the payload does not decode ({result})";
             HelloFrame hello = result.Hello;
             string epoch = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(hello.EpochUnixMs, 253402300799999UL)).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            // TODO(protocol v2): print hello.SessionId (and its Sequence) here once HelloFrame carries them (the protocol v2 branch).
-            return $"Hello at sequence {N(sequence)}: device {hello.DeviceId}, model {hello.ModelId}, epoch {hello.EpochUnixMs} ({epoch}), {hello.ChannelNames.Count} channels";
+            return $"Hello at sequence {N(sequence)}: session {hello.SessionId:x16}, device {hello.DeviceId}, model {hello.ModelId}, epoch {hello.EpochUnixMs} ({epoch}), {hello.ChannelNames.Count} channels";
         }
     }
 }

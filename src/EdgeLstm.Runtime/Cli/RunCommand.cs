@@ -60,7 +60,7 @@ internal static class RunCommand
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using Stream stdout = Console.OpenStandardOutput();
+            using Stream stdout = StandardOutput.Open();
             return Run(options, stdout, TextWriter.Synchronized(result.InvocationConfiguration.Error), stop.Token);
 
             void Stop(PosixSignalContext context)

@@ -45,7 +45,7 @@ public sealed class JournalCommandTests : IDisposable
             {
                 0 or 250 => (FrameType.Hello, Encode(new HelloFrame
                 {
-                    ProtocolVersion = ProtocolInfo.Version, DeviceId = s == 0 ? "pump@pi" : "pump@pi-2", FirmwareVersion = "1.0.0", ModelId = "abc123",
+                    ProtocolVersion = ProtocolInfo.Version, DeviceId = s == 0 ? "pump@pi" : "pump@pi-2", SessionId = s == 0 ? 0xA1UL : 0xB2UL, Sequence = (ulong)s, FirmwareVersion = "1.0.0", ModelId = "abc123",
                     ChannelNames = ["Pressure", "Current"], OutputLabels = ["normal", "fault"], SampleRateHz = 10, EpochUnixMs = 1_735_689_600_000UL + s,
                 })),
                 120 => (FrameType.Alarm, Encode(new AlarmFrame { Sequence = s, TimeMs = s * 100, Raised = true, ClassIndex = -1, Score = 3.5f, DurationMs = 500 })),
@@ -85,8 +85,8 @@ public sealed class JournalCommandTests : IDisposable
         Assert.Contains($"journal   {JournalFolder} (read only: nothing was changed)", output, StringComparison.Ordinal);
         Assert.True(output.Contains("records   400, sequences 0 … 399: 389 Prediction, 8 Health, 1 Alarm, 2 Hello", StringComparison.Ordinal), output);
         Assert.Contains("resumes   at sequence 400", output, StringComparison.Ordinal);
-        Assert.Contains("session   Hello at sequence 0: device pump@pi, model abc123, epoch 1735689600000 (2025-01-01 00:00:00Z), 2 channels", output, StringComparison.Ordinal);
-        Assert.Contains("session   Hello at sequence 250: device pump@pi-2", output, StringComparison.Ordinal);
+        Assert.Contains("session   Hello at sequence 0: session 00000000000000a1, device pump@pi, model abc123, epoch 1735689600000 (2025-01-01 00:00:00Z), 2 channels", output, StringComparison.Ordinal);
+        Assert.Contains("session   Hello at sequence 250: session 00000000000000b2, device pump@pi-2", output, StringComparison.Ordinal);
         Assert.Contains("consumer  tcp collector:7000: acknowledged through 99; 300 unacknowledged", output, StringComparison.Ordinal);
         Assert.Contains("evicted   0 Prediction, 0 Health, 0 Alarm, 0 Hello", output, StringComparison.Ordinal);
         Assert.Contains("damaged   0 segments quarantined so far; quarantine/: empty", output, StringComparison.Ordinal);
@@ -119,12 +119,12 @@ public sealed class JournalCommandTests : IDisposable
         {
             Assert.True(decoded[i].IsFrame, decoded[i].ToString());
             Assert.Equal(written[i].Type, decoded[i].FrameType);
-            uint sequence = decoded[i].FrameType switch
+            ulong sequence = decoded[i].FrameType switch
             {
+                FrameType.Hello => decoded[i].Hello.Sequence,
                 FrameType.Prediction => decoded[i].Prediction.Sequence,
                 FrameType.Alarm => decoded[i].Alarm.Sequence,
-                FrameType.Health => decoded[i].Health.Sequence,
-                _ => (uint)written[i].Sequence,
+                _ => decoded[i].Health.Sequence,
             };
             Assert.Equal(written[i].Sequence, sequence);
         }

@@ -104,7 +104,7 @@ public sealed class DeliveryTests : IDisposable
 
         run.Steps(100 * 600); // ten minutes of board time at 100 Hz, on the fast clock
         Assert.Equal(0, _collector.Count);
-        Assert.True(run.Journal.Counters.Backlog >= 60_000);
+        Assert.True(run.Sink.Backlog >= 60_000, $"backlog {run.Sink.Backlog}");
 
         _collector.ComeUp();
         run.Steps(100 * 60);
