@@ -3,14 +3,14 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// Collector → board: every frame up to and including <see cref="HighestSequence"/> arrived and was committed, so
-/// the board can drop those frames from its journal. Wire format: <c>AckFrameFormatter</c>, docs/protocol.md § 5.
+/// Collector → board: the frame <see cref="HighestSequence"/> and every frame sent before it on the same ordered
+/// link arrived and were committed, so the board can drop them from its journal. Wire format: <c>AckFrameFormatter</c>, docs/protocol.md § 5.
 /// </summary>
 public readonly struct AckFrame : IWireFrame
 {
     /// <summary>
-    /// The highest contiguous sequence number received and committed: no frame at or below it is missing (a frame
-    /// received beyond a gap does not raise it).
+    /// The sequence of the latest frame received and committed on this link; with it, everything the board sent
+    /// before it there (docs/protocol.md § Acknowledgement: contiguous in the link's order, not across evicted gaps).
     /// </summary>
     public ulong HighestSequence { get; init; }
 

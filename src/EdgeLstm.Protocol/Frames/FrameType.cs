@@ -18,6 +18,6 @@ public enum FrameType : byte
     /// <summary>Board → collector, periodic: counters, latencies and temperature.</summary>
     Health = 4,
 
-    /// <summary>Collector → board: the highest contiguous sequence number received and committed.</summary>
+    /// <summary>Collector → board: the latest frame received and committed on the link (and so everything sent before it).</summary>
     Ack = 5,
 }
