@@ -126,9 +126,10 @@ internal static class RunCommand
         using (FrameEmitter emitter = setup.CreateEmitter(sinks, journal))
         {
             using BoardPipeline pipeline = setup.CreatePipeline(board, emitter, log);
+            ulong firstSequence = emitter.NextSequence;
             emitter.EmitHello(setup.CreateHello());
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}{JournalNote(journal)}"));
+                $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}{JournalNote(journal, firstSequence)}"));
 
             samples = pipeline.Run(cancellationToken, options.Duration);
             predictions = pipeline.Predictions;
@@ -143,8 +144,8 @@ internal static class RunCommand
         return ExitCodes.Success;
     }
 
-    private static string JournalNote(FrameJournal? journal) => journal is null ? "" : string.Create(CultureInfo.InvariantCulture,
-        $"; journal {(journal.IsDurable ? journal.Location : "in RAM (not kept across restarts)")}, sequences from #{journal.NextSequence}");
+    private static string JournalNote(FrameJournal? journal, ulong firstSequence) => journal is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"; journal {(journal.IsDurable ? journal.Location : "in RAM (not kept across restarts)")}, sequences from #{firstSequence}");
 
     /// <summary>One line per sink: what it did with the frames, so nothing is reported as delivered that was not.</summary>
     private static string Outcome(FrameSink sink, FrameJournal? journal)

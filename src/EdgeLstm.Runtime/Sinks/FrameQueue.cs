@@ -78,17 +78,6 @@ internal sealed class FrameQueue : IDisposable
         }
     }
 
-    /// <summary>Empties the queue and returns how many frames were in it.</summary>
-    public int Clear()
-    {
-        lock (_lock)
-        {
-            int frames = _frames;
-            _start = _bytes = _first = _frames = 0;
-            return frames;
-        }
-    }
-
     /// <summary>Wakes a waiting consumer without a frame (shutdown).</summary>
     public void Wake() => _wake.Set();
 
