@@ -6,13 +6,15 @@ namespace EdgeLstm.Runtime.Sinks;
 /// <summary>
 /// Sends each frame as one datagram to a collector (docs/protocol.md: no framing over UDP), through the protocol
 /// library's <see cref="UdpFrameSender"/>; this sink adds the socket's lifetime, the drop count and the Hello
-/// resent every <see cref="HelloInterval"/>, because a collector that starts (or lost a datagram) after the board
+/// resent every minute, because a collector that starts (or lost a datagram) after the board
 /// cannot ask for it. UDP is best effort: nothing acknowledges it, so it sends live frames and keeps no backlog.
 /// </summary>
 internal sealed class UdpSink : FrameSink
 {
-    /// <summary>How often the latest Hello is sent again.</summary>
-    public static readonly TimeSpan HelloInterval = TimeSpan.FromSeconds(60);
+    /// <summary>How often a board sends the latest Hello again.</summary>
+    public static readonly TimeSpan DefaultHelloInterval = TimeSpan.FromSeconds(60);
+
+    private readonly long _helloIntervalMs;
 
     private readonly Socket _socket;
     private readonly UdpFrameSender _sender;
@@ -22,8 +24,9 @@ internal sealed class UdpSink : FrameSink
     private long _drops;
 
     /// <summary>Creates the sink; the host name is resolved once, here.</summary>
-    public UdpSink(string host, int port)
+    public UdpSink(string host, int port, TimeSpan? helloInterval = null)
     {
+        _helloIntervalMs = (long)(helloInterval ?? DefaultHelloInterval).TotalMilliseconds;
         _name = $"udp {host}:{port}";
         _socket = new Socket(SocketType.Dgram, ProtocolType.Udp);
         try
@@ -53,7 +56,7 @@ internal sealed class UdpSink : FrameSink
             _hello = frame.Datagram.ToArray(); // rare: at start and before the time offset wraps
             _helloSentMs = now;
         }
-        else if (_hello.Length > 0 && now - _helloSentMs >= (long)HelloInterval.TotalMilliseconds)
+        else if (_hello.Length > 0 && now - _helloSentMs >= _helloIntervalMs)
         {
             Send(_hello);
             _helloSentMs = now;

@@ -101,6 +101,32 @@ public class FrameEmitterTests
         Assert.Equal((1ul, 1), (received[1].Alarm.Sequence, received[1].Alarm.ClassIndex));
     }
 
+    [Fact]
+    public async Task Udp_sink_sends_the_latest_Hello_again_after_its_interval_since_nothing_can_ask_for_it()
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using (var emitter = new FrameEmitter([new UdpSink("127.0.0.1", port, helloInterval: TimeSpan.FromMilliseconds(50))], null, ["rul"], Core.Model.OutputKind.Regressor))
+        {
+            emitter.EmitHello(Hello);
+            emitter.EmitPrediction(0, [1f], 0, 0, degraded: false);
+            Thread.Sleep(100);
+            emitter.EmitPrediction(100, [2f], 0, 0, degraded: false);
+        }
+
+        var received = new List<DecodeResult>();
+        await foreach (DecodeResult result in DatagramFrames.ReceiveAllAsync(receiver, cancellationToken: timeout.Token))
+        {
+            received.Add(result);
+            if (received.Count == 4) break;
+        }
+
+        Assert.Equal([FrameType.Hello, FrameType.Prediction, FrameType.Hello, FrameType.Prediction], received.Select(r => r.FrameType));
+        Assert.Equal(received[0].Hello.Sequence, received[2].Hello.Sequence); // the same Hello again: a collector drops it as a duplicate
+    }
+
     private static HelloFrame Hello => new()
     {
         ProtocolVersion = ProtocolInfo.Version, DeviceId = "test", FirmwareVersion = "1", ModelId = "0011223344556677",
