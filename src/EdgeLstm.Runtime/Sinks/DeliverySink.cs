@@ -138,7 +138,9 @@ internal abstract class DeliverySink : FrameSink
                 backoff = Timings.MinBackoff;
                 Deliver();
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or LinkStalledException or UnauthorizedAccessException or InvalidOperationException)
+#pragma warning disable CA1031 // whatever a link throws, the sender must live on: an exception here would end the process and the alarm pin
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 if (!reportedDown)
                 {
@@ -165,7 +167,8 @@ internal abstract class DeliverySink : FrameSink
     {
         System.Net.Sockets.SocketException s => $"link failed ({s.SocketErrorCode})",
         LinkStalledException => e.Message,
-        _ => $"link failed ({e.Message})",
+        IOException or TimeoutException or UnauthorizedAccessException => $"link failed ({e.Message})",
+        _ => $"link failed unexpectedly ({e.GetType().Name}: {e.Message})",
     };
 
     /// <summary>One connection: governing Hello, pending Alarms, then the backlog and live frames until the link fails or the sink stops.</summary>

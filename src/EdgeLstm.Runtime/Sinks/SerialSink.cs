@@ -12,6 +12,7 @@ internal sealed class SerialSink : DeliverySink
 {
     private readonly string _device;
     private readonly int _baudRate;
+    private readonly byte[] _received = new byte[1024];
     private SerialPort? _port;
 
     /// <summary>Starts the sender thread; the port is opened at once and again after every failure.</summary>
@@ -44,8 +45,12 @@ internal sealed class SerialSink : DeliverySink
     protected override int ReceiveAvailable(Span<byte> buffer)
     {
         SerialPort port = _port ?? throw new InvalidOperationException("not open");
-        int available = port.BytesToRead;
-        return available == 0 ? 0 : port.BaseStream.Read(buffer[..Math.Min(available, buffer.Length)]);
+        int available = Math.Min(port.BytesToRead, Math.Min(buffer.Length, _received.Length));
+        if (available == 0) return 0;
+        // SerialPort reads into arrays only (its stream refuses a span).
+        int read = port.Read(_received, 0, available);
+        _received.AsSpan(0, read).CopyTo(buffer);
+        return read;
     }
 
     protected override void Disconnect()
