@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
@@ -107,11 +106,15 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
         SessionId = NewSessionId(),
     };
 
-    /// <summary>A random session id (docs/protocol.md): a collector tells runs of the board apart by it.</summary>
+    /// <summary>
+    /// A random session id (docs/protocol.md): a collector tells runs of the board apart by it. It needs to be
+    /// unique, not secret, so it comes from a version-4 GUID (the OS's random bytes through libSystem.Native)
+    /// rather than <c>RandomNumberGenerator</c>, which on Linux loads OpenSSL: a board without libssl would abort.
+    /// </summary>
     private static ulong NewSessionId()
     {
-        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
-        RandomNumberGenerator.Fill(bytes);
-        return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        Span<byte> bytes = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(bytes);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]);
     }
 }

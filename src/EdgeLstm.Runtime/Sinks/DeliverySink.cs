@@ -106,16 +106,16 @@ internal abstract class DeliverySink : FrameSink
     /// <summary>Closes the link (idempotent).</summary>
     protected abstract void Disconnect();
 
-    /// <summary>Waits (at most 2 s) until the collector acknowledged everything journaled so far.</summary>
-    public override void Flush() => WaitForAcknowledgements(TimeSpan.FromSeconds(2));
+    /// <summary>Waits (at most 2 s, and not at all while the link is down) until the collector acknowledged everything journaled so far.</summary>
+    public override void Flush() => WaitForAcknowledgements(TimeSpan.FromSeconds(2), giveUpWhileDown: true);
 
     /// <summary>Waits until the collector acknowledged everything journaled so far; false when the time ran out.</summary>
-    public bool WaitForAcknowledgements(TimeSpan timeout)
+    public bool WaitForAcknowledgements(TimeSpan timeout, bool giveUpWhileDown = false)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (Backlog > 0)
         {
-            if (DateTime.UtcNow >= deadline || (!_connected && _failure is not null)) return false;
+            if (DateTime.UtcNow >= deadline || (giveUpWhileDown && !_connected && _failure is not null)) return false;
             Thread.Sleep(5);
         }
         return true;
