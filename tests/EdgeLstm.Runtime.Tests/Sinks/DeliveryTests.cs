@@ -24,7 +24,7 @@ public sealed class DeliveryTests : IDisposable
         PollInterval: TimeSpan.FromMilliseconds(5),
         ShutdownGrace: TimeSpan.FromSeconds(2));
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly AckingCollector _collector = new();
     private readonly StringWriter _logText = new();
