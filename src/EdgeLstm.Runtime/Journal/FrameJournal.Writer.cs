@@ -126,12 +126,9 @@ internal sealed partial class FrameJournal
         return count;
     }
 
-    /// <summary>How long a record may wait in the queue before the writer writes it (Append wakes it sooner only when it must).</summary>
-    private const int WriteDelayMs = 10;
-
     private int WaitMilliseconds(long now)
     {
-        long ms = WriteDelayMs;
+        long ms = 1000;
         if (_unsynced > 0 && _options.SyncIntervalMs > 0)
         {
             ms = Math.Min(ms, _options.SyncIntervalMs - ((now - _unsyncedSince) / TicksPerMillisecond));

@@ -160,7 +160,7 @@ internal sealed partial class FrameJournal : IDisposable
     internal long WriterAllocatedBytes => Interlocked.Read(ref _writerAllocatedBytes);
 
     /// <summary>
-    /// Called on the sampling thread: copies the record into the queue, waking the writer only for what must be synced at once or when the queue fills (it writes the rest within 10 ms). Never blocks on I/O,
+    /// Called on the sampling thread: copies the record into the queue and wakes the writer. Never blocks on I/O,
     /// never allocates, never throws. False (counted in <see cref="JournalCounters.DroppedQueueFull"/> or
     /// <see cref="JournalCounters.DroppedInvalid"/>) when the queue is full, the payload is over 4 KiB, the kind is not
     /// journaled or the sequence is not above the previous one.
@@ -168,7 +168,6 @@ internal sealed partial class FrameJournal : IDisposable
     public bool Append(FrameType type, ulong sequence, ReadOnlySpan<byte> payload)
     {
         int need = JournalFormat.RecordHeaderBytes + payload.Length;
-        bool wake;
         lock (_appendLock)
         {
             if (_disposed || payload.Length > JournalFormat.MaxPayloadBytes || !JournalFormat.IsJournaledType(type) || sequence < _appendNext)
@@ -193,13 +192,9 @@ internal sealed partial class FrameJournal : IDisposable
             Volatile.Write(ref _queueHead, head + need);
             _appendNext = sequence + 1;
             _appended++;
-            // Waking the writer per record costs more CPU than writing it: it wakes on its own every
-            // WriteDelayMs, and at once for what must be synced at once or when the queue fills up.
-            wake = type is FrameType.Alarm or FrameType.Hello || _options.SyncEveryFrames > 0
-                || head + need - Volatile.Read(ref _queueTail) >= _queue.Length / 8;
         }
 
-        if (wake) _wake.Set();
+        _wake.Set();
         return true;
     }
 
