@@ -27,12 +27,17 @@ internal static class JournalCost
         string root = Directory.CreateTempSubdirectory("edgelstm-journal-cost-").FullName;
         try
         {
-            Console.WriteLine($"{passes} passes over the demo recording ({passes * Rows} samples) per case; CPU = process CPU time, all threads");
-            Console.WriteLine("| case | CPU per sample | samples/s | frames synced per fsync |");
-            Console.WriteLine("|---|---:|---:|---:|");
-            Pipeline(null, passes, "no journal");
-            Pipeline(new JournalConfig { Path = Path.Combine(root, "a"), SyncIntervalMs = 100 }, passes, "journal, fsync every 100 ms");
-            Pipeline(new JournalConfig { Path = Path.Combine(root, "b"), SyncIntervalMs = 0, SyncEveryFrames = 1 }, passes, "journal, fsync every frame");
+            Console.WriteLine($"{passes} passes over the demo recording ({passes * Rows} samples) per case, after one round of every case to warm up (tiered JIT); CPU = process CPU time, all threads");
+            for (int round = 0; round < 3; round++)
+            {
+                TextWriter output = round == 0 ? TextWriter.Null : Console.Out;
+                output.WriteLine();
+                output.WriteLine("| case | CPU per sample | samples/s | frames synced per fsync |");
+                output.WriteLine("|---|---:|---:|---:|");
+                Pipeline(null, passes, "no journal", output);
+                Pipeline(new JournalConfig { Path = Path.Combine(root, $"a{round}"), SyncIntervalMs = 100 }, passes, "journal, fsync every 100 ms", output);
+                Pipeline(new JournalConfig { Path = Path.Combine(root, $"b{round}"), SyncIntervalMs = 0, SyncEveryFrames = 1 }, passes, "journal, fsync every frame", output);
+            }
             Console.WriteLine();
             Console.WriteLine("| journal alone (40-byte records) | frames/s | CPU per frame | fsyncs |");
             Console.WriteLine("|---|---:|---:|---:|");
@@ -46,7 +51,7 @@ internal static class JournalCost
         }
     }
 
-    private static void Pipeline(JournalConfig? journalConfig, int passes, string name)
+    private static void Pipeline(JournalConfig? journalConfig, int passes, string name, TextWriter output)
     {
         RuntimeSetup setup = RuntimeSetup.Load(null, null, new RunOverrides(Loop: true), out List<string> problems)
             ?? throw new InvalidOperationException(string.Join("; ", problems));
@@ -69,7 +74,7 @@ internal static class JournalCost
         long syncs = (journal?.Counters.Syncs ?? 0) - syncs0;
         double samples = passes * Rows;
         string perSync = syncs > 0 ? ((emitter.NextSequence - firstSequence) / (double)syncs).ToString("F1", CultureInfo.InvariantCulture) : "–";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {cpu.TotalMicroseconds / samples:F1} µs | {samples / wall.Elapsed.TotalSeconds:N0} | {perSync} |"));
     }
 

@@ -214,7 +214,7 @@ internal sealed partial class FrameJournal
         }
 
         if (dropped == 0 && !(segment.Records == 0 && !newest)) return false;
-        PersistFloorBefore(segment);
+        if (!PersistFloorBefore(segment)) return false;
         long kept = segment.Records - dropped;
         long newLength;
         if (kept == 0 && !newest)
@@ -394,16 +394,22 @@ internal sealed partial class FrameJournal
     /// Before records go that may include the journal's highest, the state file must already hold a sequence floor
     /// past them, or a restart could give their sequences out again.
     /// </summary>
-    private void PersistFloorBefore(Segment segment)
+    private bool PersistFloorBefore(Segment segment)
     {
         ulong next = Math.Max(_sequenceFloor, _writtenNext);
-        if (_persistedNext >= next) return;
+        if (_persistedNext >= next) return true;
         for (int i = _segments.Count - 1; i >= 0 && _segments[i] != segment; i--)
         {
-            if (_segments[i].Records > 0) return;
+            // A later segment keeps the numbers only with a record that survives a power loss: the newest one's
+            // records since the last sync may not.
+            Segment later = _segments[i];
+            if (later.Records - (later == _active ? _unsynced : 0) > 0) return true;
         }
 
+        // Only the state file will remember these numbers: if it cannot be written now, the records stay, or a
+        // restart would give out numbers a collector already holds.
         TryWriteState();
+        return _persistedNext >= next;
     }
 
     /// <summary>Logs the start of a full-journal episode, and each step up in what it has to evict.</summary>
