@@ -177,7 +177,8 @@ internal abstract class DeliverySink : FrameSink
         using JournalReader reader = _journal.OpenReader(_consumer);
         _acks = new StreamFrameDecoder(); // a half-read Ack of the last link means nothing on this one
         ulong next = _journal.AcknowledgedNext(_consumer);
-        ulong liveFrom = _journal.DurableNext;   // frames below were waiting when the link came up: historical
+        // Frames journalled before the link came up are historical, synced yet or not (a sync can lag by its interval).
+        ulong liveFrom = _journal.NextSequence;
         ulong helloSent = ulong.MaxValue;
         var link = new LinkProgress(next);
 
