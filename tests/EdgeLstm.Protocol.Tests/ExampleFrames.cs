@@ -53,6 +53,7 @@ internal static class ExampleFrames
         ClassIndex = 3,
         Score = 0.87f,
         DurationMs = 4000,
+        Degraded = true,
     };
 
     public static readonly HealthFrame Health = new()
@@ -72,6 +73,9 @@ internal static class ExampleFrames
         JournalBacklog = 1250,
         JournalEvictions = 17,
         JournalDamaged = 1,
+        ChannelReadTimeouts = new uint[] { 0, 0, 3 },
+        ChannelNonFinite = new uint[] { 0, 0, 0 },
+        ModelResets = 1,
     };
 
     public static readonly AckFrame Ack = new() { HighestSequence = 123_456, SessionId = SessionId };
@@ -81,9 +85,12 @@ internal static class ExampleFrames
 
     public static readonly PredictionFrame PredictionV1 = Prediction;
 
-    public static readonly AlarmFrame AlarmV1 = Alarm;
+    public static readonly AlarmFrame AlarmV1 = Alarm with { Degraded = false };
 
-    public static readonly HealthFrame HealthV1 = Health with { JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0 };
+    public static readonly HealthFrame HealthV1 = Health with
+    {
+        JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0, ChannelReadTimeouts = Array.Empty<uint>(), ChannelNonFinite = Array.Empty<uint>(), ModelResets = 0,
+    };
 
     public static readonly AckFrame AckV1 = Ack with { SessionId = 0 };
 
@@ -107,15 +114,15 @@ internal static class ExampleFrames
 
     public const string PredictionHistoricalFramed = "04 98 02 ce 05 01 e2 40 ce 04 36 ee 80 0c c4 04 e8 0d 08 03 0f 90 01 f3 4e 00";
 
-    public const string AlarmPayload = "98 03 ce 00 01 e2 41 ce 00 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0 00";
+    public const string AlarmPayload = "99 03 ce 00 01 e2 41 ce 00 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0 00 c3";
 
-    public const string AlarmFramed = "04 98 03 ce 05 01 e2 41 ce 0e 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0 03 95 97 00";
+    public const string AlarmFramed = "04 99 03 ce 05 01 e2 41 ce 0e 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0 04 c3 9a 30 00";
 
     public const string HealthPayload =
-        "dc 00 11 04 ce 00 01 e2 6c ce 00 37 d8 e0 cd 0e 88 ce 00 05 ad 20 02 93 00 05 00 cc b4 cd 01 a4 cd 03 b6 01 00 cd bc b8 cd 04 e2 11 01 00";
+        "dc 00 14 04 ce 00 01 e2 6c ce 00 37 d8 e0 cd 0e 88 ce 00 05 ad 20 02 93 00 05 00 cc b4 cd 01 a4 cd 03 b6 01 00 cd bc b8 cd 04 e2 11 01 00 93 00 00 03 93 00 00 00 01";
 
     public const string HealthFramed =
-        "02 dc 04 11 04 ce 05 01 e2 6c ce 08 37 d8 e0 cd 0e 88 ce 06 05 ad 20 02 93 02 05 0a cc b4 cd 01 a4 cd 03 b6 01 09 cd bc b8 cd 04 e2 11 01 03 41 39 00";
+        "02 dc 04 14 04 ce 05 01 e2 6c ce 08 37 d8 e0 cd 0e 88 ce 06 05 ad 20 02 93 02 05 0a cc b4 cd 01 a4 cd 03 b6 01 09 cd bc b8 cd 04 e2 11 01 02 93 01 03 03 93 01 01 04 01 ec f0 00";
 
     public const string AckPayload = "93 05 ce 00 01 e2 40 cf 8f 3a 5c 71 d2 e4 b6 09";
 

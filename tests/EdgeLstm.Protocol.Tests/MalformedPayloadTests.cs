@@ -131,14 +131,14 @@ public class MalformedPayloadTests
     [Fact]
     public void Array_longer_than_the_limit()
     {
-        // The Health frame's own array has 17 elements (an array16: dc 00 11); its channelReadErrors array has 18.
-        var limits = new DecoderLimits { MaxArrayLength = 17 };
-        var health = ExampleFrames.Health with { ChannelReadErrors = new uint[18] };
+        // The Health frame's own array has 20 elements (an array16: dc 00 14); its channelReadErrors array has 21.
+        var limits = new DecoderLimits { MaxArrayLength = 20 };
+        var health = ExampleFrames.Health with { ChannelReadErrors = new uint[21] };
 
         DecodeResult result = PayloadDecoder.Decode(ExampleFrames.Payload(health), limits);
 
         FrameError error = FrameAssert.Malformed(result, FrameErrorKind.LengthOverLimit);
-        Assert.Contains("array of 18 elements is over the limit of 17", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("array of 21 elements is over the limit of 20", error.Detail, StringComparison.Ordinal);
         Assert.Equal(23, error.PayloadOffset);
     }
 

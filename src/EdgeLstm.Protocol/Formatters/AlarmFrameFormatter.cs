@@ -3,8 +3,8 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// Alarm on the wire: <c>[3, sequence(uint64), timeMs, raised, classIndex, score(float32), durationMs, flags(fixint)]</c>;
-/// version 1 ended before <c>flags</c>.
+/// Alarm on the wire: <c>[3, sequence(uint64), timeMs, raised, classIndex, score(float32), durationMs, flags(fixint), degraded]</c>;
+/// version 1 ended before <c>flags</c>, early version-2 senders after it.
 /// </summary>
 internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
 {
@@ -12,7 +12,7 @@ internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
     public static FrameFields Fields { get; } = new(
         FrameType.Alarm,
         [FrameFields.Sequence, "timeMs", "raised", "classIndex", "score", "durationMs"],
-        [FrameFields.Flags]);
+        [FrameFields.Flags, "degraded"]);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The flags use bit 7.</exception>
@@ -27,6 +27,7 @@ internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
         writer.Write(frame.Score);
         writer.Write(frame.DurationMs);
         writer.Write((byte)frame.Flags);
+        writer.Write(frame.Degraded);
     }
 
     /// <inheritdoc />
@@ -34,13 +35,15 @@ internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
     {
         frame = default;
         FrameFlags flags = FrameFlags.None;
+        bool degraded = false;
         if (!(fields.TryReadUInt64(out ulong sequence)
             && fields.TryReadUInt32(out uint timeMs)
             && fields.TryReadBoolean(out bool raised)
             && fields.TryReadInt32(out int classIndex)
             && fields.TryReadSingle(out float score)
             && fields.TryReadUInt32(out uint durationMs)
-            && (fields.AtEnd || fields.TryReadFlags(out flags))))
+            && (fields.AtEnd || fields.TryReadFlags(out flags))
+            && (fields.AtEnd || fields.TryReadBoolean(out degraded))))
         {
             return false;
         }
@@ -54,6 +57,7 @@ internal sealed class AlarmFrameFormatter : IFrameFormatter<AlarmFrame>
             Score = score,
             DurationMs = durationMs,
             Flags = flags,
+            Degraded = degraded,
         };
         return true;
     }

@@ -5,7 +5,8 @@ namespace EdgeLstm.Protocol;
 /// <summary>
 /// Health on the wire: <c>[4, sequence(uint64), timeMs, uptimeSeconds, samplesRead, overruns, channelReadErrors(array),
 /// inferenceP50Us, inferenceP99Us, inferenceMaxUs, sendQueueDepth, sendQueueDrops, cpuTemperatureMilliCelsius(int or nil),
-/// journalBacklog, journalEvictions(uint64), journalDamaged, flags(fixint)]</c>; version 1 ended after the temperature.
+/// journalBacklog, journalEvictions(uint64), journalDamaged, flags(fixint), channelReadTimeouts(array), channelNonFinite(array),
+/// modelResets]</c>; version 1 ended after the temperature, early version-2 senders after the flags.
 /// </summary>
 internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
 {
@@ -16,7 +17,7 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             FrameFields.Sequence, "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
             "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops", "cpuTemperatureMilliCelsius",
         ],
-        ["journalBacklog", "journalEvictions", "journalDamaged", FrameFields.Flags]);
+        ["journalBacklog", "journalEvictions", "journalDamaged", FrameFields.Flags, "channelReadTimeouts", "channelNonFinite", "modelResets"]);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The flags use bit 7.</exception>
@@ -30,12 +31,7 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
         writer.Write(frame.SamplesRead);
         writer.Write(frame.Overruns);
 
-        ReadOnlySpan<uint> errors = frame.ChannelReadErrors.Span;
-        writer.WriteArrayHeader(errors.Length);
-        foreach (uint count in errors)
-        {
-            writer.Write(count);
-        }
+        WriteCounts(ref writer, frame.ChannelReadErrors.Span);
 
         writer.Write(frame.InferenceP50Us);
         writer.Write(frame.InferenceP99Us);
@@ -55,6 +51,18 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
         writer.Write(frame.JournalEvictions);
         writer.Write(frame.JournalDamaged);
         writer.Write((byte)frame.Flags);
+        WriteCounts(ref writer, frame.ChannelReadTimeouts.Span);
+        WriteCounts(ref writer, frame.ChannelNonFinite.Span);
+        writer.Write(frame.ModelResets);
+    }
+
+    private static void WriteCounts(ref MessagePackWriter writer, ReadOnlySpan<uint> counts)
+    {
+        writer.WriteArrayHeader(counts.Length);
+        foreach (uint count in counts)
+        {
+            writer.Write(count);
+        }
     }
 
     /// <inheritdoc />
@@ -65,6 +73,8 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
         ulong journalEvictions = 0;
         uint journalDamaged = 0;
         FrameFlags flags = FrameFlags.None;
+        uint[] timeouts = [], nonFinite = [];
+        uint modelResets = 0;
         if (!(fields.TryReadUInt64(out ulong sequence)
             && fields.TryReadUInt32(out uint timeMs)
             && fields.TryReadUInt32(out uint uptimeSeconds)
@@ -80,7 +90,10 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             && (fields.AtEnd || fields.TryReadUInt32(out journalBacklog))
             && (fields.AtEnd || fields.TryReadUInt64(out journalEvictions))
             && (fields.AtEnd || fields.TryReadUInt32(out journalDamaged))
-            && (fields.AtEnd || fields.TryReadFlags(out flags))))
+            && (fields.AtEnd || fields.TryReadFlags(out flags))
+            && (fields.AtEnd || fields.TryReadUInt32Array(out timeouts))
+            && (fields.AtEnd || fields.TryReadUInt32Array(out nonFinite))
+            && (fields.AtEnd || fields.TryReadUInt32(out modelResets))))
         {
             return false;
         }
@@ -103,6 +116,9 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             JournalEvictions = journalEvictions,
             JournalDamaged = journalDamaged,
             Flags = flags,
+            ChannelReadTimeouts = timeouts,
+            ChannelNonFinite = nonFinite,
+            ModelResets = modelResets,
         };
         return true;
     }

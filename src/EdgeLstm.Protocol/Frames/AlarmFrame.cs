@@ -39,6 +39,12 @@ public readonly struct AlarmFrame : IWireFrame
     /// </summary>
     public FrameFlags Flags { get; init; }
 
+    /// <summary>
+    /// True when the sample at which the alarm changed was degraded (an input held or bad, or the model reset): the
+    /// change may follow the rule's degraded-input policy rather than a score. False when an older sender left it out.
+    /// </summary>
+    public bool Degraded { get; init; }
+
     /// <inheritdoc />
     public FrameType Type => FrameType.Alarm;
 

@@ -6,7 +6,7 @@ namespace EdgeLstm.Protocol;
 /// Periodic board health. Wire format: <c>HealthFrameFormatter</c>, docs/protocol.md § 4.
 /// </summary>
 /// <remarks>
-/// <see cref="ChannelReadErrors"/> is a caller-owned array, so the runtime updates its counters in place and encodes
+/// <see cref="ChannelReadErrors"/> and the other per-channel counts are caller-owned arrays, so the runtime updates its counters in place and encodes
 /// without allocating.
 /// </remarks>
 public readonly struct HealthFrame : IWireFrame
@@ -64,6 +64,21 @@ public readonly struct HealthFrame : IWireFrame
     /// bit 7 is reserved. None when a version-1 sender left the field out.
     /// </summary>
     public FrameFlags Flags { get; init; }
+
+    /// <summary>
+    /// Reads abandoned at their deadline per input channel (a sensor or bus that stopped answering), in the order of
+    /// <see cref="HelloFrame.ChannelNames"/>; empty when an older sender left it out.
+    /// </summary>
+    public ReadOnlyMemory<uint> ChannelReadTimeouts { get; init; }
+
+    /// <summary>
+    /// Samples per input channel whose value was not finite after scaling or normalization (and was held or marked bad
+    /// instead of reaching the model), in the order of <see cref="HelloFrame.ChannelNames"/>; empty when left out.
+    /// </summary>
+    public ReadOnlyMemory<uint> ChannelNonFinite { get; init; }
+
+    /// <summary>Times the model's output was not finite and its state was reset, since start.</summary>
+    public uint ModelResets { get; init; }
 
     /// <inheritdoc />
     public FrameType Type => FrameType.Health;

@@ -7,6 +7,12 @@ public enum PredictionStatus : byte
     /// <summary>Every input of this prediction was a real reading.</summary>
     None = 0,
 
-    /// <summary>At least one input of this prediction was imputed because a sensor read failed.</summary>
+    /// <summary>The prediction is not of real readings alone: an input was held or bad (a read failed, timed out or was not finite), or the model was reset.</summary>
     Degraded = 1,
+
+    /// <summary>
+    /// The model's output was not finite (NaN or ±∞: diverging weights or activations), so the board reset the
+    /// model's state; the values describe nothing and no alarm scored them. Always set together with <see cref="Degraded"/>.
+    /// </summary>
+    ModelReset = 2,
 }

@@ -31,7 +31,9 @@ public enum OutputFormat
 /// <param name="Format">How stdout shows frames.</param>
 /// <param name="Loop">Replayed recordings start over at their end instead of ending the run.</param>
 /// <param name="Journal">The journal folder; null takes the config's <c>journal.path</c>.</param>
-internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false, string? Journal = null);
+/// <param name="Recommission">Discard the commissioned thresholds kept in the journal folder and commission again.</param>
+internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false, string? Journal = null,
+    bool Recommission = false);
 
 /// <summary><c>edgelstm run</c>: sample → infer → decide → emit until stopped.</summary>
 internal static class RunCommand
@@ -45,7 +47,8 @@ internal static class RunCommand
         var format = new Option<OutputFormat>("--format", "-f") { Description = "stdout shows readable lines (text) or framed MessagePack (msgpack).", DefaultValueFactory = _ => OutputFormat.Text };
         var loop = new Option<bool>("--loop") { Description = "Replayed recordings start over at their end: run until --duration or SIGINT/SIGTERM (soak tests, throughput)." };
         var journal = new Option<DirectoryInfo?>("--journal", "-j") { Description = "Journal every frame in this folder before any sink sees it; TCP and serial sinks deliver from it with acknowledgements, across link outages and restarts. Default: the config's journal.path; none (TCP/serial keep an unsaved journal in RAM)." };
-        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal };
+        var recommission = new Option<bool>("--recommission") { Description = "Commission the alarms again: discard the thresholds an earlier run commissioned and kept in the journal folder (after maintenance, or a change of machine)." };
+        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal, recommission };
         command.SetAction(result =>
         {
             double? seconds = result.GetValue(duration);
@@ -56,7 +59,7 @@ internal static class RunCommand
             }
             var options = new RunOptions(result.GetValue(config)?.FullName, result.GetValue(model)?.FullName,
                 seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format), result.GetValue(loop),
-                result.GetValue(journal)?.FullName);
+                result.GetValue(journal)?.FullName, result.GetValue(recommission));
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -125,7 +128,9 @@ internal static class RunCommand
         var started = System.Diagnostics.Stopwatch.StartNew();
         using (FrameEmitter emitter = setup.CreateEmitter(sinks, journal))
         {
-            using BoardPipeline pipeline = setup.CreatePipeline(board, emitter, log);
+            // Thresholds are kept beside a journal on disk: the one place a board keeps state across restarts.
+            string? calibrationDirectory = journal is { IsDurable: true } ? journal.Location : null;
+            using BoardPipeline pipeline = setup.CreatePipeline(board, emitter, log, calibrationDirectory, options.Recommission);
             ulong firstSequence = emitter.NextSequence;
             emitter.EmitHello(setup.CreateHello());
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,

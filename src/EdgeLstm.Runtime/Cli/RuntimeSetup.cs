@@ -88,9 +88,21 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
     public FrameEmitter CreateEmitter(IReadOnlyList<FrameSink> sinks, FrameJournal? journal = null) =>
         new(sinks, journal, Model.Metadata.OutputNames, Model.Metadata.OutputKind);
 
-    /// <summary>The pipeline from <paramref name="board"/>'s sampler to <paramref name="emitter"/>, with a Health frame every <c>health.intervalSeconds</c> (default 10).</summary>
-    public BoardPipeline CreatePipeline(SensorBoard board, FrameEmitter emitter, TextWriter log) =>
-        new(board.Sampler, board.Alarm, Model, Rules, emitter, TimeSpan.FromSeconds(Sections.Health?.IntervalSeconds ?? 10), log);
+    /// <summary>
+    /// The pipeline from <paramref name="board"/>'s sampler to <paramref name="emitter"/>, with a Health frame every
+    /// <c>health.intervalSeconds</c> (default 10). Commissioned thresholds are kept in <paramref name="calibrationDirectory"/>
+    /// (the journal's folder) when one is given, and reused at the next start unless <paramref name="recommission"/>.
+    /// </summary>
+    public BoardPipeline CreatePipeline(SensorBoard board, FrameEmitter emitter, TextWriter log, string? calibrationDirectory = null, bool recommission = false)
+    {
+        CalibrationStore? store = calibrationDirectory is null ? null : new CalibrationStore(calibrationDirectory, ModelId, log);
+        if (store is not null && recommission && File.Exists(store.Location))
+        {
+            File.Delete(store.Location);
+            log.WriteLine($"edgelstm: --recommission: the thresholds in {store.Location} are discarded; the alarms commission again");
+        }
+        return new(board.Sampler, board.Alarm, Model, Rules, emitter, TimeSpan.FromSeconds(Sections.Health?.IntervalSeconds ?? 10), log, store);
+    }
 
     /// <summary>The Hello frame a run starts with.</summary>
     public HelloFrame CreateHello() => new()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using EdgeLstm.Runtime.Decision;
@@ -76,9 +77,11 @@ internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSectio
             sinks[i].Validate($"$.sinks[{i}]", problems);
         }
 
-        if (sections.Health is { } health && !(health.IntervalSeconds > 0))
+        if (sections.Health is { } health && !(health.IntervalSeconds is >= HealthConfig.MinIntervalSeconds and <= HealthConfig.MaxIntervalSeconds))
         {
-            problems.Add(new ConfigProblem("$.health.intervalSeconds", "the health interval must be positive.", "Use e.g. 10."));
+            problems.Add(new ConfigProblem("$.health.intervalSeconds",
+                string.Create(CultureInfo.InvariantCulture, $"the health interval {health.IntervalSeconds:G6} s is outside {HealthConfig.MinIntervalSeconds}–{HealthConfig.MaxIntervalSeconds} s."),
+                "Use e.g. 10."));
         }
 
         sections.Journal?.Validate(problems);

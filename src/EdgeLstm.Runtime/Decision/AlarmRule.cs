@@ -19,8 +19,9 @@ namespace EdgeLstm.Runtime.Decision;
 /// <param name="SmoothingAlpha">EWMA weight of the newest score in (0, 1]; 1 means no smoothing.</param>
 /// <param name="WarmUpSamples">Samples after start whose scores are ignored altogether (a cold model state, sensors still averaging).</param>
 /// <param name="Calibration">When set, the thresholds come from the first samples after the warm-up.</param>
+/// <param name="OnDegraded">What a degraded sample does to the alarm.</param>
 internal sealed record AlarmRule(string Name, AlarmScore Score, string? Output, float Threshold, float ClearThreshold, int MinDurationSamples = 1,
-    float SmoothingAlpha = 1f, int WarmUpSamples = 0, CalibrationConfig? Calibration = null)
+    float SmoothingAlpha = 1f, int WarmUpSamples = 0, CalibrationConfig? Calibration = null, DegradedInput OnDegraded = DegradedInput.Hold)
 {
     /// <summary>The rules of a validated decision section for a model; empty without one (predictions only, no alarms).</summary>
     /// <param name="decision">The validated decision section.</param>
@@ -40,6 +41,6 @@ internal sealed record AlarmRule(string Name, AlarmScore Score, string? Output, 
         float threshold = (float)(alarm.Threshold ?? double.NaN);
         float clear = (float)(alarm.ClearThreshold ?? alarm.Threshold ?? double.NaN);
         return new AlarmRule(alarm.Name ?? output ?? "anomaly", score, output, threshold, clear, alarm.MinDurationSamples, (float)alarm.SmoothingAlpha,
-            alarm.WarmUpSamples, alarm.Calibration);
+            alarm.WarmUpSamples, alarm.Calibration, alarm.OnDegraded);
     }
 }

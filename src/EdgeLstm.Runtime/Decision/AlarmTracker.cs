@@ -51,8 +51,10 @@ internal sealed class AlarmTracker
     /// Feeds one sample's score. Returns true when the alarm changed state, with the change in
     /// <paramref name="change"/>. A non-finite score (no prediction for this sample, or a forecast residual before its first forecast) neither raises, clears
     /// nor resets the count. The rule's first <see cref="AlarmRule.WarmUpSamples"/> samples are ignored altogether.
+    /// A <paramref name="degraded"/> sample's score is never used (not smoothed, not calibrated on); once armed, the
+    /// rule's <see cref="AlarmRule.OnDegraded"/> says whether it holds, counts as clear, or counts as raise.
     /// </summary>
-    public bool Update(float score, int ruleIndex, out AlarmChange change)
+    public bool Update(float score, bool degraded, int ruleIndex, out AlarmChange change)
     {
         change = default;
         if (_warmUpSeen < _rule.WarmUpSamples)
@@ -62,6 +64,7 @@ internal sealed class AlarmTracker
         }
         if (!IsArmed && _sample == _calibrationScores.Length && !CalibrationFailed) Calibrate();
         _sample++;
+        if (degraded) return IsArmed && ApplyDegraded(ruleIndex, out change);
         if (!float.IsFinite(score)) return false;
         _smoothed = float.IsNaN(_smoothed) ? score : _rule.SmoothingAlpha * score + (1 - _rule.SmoothingAlpha) * _smoothed;
         if (!IsArmed)
@@ -69,10 +72,28 @@ internal sealed class AlarmTracker
             if (_calibrationCount < _calibrationScores.Length) _calibrationScores[_calibrationCount++] = _smoothed;
             return false;
         }
+        return Advance(above: _smoothed > Threshold, belowClear: _smoothed < ClearThreshold, ruleIndex, out change);
+    }
+
+    private bool ApplyDegraded(int ruleIndex, out AlarmChange change)
+    {
+        change = default;
+        return _rule.OnDegraded switch
+        {
+            DegradedInput.Raise => Advance(above: true, belowClear: false, ruleIndex, out change),
+            DegradedInput.Clear => Advance(above: false, belowClear: true, ruleIndex, out change),
+            _ => false,
+        };
+    }
+
+    /// <summary>Hysteresis: one more sample that is above the raise threshold or not, and below the clear threshold or not.</summary>
+    private bool Advance(bool above, bool belowClear, int ruleIndex, out AlarmChange change)
+    {
+        change = default;
         if (IsRaised)
         {
             _conditionSamples++;
-            if (_smoothed < ClearThreshold)
+            if (belowClear)
             {
                 IsRaised = false;
                 change = new AlarmChange(ruleIndex, false, _smoothed, _conditionSamples);
@@ -82,7 +103,7 @@ internal sealed class AlarmTracker
             }
             return false;
         }
-        _samplesAbove = _smoothed > Threshold ? _samplesAbove + 1 : 0;
+        _samplesAbove = above ? _samplesAbove + 1 : 0;
         if (_samplesAbove >= _rule.MinDurationSamples)
         {
             IsRaised = true;
@@ -111,6 +132,15 @@ internal sealed class AlarmTracker
         Threshold = (float)(calibration.Factor * quantile);
         ClearThreshold = (float)(calibration.ClearRatio * Threshold);
         IsArmed = true;
+    }
+
+    /// <summary>Arms the alarm with thresholds commissioned before (kept across a restart): no commissioning this time.</summary>
+    public void Restore(float threshold, float clearThreshold)
+    {
+        Threshold = threshold;
+        ClearThreshold = clearThreshold;
+        IsArmed = true;
+        CalibrationFailed = false;
     }
 
     /// <summary>Forgets all state, calibration included (e.g. after the model changed).</summary>

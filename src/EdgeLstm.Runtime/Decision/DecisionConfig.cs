@@ -23,6 +23,20 @@ public enum AlarmScore
     Output,
 }
 
+/// <summary>What a degraded sample (an input held or bad, or the model reset) does to an alarm (docs/runtime.md).</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<DegradedInput>))]
+public enum DegradedInput
+{
+    /// <summary>Nothing: the alarm keeps its state and its count, and the sample's score is not used (stale data can neither raise nor clear).</summary>
+    Hold,
+
+    /// <summary>The sample counts as below the clear threshold: a raised alarm clears (a lost sensor means "not alarming").</summary>
+    Clear,
+
+    /// <summary>The sample counts as above the raise threshold (fail-safe: a lost sensor raises after <c>minDurationSamples</c>).</summary>
+    Raise,
+}
+
 /// <summary>One alarm of the decision stage: what to score, and when to raise and clear.</summary>
 public class AlarmRuleConfig
 {
@@ -53,6 +67,9 @@ public class AlarmRuleConfig
     /// starts after them.
     /// </summary>
     public int WarmUpSamples { get; set; }
+
+    /// <summary>Gets what a degraded sample does to the alarm; <see cref="DegradedInput.Hold"/> by default.</summary>
+    public DegradedInput OnDegraded { get; set; } = DegradedInput.Hold;
 
     /// <summary>Gets the commissioning step that sets the thresholds from the first samples after start.</summary>
     public CalibrationConfig? Calibration { get; set; }

@@ -16,16 +16,19 @@ internal sealed class DecisionStage
     private readonly bool[] _commissioningReported;
     private readonly AlarmEvent[] _events;
     private readonly TextWriter _log;
+    private readonly CalibrationStore? _store;
     private int _changes;
 
     /// <summary>Builds the stage for a model; the rules come from a validated config that fits it.</summary>
     /// <param name="rules">The alarm rules.</param>
     /// <param name="meta">The model's metadata.</param>
     /// <param name="log">Where commissioning reports the thresholds it set.</param>
-    public DecisionStage(IReadOnlyList<AlarmRule> rules, ModelMetadata meta, TextWriter log)
+    /// <param name="store">Where commissioned thresholds are kept across restarts and found again; null to commission at every start.</param>
+    public DecisionStage(IReadOnlyList<AlarmRule> rules, ModelMetadata meta, TextWriter log, CalibrationStore? store = null)
     {
         _rules = [.. rules];
         _log = log;
+        _store = store;
         _scorers = new AnomalyScorer[_rules.Length];
         _trackers = new AlarmTracker[_rules.Length];
         _commissioningReported = new bool[_rules.Length];
@@ -34,6 +37,22 @@ internal sealed class DecisionStage
         {
             _scorers[r] = AnomalyScorer.Create(_rules[r].Score, _rules[r].Output, meta, out string? problem) ?? throw new ArgumentException(problem);
             _trackers[r] = new AlarmTracker(_rules[r]);
+        }
+        RestoreCommissioning();
+    }
+
+    /// <summary>Arms every calibrated rule whose thresholds were commissioned before for this model and these settings.</summary>
+    private void RestoreCommissioning()
+    {
+        if (_store is null || !_rules.Any(r => r.Calibration is not null)) return;
+        CalibrationFile? file = _store.Load();
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            if (CalibrationStore.Find(_rules[r], file) is not { } stored) continue;
+            _trackers[r].Restore(stored.Threshold, stored.ClearThreshold);
+            _commissioningReported[r] = true;
+            _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"edgelstm: alarm '{_rules[r].Name}': thresholds commissioned {file!.CommissionedAt} kept in {_store.Location}: raise above {stored.Threshold:G5}, clear below {stored.ClearThreshold:G5} (run with --recommission to commission again)"));
         }
     }
 
@@ -47,16 +66,18 @@ internal sealed class DecisionStage
     /// <param name="produced">True when the model produced an output for this sample.</param>
     /// <param name="normalizedInput">The normalized sample the model saw.</param>
     /// <param name="output">The model's output (ignored when <paramref name="produced"/> is false).</param>
+    /// <param name="degraded">True when the sample is degraded (an input held or bad, or the model reset): each rule's
+    /// degraded-input policy applies instead of its score.</param>
     /// <returns>The first alarm's score and level, and whether any alarm is raised.</returns>
-    public DecisionResult Decide(bool produced, ReadOnlySpan<float> normalizedInput, ReadOnlySpan<float> output)
+    public DecisionResult Decide(bool produced, ReadOnlySpan<float> normalizedInput, ReadOnlySpan<float> output, bool degraded = false)
     {
         _changes = 0;
         bool anyRaised = false;
         for (int r = 0; r < _scorers.Length; r++)
         {
-            float score = produced ? _scorers[r].Score(normalizedInput, output) : float.NaN;
+            float score = produced && !degraded ? _scorers[r].Score(normalizedInput, output) : float.NaN;
             AlarmTracker tracker = _trackers[r];
-            if (tracker.Update(score, r, out AlarmChange change))
+            if (tracker.Update(score, degraded, r, out AlarmChange change))
                 _events[_changes++] = new AlarmEvent(_rules[r].Name, _scorers[r].AlarmClassIndex, change);
             anyRaised |= tracker.IsRaised;
             if (!_commissioningReported[r] && _rules[r].Calibration is not null && (tracker.IsArmed || tracker.CalibrationFailed))
@@ -83,5 +104,22 @@ internal sealed class DecisionStage
             ? $"edgelstm: alarm '{rule.Name}': commissioning saw no score in its {rule.Calibration!.Samples} samples; the alarm stays off"
             : string.Create(CultureInfo.InvariantCulture,
                 $"edgelstm: alarm '{rule.Name}' commissioned on {rule.Calibration!.Samples} samples: raise above {tracker.Threshold:G5}, clear below {tracker.ClearThreshold:G5}"));
+        if (tracker.IsArmed) SaveCommissioning();
     }
+
+    /// <summary>Keeps the thresholds of every commissioned rule (once per commissioning: not on the hot path's budget).</summary>
+    private void SaveCommissioning()
+    {
+        if (_store is null) return;
+        var alarms = new List<CalibratedAlarm>();
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            if (_rules[r].Calibration is not { } c || !_trackers[r].IsArmed) continue;
+            alarms.Add(new CalibratedAlarm(_rules[r].Name, _trackers[r].Threshold, _trackers[r].ClearThreshold, c.Samples, c.Quantile, c.Factor, c.ClearRatio));
+        }
+        _store.Save(alarms);
+    }
+
+    /// <summary>Waits for thresholds still being written (at shutdown).</summary>
+    public void Flush() => _store?.Flush(TimeSpan.FromSeconds(5));
 }

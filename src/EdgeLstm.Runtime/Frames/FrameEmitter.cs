@@ -144,9 +144,10 @@ internal sealed class FrameEmitter : IDisposable
     /// <summary>
     /// Emits a prediction at <paramref name="elapsedMs"/> since the run started. <paramref name="outputs"/> are the
     /// model outputs (probabilities for a classifier, values otherwise); <paramref name="score"/> the rule score
-    /// before quantization, shown in text; <paramref name="anomaly"/> the score mapped to [0, 1] for the wire.
+    /// before quantization, shown in text; <paramref name="anomaly"/> the score mapped to [0, 1] for the wire;
+    /// <paramref name="modelReset"/> says the outputs were not finite and the model's state was reset (implies degraded).
     /// </summary>
-    public void EmitPrediction(long elapsedMs, ReadOnlySpan<float> outputs, float score, float anomaly, bool degraded)
+    public void EmitPrediction(long elapsedMs, ReadOnlySpan<float> outputs, float score, float anomaly, bool degraded, bool modelReset = false)
     {
         uint timeMs = Offset(elapsedMs);
         if (_probabilities.Length > 0) Quantization.ToProbabilityBytes(outputs[.._probabilities.Length], _probabilities);
@@ -155,7 +156,8 @@ internal sealed class FrameEmitter : IDisposable
         {
             Sequence = _sequence,
             TimeMs = timeMs,
-            Status = degraded ? PredictionStatus.Degraded : PredictionStatus.None,
+            Status = modelReset ? PredictionStatus.Degraded | PredictionStatus.ModelReset
+                : degraded ? PredictionStatus.Degraded : PredictionStatus.None,
             Probabilities = _probabilities,
             AnomalyLevel = Quantization.ToAnomalyLevel(Math.Clamp(float.IsFinite(anomaly) ? anomaly : 0f, 0f, 1f)),
             Values = _values,
@@ -171,7 +173,12 @@ internal sealed class FrameEmitter : IDisposable
                 Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $"  {_outputNames[i]} {outputs[i]:F3}", out int n);
                 length += n;
             }
-            if (degraded)
+            if (modelReset)
+            {
+                "  MODEL RESET (output not finite)"u8.CopyTo(text[length..]);
+                length += 33;
+            }
+            else if (degraded)
             {
                 "  DEGRADED"u8.CopyTo(text[length..]);
                 length += 10;
@@ -182,7 +189,7 @@ internal sealed class FrameEmitter : IDisposable
     }
 
     /// <summary>Emits an alarm raised or cleared at <paramref name="elapsedMs"/> since the run started.</summary>
-    public void EmitAlarm(long elapsedMs, bool raised, int classIndex, string name, float score, uint durationMs)
+    public void EmitAlarm(long elapsedMs, bool raised, int classIndex, string name, float score, uint durationMs, bool degraded = false)
     {
         var frame = new AlarmFrame
         {
@@ -192,12 +199,13 @@ internal sealed class FrameEmitter : IDisposable
             ClassIndex = classIndex,
             Score = score,
             DurationMs = durationMs,
+            Degraded = degraded,
         };
         int length = 0;
         if (_anyText)
         {
             Utf8.TryWrite(_text, CultureInfo.InvariantCulture,
-                $"{elapsedMs / 1000.0,10:F3}s  #{_sequence,-6} ALARM {(raised ? "RAISED " : "cleared")} {name}: score {score:F4}, condition lasted {durationMs / 1000.0:F1}s\n",
+                $"{elapsedMs / 1000.0,10:F3}s  #{_sequence,-6} ALARM {(raised ? "RAISED " : "cleared")} {name}: score {score:F4}, condition lasted {durationMs / 1000.0:F1}s{(degraded ? " (on degraded input)" : "")}\n",
                 out length);
         }
         Send(frame, length);
@@ -214,9 +222,12 @@ internal sealed class FrameEmitter : IDisposable
             Utf8.TryWrite(text, CultureInfo.InvariantCulture,
                 $"{elapsedMs / 1000.0,10:F3}s  #{_sequence,-6} health: up {health.UptimeSeconds}s, {health.SamplesRead} samples, {health.Overruns} overruns, inference p50 {health.InferenceP50Us} µs p99 {health.InferenceP99Us} µs max {health.InferenceMaxUs} µs, queue {health.SendQueueDepth}, drops {health.SendQueueDrops}, journal backlog {health.JournalBacklog} evicted {health.JournalEvictions}, read errors",
                 out length);
-            foreach (uint errors in health.ChannelReadErrors.Span)
+            length += WriteCounts(text[length..], ""u8, health.ChannelReadErrors.Span);
+            if (health.ChannelReadTimeouts.Span.ContainsAnyExcept(0u)) length += WriteCounts(text[length..], ", read timeouts"u8, health.ChannelReadTimeouts.Span);
+            if (health.ChannelNonFinite.Span.ContainsAnyExcept(0u)) length += WriteCounts(text[length..], ", not finite"u8, health.ChannelNonFinite.Span);
+            if (health.ModelResets > 0)
             {
-                Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $" {errors}", out int n);
+                Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $", model resets {health.ModelResets}", out int n);
                 length += n;
             }
             if (health.CpuTemperatureMilliCelsius is int milli)
@@ -224,9 +235,23 @@ internal sealed class FrameEmitter : IDisposable
                 Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $", cpu {milli / 1000.0:F1} °C", out int n);
                 length += n;
             }
+            length = Math.Min(length, text.Length - 1); // thousands of channels: cut the line, never the frame
             text[length++] = (byte)'\n';
         }
         Send(health, length);
+    }
+
+    /// <summary>Writes a label and one count per channel, as far as they fit; returns the bytes written.</summary>
+    private static int WriteCounts(Span<byte> text, ReadOnlySpan<byte> label, ReadOnlySpan<uint> counts)
+    {
+        if (!label.TryCopyTo(text)) return 0;
+        int length = label.Length;
+        foreach (uint count in counts)
+        {
+            if (!Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $" {count}", out int n)) break;
+            length += n;
+        }
+        return length;
     }
 
     private void Send<TFrame>(in TFrame frame, int textLength) where TFrame : IWireFrame

@@ -1,18 +1,25 @@
 using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Runtime.Journal;
+using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Sensors;
 
 namespace EdgeLstm.Runtime.Frames;
 
 /// <summary>
 /// Assembles the Health frame every interval of board time: the sampler's counters, inference latency since the
-/// previous frame, what the sinks queued and dropped, and the CPU temperature. Allocation-free after construction.
+/// previous frame, what the sinks queued and dropped, and the CPU temperature. Per-channel counts are in the model's
+/// channel order, the order of the Hello's channel names. Allocation-free after construction.
 /// </summary>
 internal sealed class HealthReporter : IDisposable
 {
     private readonly Sampler _sampler;
     private readonly FrameEmitter _emitter;
+    private readonly ChannelMap _channels;
+    private readonly InferenceStage _inference;
     private readonly uint[] _readErrors;
+    private readonly uint[] _readTimeouts;
+    private readonly uint[] _nonFinite;
     private readonly LatencyHistogram _latency = new();
     private readonly CpuTemperature _cpuTemperature = new();
     private readonly long _intervalNs;
@@ -20,11 +27,15 @@ internal sealed class HealthReporter : IDisposable
     private long _nextNs;
 
     /// <summary>Reports on <paramref name="sampler"/> through <paramref name="emitter"/>; an interval of zero turns periodic frames off.</summary>
-    public HealthReporter(Sampler sampler, FrameEmitter emitter, TimeSpan interval, long startNanoseconds)
+    public HealthReporter(Sampler sampler, ChannelMap channels, InferenceStage inference, FrameEmitter emitter, TimeSpan interval, long startNanoseconds)
     {
         _sampler = sampler;
+        _channels = channels;
+        _inference = inference;
         _emitter = emitter;
-        _readErrors = new uint[sampler.Channels.Count];
+        _readErrors = new uint[channels.Count];
+        _readTimeouts = new uint[channels.Count];
+        _nonFinite = new uint[channels.Count];
         _intervalNs = (long)interval.TotalMilliseconds * 1_000_000;
         _startNs = startNanoseconds;
         _nextNs = startNanoseconds + _intervalNs;
@@ -46,8 +57,14 @@ internal sealed class HealthReporter : IDisposable
     public void Emit(long nowNs)
     {
         SamplerCounters counters = _sampler.Counters;
-        for (int c = 0; c < _readErrors.Length; c++)
-            _readErrors[c] = (uint)Math.Min(uint.MaxValue, counters.Channels[c].ReadErrors + counters.Channels[c].InvalidValues);
+        ReadOnlySpan<long> nonFinite = _inference.NonFiniteInputs;
+        for (int m = 0; m < _readErrors.Length; m++)
+        {
+            ChannelCounters channel = counters.Channels[_channels.BoardChannelOf(m)];
+            _readErrors[m] = Saturate(channel.ReadErrors + channel.InvalidValues);
+            _readTimeouts[m] = 0; // TODO wire sampler timeouts
+            _nonFinite[m] = Saturate(nonFinite[m]);
+        }
         JournalCounters? journal = _emitter.Journal?.Counters;
         var health = new HealthFrame
         {
@@ -55,6 +72,9 @@ internal sealed class HealthReporter : IDisposable
             SamplesRead = (ulong)counters.Samples,
             Overruns = (uint)Math.Min(uint.MaxValue, counters.Overruns),
             ChannelReadErrors = _readErrors,
+            ChannelReadTimeouts = _readTimeouts,
+            ChannelNonFinite = _nonFinite,
+            ModelResets = Saturate(_inference.ModelResets),
             InferenceP50Us = (uint)_latency.Percentile(0.5),
             InferenceP99Us = (uint)_latency.Percentile(0.99),
             InferenceMaxUs = (uint)_latency.MaxMicroseconds,
@@ -69,6 +89,8 @@ internal sealed class HealthReporter : IDisposable
         _emitter.EmitHealth(health, (nowNs - _startNs) / 1_000_000);
         _latency.Reset();
     }
+
+    private static uint Saturate(long count) => (uint)Math.Clamp(count, 0, uint.MaxValue);
 
     /// <inheritdoc />
     public void Dispose() => _cpuTemperature.Dispose();

@@ -26,16 +26,16 @@ internal sealed class BoardPipeline : IDisposable
     private bool _anyRaised;
 
     public BoardPipeline(Sampler sampler, AlarmOutput? alarmOutput, RuntimeModel model, IReadOnlyList<AlarmRule> rules,
-        FrameEmitter emitter, TimeSpan healthInterval, TextWriter log)
+        FrameEmitter emitter, TimeSpan healthInterval, TextWriter log, CalibrationStore? calibration = null)
     {
         _sampler = sampler;
         _alarmOutput = alarmOutput;
         _channels = new ChannelMap(model.Metadata.Channels, sampler.Channels);
         _inference = new InferenceStage(model);
-        _decision = new DecisionStage(rules, model.Metadata, log);
+        _decision = new DecisionStage(rules, model.Metadata, log, calibration);
         _emitter = emitter;
         _startNs = sampler.Clock.NowNanoseconds;
-        _health = new HealthReporter(sampler, emitter, healthInterval, _startNs);
+        _health = new HealthReporter(sampler, _channels, _inference, emitter, healthInterval, _startNs);
     }
 
     /// <summary>Predictions emitted so far.</summary>
@@ -87,11 +87,13 @@ internal sealed class BoardPipeline : IDisposable
         bool produced = _inference.Process(_channels.ModelInputs(frame.Values));
         _health.RecordInference((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
 
-        DecisionResult decision = _decision.Decide(produced, _inference.Normalized, _inference.Output);
+        // One definition of degraded: a channel held or bad, a value replaced because it was not finite, or the model reset.
+        bool degraded = frame.IsDegraded || _inference.InputReplaced || _inference.OutputFailed;
+        DecisionResult decision = _decision.Decide(produced, _inference.Normalized, _inference.Output, degraded);
         foreach (AlarmEvent alarm in _decision.Changes)
         {
             uint durationMs = (uint)Math.Min(uint.MaxValue, alarm.Change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
-            _emitter.EmitAlarm(elapsedMs, alarm.Change.Raised, alarm.ClassIndex, alarm.Name, alarm.Change.Score, durationMs);
+            _emitter.EmitAlarm(elapsedMs, alarm.Change.Raised, alarm.ClassIndex, alarm.Name, alarm.Change.Score, durationMs, degraded);
             _alarmChanges++;
         }
         if (decision.AnyRaised != _anyRaised)
@@ -101,7 +103,7 @@ internal sealed class BoardPipeline : IDisposable
         }
         if (produced)
         {
-            _emitter.EmitPrediction(elapsedMs, _inference.Output, decision.Score, decision.Anomaly, frame.IsDegraded);
+            _emitter.EmitPrediction(elapsedMs, _inference.Output, decision.Score, decision.Anomaly, degraded, _inference.OutputFailed);
             _predictions++;
         }
         _health.OnSample(frame.TimestampNanoseconds);
@@ -111,6 +113,7 @@ internal sealed class BoardPipeline : IDisposable
     {
         _health.Dispose();
         _inference.Dispose();
+        _decision.Flush();
         if (_anyRaised) _alarmOutput?.Set(false);
     }
 }

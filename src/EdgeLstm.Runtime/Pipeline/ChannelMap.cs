@@ -27,6 +27,12 @@ internal sealed class ChannelMap
         _modelInputs = new float[_boardChannelOf.Length];
     }
 
+    /// <summary>The model's channel count (the order of the Hello's channel names).</summary>
+    public int Count => _boardChannelOf.Length;
+
+    /// <summary>The board channel (sample index) that model channel <paramref name="modelChannel"/> is read from.</summary>
+    public int BoardChannelOf(int modelChannel) => _boardChannelOf[modelChannel];
+
     /// <summary>The model's inputs taken from one board sample (a buffer of this map's, overwritten by the next call).</summary>
     /// <param name="boardValues">One value per board channel.</param>
     /// <returns>One value per model channel.</returns>

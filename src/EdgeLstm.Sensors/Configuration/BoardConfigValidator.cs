@@ -122,9 +122,23 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
                 Add($"{cp}.name", $"channel name '{c.Name}' is already used at {_channelNames[c.Name]}.", "Channel names must be unique on the board: the model's inputs are matched by name.");
             }
 
-            if (!double.IsFinite(c.Scale) || c.Scale == 0)
+            // Bounded so that reading × scale + offset of any value a chip can report stays far inside float's range.
+            if (!(Math.Abs(c.Scale) is >= MinScale and <= MaxScale))
             {
-                Add($"{cp}.scale", $"scale {Num(c.Scale)} must be a finite, non-zero number.", "Use 1 for no scaling.");
+                Add($"{cp}.scale", $"scale {Num(c.Scale)} is outside ±{Num(MinScale)}…{Num(MaxScale)} (and must not be 0).", "Use 1 for no scaling; convert units so the factor is a plausible one.");
+            }
+
+            if (!(Math.Abs(c.Offset) <= MaxOffset))
+            {
+                Add($"{cp}.offset", $"offset {Num(c.Offset)} is outside ±{Num(MaxOffset)}.", "Use 0 for no offset.");
+            }
+
+            foreach ((string key, double? limit) in (ReadOnlySpan<(string, double?)>)[("min", c.Min), ("max", c.Max)])
+            {
+                if (limit is { } value && !(Math.Abs(value) <= float.MaxValue))
+                {
+                    Add($"{cp}.{key}", $"{key} {Num(value)} is beyond the float range (±3.4e38) samples are kept in.", "Leave it out for no limit.");
+                }
             }
 
             if (c.Min is { } min && c.Max is { } max && min > max)
@@ -133,6 +147,15 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
             }
         }
     }
+
+    /// <summary>The smallest magnitude of a channel's scale.</summary>
+    public const double MinScale = 1e-15;
+
+    /// <summary>The largest magnitude of a channel's scale.</summary>
+    public const double MaxScale = 1e15;
+
+    /// <summary>The largest magnitude of a channel's offset.</summary>
+    public const double MaxOffset = 1e15;
 
     /// <summary>Takes a GPIO pin for one use; a pin used twice, or missing from the Raspberry Pi header, is a problem.</summary>
     internal void ClaimPin(int pin, string path, string user)

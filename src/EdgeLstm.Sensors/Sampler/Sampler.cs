@@ -211,7 +211,8 @@ public sealed class Sampler : IDisposable
             ChannelCounters counters = Counters.Channels[c];
             float raw = _raw[c];
             double v = raw * spec.Scale + spec.Offset;
-            bool valid = !double.IsNaN(raw) && v >= spec.Minimum && v <= spec.Maximum;
+            // A value the float range cannot hold (a huge scale or offset) is as invalid as one out of range.
+            bool valid = !double.IsNaN(raw) && v >= spec.Minimum && v <= spec.Maximum && Math.Abs(v) <= float.MaxValue;
             if (!valid && !float.IsNaN(raw))
             {
                 counters.InvalidValues++; // out of range; a NaN from a thrown read is counted as a read error instead

@@ -24,11 +24,12 @@ FIELDS = {
     2: ["sequence", "timeMs", "status", "probabilities", "anomalyLevel",  # | version 2:
         "values", "flags"],
     3: ["sequence", "timeMs", "raised", "classIndex", "score", "durationMs",  # | version 2:
-        "flags"],
+        "flags", "degraded"],
     4: ["sequence", "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
         "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops",
         "cpuTemperatureMilliCelsius",  # | version 2:
-        "journalBacklog", "journalEvictions", "journalDamaged", "flags"],
+        "journalBacklog", "journalEvictions", "journalDamaged", "flags",
+        "channelReadTimeouts", "channelNonFinite", "modelResets"],
     5: ["highestSequence",  # | version 2:
         "sessionId"],
 }
@@ -156,8 +157,9 @@ EXAMPLES = {
     "Prediction": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15, [], 0],
     "PredictionWithValues": [2, 2**32 + 17, 3600000, 0, b"", 15, [87.0, 0.3125], 0],
     "PredictionHistorical": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15, [], HISTORICAL],
-    "Alarm": [3, 123457, 3600250, True, 3, 0.87, 4000, 0],
-    "Health": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312, 1250, 17, 1, 0],
+    "Alarm": [3, 123457, 3600250, True, 3, 0.87, 4000, 0, True],
+    "Health": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312, 1250, 17, 1, 0, [0, 0, 3],
+               [0, 0, 0], 1],
     "Ack": [5, 123456, SESSION],
 }
 

@@ -16,7 +16,7 @@ public class AlarmTrackerTests
     {
         var changes = new List<(int, AlarmChange)>();
         for (int i = 0; i < scores.Length; i++)
-            if (tracker.Update(scores[i], 0, out AlarmChange change)) changes.Add((i, change));
+            if (tracker.Update(scores[i], false, 0, out AlarmChange change)) changes.Add((i, change));
         return changes;
     }
 
@@ -106,13 +106,67 @@ public class AlarmTrackerTests
         Assert.False(tracker.IsArmed);
     }
 
+    /// <summary>Feeds (score, degraded) pairs; returns the changes with their sample index.</summary>
+    private static List<(int Sample, AlarmChange Change)> FeedDegraded(AlarmTracker tracker, params (float Score, bool Degraded)[] samples)
+    {
+        var changes = new List<(int, AlarmChange)>();
+        for (int i = 0; i < samples.Length; i++)
+            if (tracker.Update(samples[i].Score, samples[i].Degraded, 0, out AlarmChange change)) changes.Add((i, change));
+        return changes;
+    }
+
+    private static AlarmRule WithPolicy(DegradedInput policy, int minDurationSamples = 1) =>
+        Rule(0.8f, 0.5f, minDurationSamples) with { OnDegraded = policy };
+
+    [Fact]
+    public void A_sensor_lost_during_a_fault_holds_the_alarm_raised_on_stale_data_by_default()
+    {
+        var tracker = new AlarmTracker(WithPolicy(DegradedInput.Hold));
+        // Raised on real data; then the sensor dies and feeds its last (normal-looking) value, marked degraded.
+        var changes = FeedDegraded(tracker, (0.9f, false), (0.1f, true), (0.1f, true), (0.1f, true));
+        Assert.Single(changes);
+        Assert.True(tracker.IsRaised);
+        // Stale data never raises either.
+        var quiet = new AlarmTracker(WithPolicy(DegradedInput.Hold));
+        Assert.Empty(FeedDegraded(quiet, (0.1f, false), (0.95f, true), (0.95f, true)));
+    }
+
+    [Fact]
+    public void The_clear_policy_clears_on_the_first_degraded_sample()
+    {
+        var tracker = new AlarmTracker(WithPolicy(DegradedInput.Clear));
+        var changes = FeedDegraded(tracker, (0.9f, false), (0.9f, true));
+        Assert.Equal(2, changes.Count);
+        Assert.False(changes[1].Change.Raised);
+        Assert.Equal(1, changes[1].Sample);
+    }
+
+    [Fact]
+    public void The_raise_policy_raises_after_min_duration_degraded_samples()
+    {
+        var tracker = new AlarmTracker(WithPolicy(DegradedInput.Raise, minDurationSamples: 3));
+        var changes = FeedDegraded(tracker, (0.1f, false), (0.1f, true), (0.1f, true), (0.1f, false), (0.1f, true), (0.1f, true), (0.1f, true));
+        Assert.Single(changes); // the good sample in between restarted the count
+        Assert.Equal(6, changes[0].Sample);
+        Assert.True(changes[0].Change.Raised);
+    }
+
+    [Fact]
+    public void Commissioning_never_calibrates_on_degraded_samples()
+    {
+        var tracker = new AlarmTracker(Rule(0, 0, calibration: Calibration(4, quantile: 1)) with { OnDegraded = DegradedInput.Raise });
+        FeedDegraded(tracker, (1f, false), (500f, true), (2f, false), (900f, true), (0.5f, false));
+        Assert.True(tracker.IsArmed);
+        Assert.Equal(2f, tracker.Threshold); // the largest of the real scores, not 900
+    }
+
     [Fact]
     public void Updates_allocate_nothing()
     {
         var tracker = new AlarmTracker(Rule(0.5f, 0.4f, 2, 0.5f));
-        tracker.Update(0.1f, 0, out _);
+        tracker.Update(0.1f, false, 0, out _);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++) tracker.Update(i % 100 / 100f, 0, out _);
+        for (int i = 0; i < 10_000; i++) tracker.Update(i % 100 / 100f, false, 0, out _);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
