@@ -12,6 +12,8 @@ namespace EdgeLstm.Core.Engine;
 public sealed class Predictor
 {
     private readonly RecurrentModel _model;
+    private readonly bool _canStream;
+    private readonly int _inputSize;
     private readonly RecurrentCell[][] _cells;       // [layer][direction]
     private readonly float[][][] _streamHidden;      // [layer][direction][H]
     private readonly float[][][] _streamCell;
@@ -33,10 +35,20 @@ public sealed class Predictor
 
     /// <summary>Creates a predictor; tests pass <paramref name="allowFusedCells"/> = false to run the general cells.</summary>
     internal Predictor(RecurrentModel model, int maxWindowLength, bool allowFusedCells)
+        : this(model, maxWindowLength, (layer, direction) => RecurrentCell.Create(layer, direction, allowFusedCells))
+    {
+    }
+
+    /// <summary>Creates a predictor whose cells come from <paramref name="createCell"/> (layer, direction): tests force a kernel path.</summary>
+    internal Predictor(RecurrentModel model, int maxWindowLength, Func<RecurrentLayer, int, RecurrentCell> createCell)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(createCell);
         model.Validate();
         _model = model;
+        // Read once: the model's lists may be any IReadOnlyList, and asking them per sample can allocate (LINQ enumerators).
+        _canStream = model.CanStream;
+        _inputSize = model.InputSize;
         int layers = model.Layers.Count;
         _cells = new RecurrentCell[layers][];
         _streamHidden = new float[layers][][];
@@ -53,7 +65,7 @@ public sealed class Predictor
             _windowCell[l] = new float[layer.DirectionCount][];
             for (int d = 0; d < layer.DirectionCount; d++)
             {
-                _cells[l][d] = RecurrentCell.Create(layer, d, allowFusedCells);
+                _cells[l][d] = createCell(layer, d);
                 _streamHidden[l][d] = new float[layer.HiddenSize];
                 _streamCell[l][d] = new float[layer.HiddenSize];
                 _windowHidden[l][d] = new float[layer.HiddenSize];
@@ -70,13 +82,13 @@ public sealed class Predictor
     public RecurrentModel Model => _model;
 
     /// <summary>Features per sample.</summary>
-    public int InputSize => _model.InputSize;
+    public int InputSize => _inputSize;
 
     /// <summary>Values per prediction.</summary>
     public int OutputSize => _head.OutputSize;
 
     /// <summary>True when the model can run one sample at a time (every layer runs forward).</summary>
-    public bool CanStream => _model.CanStream;
+    public bool CanStream => _canStream;
 
     /// <summary>Returns the streaming state to the model's initial state.</summary>
     public void Reset()

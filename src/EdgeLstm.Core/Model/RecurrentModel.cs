@@ -32,7 +32,19 @@ public sealed record RecurrentModel(
     public ModelPrecision Precision => Layers.Count > 0 ? Layers[0].Directions[0].W.Precision : ModelPrecision.Float32;
 
     /// <summary>True when every layer runs forward, so the model can run one sample at a time.</summary>
-    public bool CanStream => Layers.All(l => l.Direction == RecurrentDirection.Forward);
+    public bool CanStream
+    {
+        get
+        {
+            // Indexed, not LINQ: All() on a list that is neither an array nor a List<T> (a collection expression's
+            // own type, a ReadOnlyCollection) allocates an enumerator on every call.
+            for (int l = 0; l < Layers.Count; l++)
+            {
+                if (Layers[l].Direction != RecurrentDirection.Forward) return false;
+            }
+            return true;
+        }
+    }
 
     /// <summary>Multiply–accumulates per streaming step (recurrent layers and head).</summary>
     public long MacsPerStep =>
