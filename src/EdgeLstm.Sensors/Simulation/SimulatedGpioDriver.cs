@@ -178,7 +178,13 @@ public sealed class SimulatedGpioDriver : GpioDriver
         }
     }
 
-    private static double SafeFrequency(double f) => double.IsNaN(f) || f < 0 ? 0 : f;
+    /// <summary>
+    /// The fastest pulse train the simulation generates, edge by edge: above what a GPIO input counts in practice,
+    /// and a bound on the work per sample (a hostile config asking for 2³¹ Hz would otherwise stall the board).
+    /// </summary>
+    public const double MaxPulseHz = 100_000;
+
+    private static double SafeFrequency(double f) => double.IsNaN(f) || f < 0 ? 0 : Math.Min(f, MaxPulseHz);
 
     private static void SetInputValue(SimulatedPin p, bool high)
     {

@@ -12,9 +12,9 @@ namespace EdgeLstm.Runtime.Tests.Configuration;
 /// board set to 0, negative, tiny, huge, beyond float or double, or fractional where an integer belongs. What
 /// <c>validate</c> accepts must run a simulated minute; everything else is refused with exit 2. Never an exception.
 /// </summary>
-public sealed class HostileConfigTests : IDisposable
+public sealed class HostileConfigTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
-    private const int Cases = 10_000;
+    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("EDGELSTM_HOSTILE_CASES"), out int n) ? n : 10_000;
 
     // JSON has no ±∞; 1e999 is what a config can say instead, and parses to ∞.
     private static readonly string[] Hostile =
@@ -112,11 +112,14 @@ public sealed class HostileConfigTests : IDisposable
     public void Every_hostile_number_is_refused_with_exit_2_or_runs_a_simulated_minute()
     {
         int accepted = 0, refused = 0;
+        var slowest = new System.Collections.Concurrent.ConcurrentBag<(double Ms, string Text)>();
         Gen.Select(Gen.Int[0, Parsed.Length - 1], Gen.Int[0, int.MaxValue].Array[1, 3], Gen.Int[0, Hostile.Length - 1].Array[3])
             .Sample((board, paths, values) =>
             {
                 (JsonNode config, string[] numbers) = Parsed[board];
-                string text = Mutate(config, numbers, paths.Select((p, i) => (p % numbers.Length, values[i])));
+                (int Path, int Value)[] changes = [.. paths.Select((p, i) => (p % numbers.Length, values[i]))];
+                string text = Mutate(config, numbers, changes);
+                string what = string.Join(", ", changes.Select(c => $"{numbers[c.Path]} = {Hostile[c.Value]}"));
                 string file = Path.Combine(_directory, $"{Guid.NewGuid():N}.json");
                 File.WriteAllText(file, text);
                 try
@@ -126,21 +129,27 @@ public sealed class HostileConfigTests : IDisposable
                     if (exit == ExitCodes.BadInput)
                     {
                         Assert.True(error.ToString().Contains("$.", StringComparison.Ordinal) || error.ToString().Contains("model", StringComparison.Ordinal),
-                            $"a refusal must name the field: {error}");
+                            $"{what}: a refusal must name the field: {error}");
                         Interlocked.Increment(ref refused);
                         return;
                     }
-                    Assert.True(exit == ExitCodes.Success, $"validate exited {exit}: {error}\n{text}");
+                    Assert.True(exit == ExitCodes.Success, $"{what}: validate exited {exit}: {error}");
                     var log = new StringWriter();
-                    int run = RunCommand.Run(new RunOptions(file, null, TimeSpan.FromSeconds(60), RunSpeed.Max, OutputFormat.Msgpack), Stream.Null, log, CancellationToken.None);
-                    Assert.True(run == ExitCodes.Success, $"validate accepted, run exited {run}: {log}\n{text}");
+                    using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // a simulated minute takes milliseconds
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    int run = RunCommand.Run(new RunOptions(file, null, TimeSpan.FromSeconds(60), RunSpeed.Max, OutputFormat.Msgpack), Stream.Null, log, hang.Token);
+                    Assert.False(hang.IsCancellationRequested, $"{what}: a simulated minute did not end in 20 s: {log}");
+                    Assert.True(run == ExitCodes.Success, $"{what}: validate accepted, run exited {run}: {log}");
                     Interlocked.Increment(ref accepted);
+                    slowest.Add((clock.Elapsed.TotalMilliseconds, what));
                 }
                 finally
                 {
                     File.Delete(file);
                 }
-            }, iter: Cases, threads: 2, time: 600);
+            }, iter: Cases, threads: 2);
+        output.WriteLine($"{Cases} hostile configs: {accepted} ran a simulated minute, {refused} refused");
+        foreach ((double ms, string text) in slowest.OrderByDescending(s => s.Ms).Take(3)) output.WriteLine($"{ms:F0} ms: {text}");
         Assert.True(accepted > Cases / 20 && refused > Cases / 20, $"{accepted} accepted, {refused} refused: the generator must reach both");
     }
 }

@@ -1,9 +1,15 @@
+using EdgeLstm.Sensors.Configuration;
+using EdgeLstm.Sensors.Simulation;
+
 namespace EdgeLstm.Sensors.Devices;
 
 /// <summary>A tachometer on a GPIO input.</summary>
 public sealed class TachometerConfig : DeviceConfig
 {
     private static readonly string[] SimulatedInputNames = ["frequency"];
+
+    /// <summary>The longest averaging window (a minute at 1 kHz).</summary>
+    public const int MaxAveragingSamples = 60_000;
 
     /// <summary>Gets the GPIO pin.</summary>
     public required int Pin { get; set; }
@@ -35,9 +41,15 @@ public sealed class TachometerConfig : DeviceConfig
             check.Problem("pulsesPerRevolution", "pulses per revolution must be positive.", "Count the magnets or slots on the shaft, e.g. 1 or 2.");
         }
 
-        if (AveragingSamples < 1)
+        if (AveragingSamples is < 1 or > MaxAveragingSamples)
         {
-            check.Problem("averagingSamples", "averagingSamples must be at least 1.", "Average over about one second of samples for slow shafts.");
+            check.Problem("averagingSamples", $"averagingSamples {AveragingSamples} is outside 1–{MaxAveragingSamples}.", "Average over about one second of samples for slow shafts.");
+        }
+
+        if (Simulation?.Inputs?.TryGetValue("frequency", out SignalConfig? frequency) == true && !(Math.Abs(frequency.Offset) <= SimulatedGpioDriver.MaxPulseHz))
+        {
+            check.Problem("simulation.inputs.frequency.offset", $"a simulated pulse rate of {ConfigText.Num(frequency.Offset)} Hz is beyond the simulation's {ConfigText.Num(SimulatedGpioDriver.MaxPulseHz)} Hz.",
+                "Give the shaft's pulse rate: rpm × pulses per revolution / 60, e.g. 49 Hz.");
         }
     }
 
