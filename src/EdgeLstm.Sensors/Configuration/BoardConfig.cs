@@ -94,6 +94,12 @@ public sealed class SamplerConfig
 
     /// <summary>Gets the clock.</summary>
     public ClockKind Clock { get; set; } = ClockKind.Realtime;
+
+    /// <summary>
+    /// Gets how long, in wall-clock milliseconds, the sampler waits for one read of a bus device (I2C, SPI) before it
+    /// abandons that read for the sample; null: one sample period, at least 50 ms and at most 1 s.
+    /// </summary>
+    public double? ReadDeadlineMilliseconds { get; set; }
 }
 
 /// <summary>The alarm output.</summary>
