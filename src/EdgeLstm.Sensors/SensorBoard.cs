@@ -44,7 +44,7 @@ public sealed class SensorBoard : IDisposable
         {
             try
             {
-                Alarm = new AlarmOutput(_build.Gpio, alarm.Pin, alarm.ActiveHigh);
+                Alarm = new AlarmOutput(_build.Gpio, alarm.Pin, alarm.ActiveHigh, alarm.FailSafe);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -108,6 +108,13 @@ public sealed class AlarmConfig
     /// <summary>Gets the GPIO pin (logical/BCM numbering).</summary>
     public required int Pin { get; set; }
 
-    /// <summary>Gets a value indicating whether a high level means "alarm".</summary>
+    /// <summary>Gets a value indicating whether a high level energizes the output (relay coil, beacon); without
+    /// <see cref="FailSafe"/>, that is the alarm.</summary>
     public bool ActiveHigh { get; set; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether the output is fail-safe: energized while the runtime samples with no alarm, and
+    /// de-energized on an alarm, at shutdown and when the process is not running. False (default): energized on an alarm.
+    /// </summary>
+    public bool FailSafe { get; set; }
 }
