@@ -29,15 +29,22 @@ public sealed class SensorBoard : IDisposable
                 _startupErrors.Add($"{d.Name}: {device.StartupError}");
             }
 
-            sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)]));
+            sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)], d.ReadCanBlock));
         }
 
-        Sampler = new Sampler(sources, new SamplerOptions { RateHz = Config.Sampler.RateHz, HoldLimit = Config.Sampler.HoldLimit, MaxBackoffSamples = Config.Sampler.MaxBackoffSamples }, Clock);
+        SamplerConfig s = Config.Sampler;
+        Sampler = new Sampler(sources, new SamplerOptions
+        {
+            RateHz = s.RateHz,
+            HoldLimit = s.HoldLimit,
+            MaxBackoffSamples = s.MaxBackoffSamples,
+            ReadDeadline = s.ReadDeadlineMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        }, Clock);
         if (Config.Alarm is { } alarm)
         {
             try
             {
-                Alarm = new AlarmOutput(_build.Gpio, alarm.Pin, alarm.ActiveHigh);
+                Alarm = new AlarmOutput(_build.Gpio, alarm.Pin, alarm.ActiveHigh, alarm.FailSafe);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

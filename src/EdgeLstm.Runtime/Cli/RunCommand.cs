@@ -136,7 +136,16 @@ internal static class RunCommand
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}{JournalNote(journal, firstSequence)}"));
 
-            samples = pipeline.Run(cancellationToken, options.Duration);
+            using SystemdNotifier? systemd = SystemdNotifier.FromEnvironment(log);
+            if (systemd?.PetInterval is { } pet && pipeline.Sampler.PeriodNanoseconds > pet.TotalMilliseconds * 1_000_000)
+            {
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"edgelstm: warning: the sample period ({pipeline.Sampler.PeriodNanoseconds / 1e9:0.###} s) is longer than a quarter of the systemd watchdog ({systemd.Watchdog!.Value.TotalSeconds:0.###} s): the watchdog can restart the runtime between samples; raise WatchdogSec="));
+            }
+            // A fail-safe alarm output is energized only while samples flow (docs/sensors.md).
+            board.Alarm?.SetMonitoring(true);
+            samples = pipeline.Run(cancellationToken, options.Duration, systemd);
+            board.Alarm?.SetMonitoring(false);
             predictions = pipeline.Predictions;
             alarmChanges = pipeline.AlarmChanges;
             emitted = emitter.FramesEmitted;

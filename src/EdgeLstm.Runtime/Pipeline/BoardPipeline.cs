@@ -55,13 +55,19 @@ internal sealed class BoardPipeline : IDisposable
 
     /// <summary>
     /// Samples until cancelled, the duration is reached, or a replayed recording ends; then emits a last Health
-    /// frame and flushes every sink. Returns the number of samples processed.
+    /// frame and flushes every sink. Returns the number of samples processed. <paramref name="systemd"/>, if given, is
+    /// told of every sample from this loop (READY, then watchdog pets) and of the stop.
     /// </summary>
-    public long Run(CancellationToken cancellationToken, TimeSpan? duration = null)
+    public long Run(CancellationToken cancellationToken, TimeSpan? duration = null, SystemdNotifier? systemd = null)
     {
         long endNs = duration is { } d ? _startNs + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
         long samples = 0;
-        while (!cancellationToken.IsCancellationRequested && Step(endNs, cancellationToken)) samples++;
+        while (!cancellationToken.IsCancellationRequested && Step(endNs, cancellationToken))
+        {
+            samples++;
+            systemd?.OnSample(); // here, not on a timer: a wedged loop must stop the pets
+        }
+        systemd?.Stopping(); // before the flush, which may wait for acknowledgements longer than the watchdog allows
         _health.Emit(_sampler.Frame.TimestampNanoseconds);
         _emitter.Flush();
         return samples;

@@ -94,6 +94,12 @@ public sealed class SamplerConfig
 
     /// <summary>Gets the clock.</summary>
     public ClockKind Clock { get; set; } = ClockKind.Realtime;
+
+    /// <summary>
+    /// Gets how long, in wall-clock milliseconds, the sampler waits for one read of a bus device (I2C, SPI) before it
+    /// abandons that read for the sample; null: one sample period, at least 50 ms and at most 1 s.
+    /// </summary>
+    public double? ReadDeadlineMilliseconds { get; set; }
 }
 
 /// <summary>The alarm output.</summary>
@@ -102,6 +108,13 @@ public sealed class AlarmConfig
     /// <summary>Gets the GPIO pin (logical/BCM numbering).</summary>
     public required int Pin { get; set; }
 
-    /// <summary>Gets a value indicating whether a high level means "alarm".</summary>
+    /// <summary>Gets a value indicating whether a high level energizes the output (relay coil, beacon); without
+    /// <see cref="FailSafe"/>, that is the alarm.</summary>
     public bool ActiveHigh { get; set; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether the output is fail-safe: energized while the runtime samples with no alarm, and
+    /// de-energized on an alarm, at shutdown and when the process is not running. False (default): energized on an alarm.
+    /// </summary>
+    public bool FailSafe { get; set; }
 }

@@ -50,6 +50,23 @@ internal sealed partial class BoardConfigValidator
             {
                 Add($"{path}.simulation.bus.disconnectedUntilSeconds", "the device comes back before it disappears.", "disconnectedUntilSeconds must be later than disconnectedFromSeconds.");
             }
+
+            if (bus.BlockedFromSeconds is { } blockedFrom && !(blockedFrom >= 0 && blockedFrom < 1e9))
+            {
+                Add($"{path}.simulation.bus.blockedFromSeconds", $"blockedFromSeconds {Num(blockedFrom)} is outside 0 – 1e9 s.", "Times are seconds since the board started.");
+            }
+
+            if (bus.BlockedUntilSeconds is { } blockedUntil)
+            {
+                if (bus.BlockedFromSeconds is null)
+                {
+                    Add($"{path}.simulation.bus.blockedUntilSeconds", "blockedUntilSeconds is given without blockedFromSeconds.", "Add blockedFromSeconds: when the bus hangs.");
+                }
+                else if (!(blockedUntil > bus.BlockedFromSeconds && blockedUntil < 1e9))
+                {
+                    Add($"{path}.simulation.bus.blockedUntilSeconds", "the bus recovers before it hangs.", "blockedUntilSeconds must be later than blockedFromSeconds (omit it for a bus that never recovers).");
+                }
+            }
         }
     }
 

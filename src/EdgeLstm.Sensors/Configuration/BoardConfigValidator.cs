@@ -67,6 +67,11 @@ internal sealed partial class BoardConfigValidator(BoardConfig config, string ba
             Add("$.sampler.holdLimit", "holdLimit is negative.", "Use 0 (never hold) or a small number of samples such as 5.");
         }
 
+        if (s.ReadDeadlineMilliseconds is { } deadline && !(deadline >= 1 && deadline <= SamplerOptions.MaxReadDeadline.TotalMilliseconds))
+        {
+            Add("$.sampler.readDeadlineMilliseconds", $"readDeadlineMilliseconds {Num(deadline)} is outside 1 – 60000 ms.", "Omit it for one sample period (at least 50 ms, at most 1 s), or give the longest a healthy read may take.");
+        }
+
         if (s.MaxBackoffSamples < 1)
         {
             Add("$.sampler.maxBackoffSamples", "maxBackoffSamples must be at least 1.", "Use e.g. 64: a gone device is retried at least every 64 samples.");

@@ -93,6 +93,13 @@ public sealed class BusFaultConfig
     /// <summary>Gets when it comes back.</summary>
     public double? DisconnectedUntilSeconds { get; set; }
 
+    /// <summary>Gets when the bus hangs: a transaction from then on does not return until <see cref="BlockedUntilSeconds"/>
+    /// (a stuck I2C bus; the sampler abandons the read at its deadline).</summary>
+    public double? BlockedFromSeconds { get; set; }
+
+    /// <summary>Gets when a hung transaction returns and the bus works again (null: never).</summary>
+    public double? BlockedUntilSeconds { get; set; }
+
     /// <summary>Gets how long each bus transaction takes (advances a fast clock only).</summary>
     public double TransactionMicroseconds { get; set; }
 }

@@ -129,5 +129,11 @@ internal sealed class DeviceBuild : IDisposable
             faults.DisconnectedFromNanoseconds = (long)(from * 1e9);
             faults.DisconnectedUntilNanoseconds = bus.DisconnectedUntilSeconds is { } until ? (long)(until * 1e9) : long.MaxValue;
         }
+
+        if (bus.BlockedFromSeconds is { } blockedFrom)
+        {
+            faults.BlockedFromNanoseconds = (long)(blockedFrom * 1e9);
+            faults.BlockedUntilNanoseconds = bus.BlockedUntilSeconds is { } until ? (long)(until * 1e9) : long.MaxValue;
+        }
     }
 }

@@ -35,6 +35,10 @@ public abstract class DeviceConfig
     /// <summary>Gets a value indicating whether the device reads hardware on a board that is not simulated (a replay does not).</summary>
     internal virtual bool ReadsHardware => true;
 
+    /// <summary>Gets a value indicating whether a read can block (a bus transfer): the sampler then reads the device on its own
+    /// thread under the read deadline. GPIO levels and replays cannot block and are read directly.</summary>
+    internal virtual bool ReadCanBlock => ReadsHardware;
+
     /// <summary>Gets the SPI bus the device uses, if it is an SPI device (its pins are reserved on a Raspberry Pi).</summary>
     internal virtual int? SpiBusInUse => null;
 

@@ -12,6 +12,12 @@ namespace EdgeLstm.Sensors;
 /// (<see cref="SampleStatus.Held"/>), then turns <see cref="SampleStatus.Bad"/>; either way the frame is degraded.
 /// Nothing a sensor does stops the loop; everything is counted in <see cref="Counters"/>.
 /// </para>
+/// <para>
+/// A source whose read can block (<see cref="SamplerSource.ReadCanBlock"/>) is read on its own thread and waited for
+/// up to <see cref="SamplerOptions.EffectiveReadDeadline"/>. A read past it is abandoned for that sample (its channels
+/// fail, counted as <see cref="ChannelCounters.Timeouts"/>) and the device is skipped until the read returns, so a stuck
+/// bus costs the other channels one deadline, not their rate.
+/// </para>
 /// After construction, sampling allocates nothing (except the exceptions a failing driver throws).
 /// </summary>
 public sealed class Sampler : IDisposable
@@ -19,6 +25,8 @@ public sealed class Sampler : IDisposable
     private readonly MonotonicClock _clock;
     private readonly SamplerOptions _options;
     private readonly SensorDevice[] _devices;
+    private readonly DeviceReader?[] _readers;
+    private readonly string[] _timeoutErrors;
     private readonly int[] _firstChannel;
     private readonly int[] _skipRemaining;
     private readonly ChannelSpec[] _channels;
@@ -44,6 +52,8 @@ public sealed class Sampler : IDisposable
         _options = options;
         _period = options.PeriodNanoseconds;
         _devices = new SensorDevice[sources.Count];
+        _readers = new DeviceReader?[sources.Count];
+        _timeoutErrors = new string[sources.Count];
         _firstChannel = new int[sources.Count];
         _skipRemaining = new int[sources.Count];
         var channels = new List<ChannelSpec>();
@@ -58,6 +68,17 @@ public sealed class Sampler : IDisposable
             _devices[d] = s.Device;
             _firstChannel[d] = channels.Count;
             channels.AddRange(s.Channels);
+        }
+
+        // Threads last: a bad argument above must not leave reader threads behind.
+        TimeSpan deadline = options.EffectiveReadDeadline;
+        for (int d = 0; d < sources.Count; d++)
+        {
+            if (sources[d].ReadCanBlock)
+            {
+                _readers[d] = new DeviceReader(_devices[d], deadline);
+                _timeoutErrors[d] = $"TimeoutException: the read did not finish within its {_readers[d]!.DeadlineMilliseconds} ms deadline; the device is skipped until it returns.";
+            }
         }
 
         _channels = [.. channels];
@@ -83,6 +104,28 @@ public sealed class Sampler : IDisposable
 
     /// <summary>Gets the sampling period in nanoseconds.</summary>
     public long PeriodNanoseconds => _period;
+
+    /// <summary>Gets a value indicating whether a device is read on its own thread under the read deadline
+    /// (<see cref="SamplerSource.ReadCanBlock"/>) rather than directly on the sampling thread.</summary>
+    /// <param name="device">The device's index in <see cref="Devices"/>.</param>
+    /// <returns>True for a device read under the deadline.</returns>
+    public bool IsReadUnderDeadline(int device) => _readers[device] is not null;
+
+    /// <summary>Gets the bytes allocated so far by the reader threads of devices whose reads can block (a diagnostic: in
+    /// steady state it stays flat, as the sampling thread's own allocations do).</summary>
+    public long ReaderThreadAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (DeviceReader? r in _readers)
+            {
+                sum += r?.AllocatedBytes ?? 0;
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>Gets the clock the sampler runs on.</summary>
     public MonotonicClock Clock => _clock;
@@ -178,11 +221,18 @@ public sealed class Sampler : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (SensorDevice d in _devices)
+        for (int i = 0; i < _devices.Length; i++)
         {
             try
             {
-                d.Dispose();
+                if (_readers[i] is { } reader)
+                {
+                    reader.Dispose(); // disposes the device too, unless a read is still blocked in it
+                }
+                else
+                {
+                    _devices[i].Dispose();
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -273,18 +323,41 @@ public sealed class Sampler : IDisposable
             return true;
         }
 
-        try
+        DeviceReader? reader = _readers[d];
+        if (reader is not null && reader.IsBusy)
         {
-            device.Read(timestamp, slice);
+            counters.SkippedWhileBusy++; // a read abandoned earlier has not returned: nothing to ask the device yet
+            MarkTimedOut(d, slice);
+            return true;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+
+        Exception? error = null;
+        if (reader is null)
+        {
+            try
+            {
+                device.Read(timestamp, slice);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                error = ex;
+            }
+        }
+        else if (!reader.TryRead(timestamp, slice, out error))
+        {
+            counters.Timeouts++;
+            counters.LastError = _timeoutErrors[d];
+            Backoff(d, counters);
+            MarkTimedOut(d, slice);
+            return true;
+        }
+
+        if (error is not null)
         {
             // Any driver failure (IOException NACK, TimeoutException, InvalidOperationException on bad data, …).
             counters.Failures++;
-            counters.ConsecutiveFailures++;
-            counters.LastError = $"{ex.GetType().Name}: {ex.Message}";
-            int exponent = Math.Min(counters.ConsecutiveFailures - 1, 30);
-            _skipRemaining[d] = Math.Min((1 << exponent) - 1, _options.MaxBackoffSamples);
+            counters.LastError = $"{error.GetType().Name}: {error.Message}";
+            Backoff(d, counters);
             MarkFailed(d, slice);
             return true;
         }
@@ -309,6 +382,22 @@ public sealed class Sampler : IDisposable
         }
 
         return true;
+    }
+
+    private void Backoff(int d, DeviceCounters counters)
+    {
+        counters.ConsecutiveFailures++;
+        int exponent = Math.Min(counters.ConsecutiveFailures - 1, 30);
+        _skipRemaining[d] = Math.Min((1 << exponent) - 1, _options.MaxBackoffSamples);
+    }
+
+    private void MarkTimedOut(int d, Span<float> slice)
+    {
+        MarkFailed(d, slice);
+        for (int i = 0; i < slice.Length; i++)
+        {
+            Counters.Channels[_firstChannel[d] + i].Timeouts++;
+        }
     }
 
     private void MarkFailed(int d, Span<float> slice)

@@ -3,7 +3,8 @@ namespace EdgeLstm.Sensors.Timing;
 /// <summary>
 /// A clock that only moves when told to. Waiting jumps straight to the deadline, so a sampler driven by it
 /// runs as fast as the CPU allows; simulated buses can <see cref="Advance"/> it to model slow transfers.
-/// Not thread-safe: one sampler thread owns it.
+/// One sampler thread moves it; device reader threads read it and simulated buses advance it from theirs (a read
+/// abandoned at its deadline goes on while the sampler samples), so every access is atomic.
 /// </summary>
 public sealed class ManualClock : MonotonicClock
 {
@@ -14,22 +15,29 @@ public sealed class ManualClock : MonotonicClock
     public ManualClock(long startNanoseconds = 0) => _now = startNanoseconds;
 
     /// <inheritdoc />
-    public override long NowNanoseconds => _now;
+    public override long NowNanoseconds => Volatile.Read(ref _now);
 
     /// <summary>Moves time forward.</summary>
     /// <param name="nanoseconds">A non-negative amount of time.</param>
     public void Advance(long nanoseconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(nanoseconds);
-        _now += nanoseconds;
+        Interlocked.Add(ref _now, nanoseconds);
     }
 
     /// <inheritdoc />
     public override void WaitUntil(long deadlineNanoseconds, CancellationToken cancellationToken)
     {
-        if (deadlineNanoseconds > _now)
+        long now = Volatile.Read(ref _now);
+        while (deadlineNanoseconds > now)
         {
-            _now = deadlineNanoseconds;
+            long seen = Interlocked.CompareExchange(ref _now, deadlineNanoseconds, now);
+            if (seen == now)
+            {
+                return;
+            }
+
+            now = seen;
         }
     }
 }

@@ -26,7 +26,7 @@ public class SteadyStateAllocationTests
         RuntimeSetup setup = RuntimeSetup.Load(board.ConfigPath, null, RunOverrides.None, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
 
         // start-up: JIT, calibration, the step fault at 5 s raises "fault"
-        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: 1000, measuredSamples: 5000);
+        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: 1000, measuredSamples: 5000, readerThreads: 1);
 
         Assert.True(alarmChanges > 0, "the run must exercise the alarm path");
         Assert.Equal(6000, predictions);
@@ -44,7 +44,7 @@ public class SteadyStateAllocationTests
         Assert.True(setup.Board.Config.Devices.OfType<ReplayConfig>().Single().Loop);
         const int Rows = 1154; // valve1/5
 
-        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: Rows, measuredSamples: 3 * Rows);
+        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: Rows, measuredSamples: 3 * Rows, readerThreads: 0);
 
         Assert.Equal(8, alarmChanges); // raised and cleared inside the fault on every pass
         Assert.Equal(4 * Rows - 15, predictions);
@@ -54,18 +54,22 @@ public class SteadyStateAllocationTests
     /// <summary>
     /// Runs the board as <c>edgelstm run</c> wires it, to <see cref="Stream.Null"/>; returns the bytes allocated over
     /// <paramref name="measuredSamples"/> samples after <paramref name="warmUpSamples"/>, and the run's predictions and alarm changes.
+    /// The bytes count the sampling thread and the reader threads of the devices read under the read deadline (the
+    /// simulated I2C chips: <paramref name="readerThreads"/> of them).
     /// </summary>
-    private static (long Allocated, long Predictions, long AlarmChanges) AllocatedInSteadyState(RuntimeSetup setup, bool textOutput, int warmUpSamples, int measuredSamples)
+    private static (long Allocated, long Predictions, long AlarmChanges) AllocatedInSteadyState(RuntimeSetup setup, bool textOutput, int warmUpSamples, int measuredSamples, int readerThreads)
     {
         using SensorBoard sensors = SensorBoard.Create(setup.Board);
         List<FrameSink> sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, textOutput, Stream.Null, TextWriter.Null);
         using FrameEmitter emitter = setup.CreateEmitter(sinks);
         using BoardPipeline pipeline = setup.CreatePipeline(sensors, emitter, TextWriter.Null);
 
+        Assert.Equal(readerThreads, Enumerable.Range(0, sensors.Sampler.Devices.Count).Count(sensors.Sampler.IsReadUnderDeadline));
         for (int i = 0; i < warmUpSamples; i++) Assert.True(pipeline.Step());
         long before = GC.GetAllocatedBytesForCurrentThread();
+        long readersBefore = sensors.Sampler.ReaderThreadAllocatedBytes;
         for (int i = 0; i < measuredSamples; i++) Assert.True(pipeline.Step());
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before + (sensors.Sampler.ReaderThreadAllocatedBytes - readersBefore);
         return (allocated, pipeline.Predictions, pipeline.AlarmChanges);
     }
 }

@@ -1,5 +1,6 @@
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors.Devices;
+using EdgeLstm.Sensors.Simulation;
 
 namespace EdgeLstm.Sensors.Tests.Configuration;
 
@@ -286,6 +287,59 @@ public class InvalidConfigTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Replay_with_rows_sharing_a_time_is_refused_for_recorded_timing_only()
+    {
+        string folder = Directory.CreateTempSubdirectory("edgelstm-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "same.csv"), "t;Current\n0;1\n1;2\n1;3\n2;4\n");
+            string devices = """
+                { "type": "replay", "name": "r1", "file": "same.csv", "loop": true, "channels": [ { "name": "c1", "column": "Current" } ] },
+                { "type": "replay", "name": "r2", "file": "same.csv", "timing": "sequential", "loop": true, "channels": [ { "name": "c2", "column": "Current" } ] }
+                """;
+            var ex = Assert.Throws<BoardConfigException>(() => BoardConfigLoader.Parse(Board(devices: devices, board: "\"name\": \"b\""), folder));
+            ConfigProblem p = Assert.Single(ex.Problems);
+            Assert.Equal("$.devices[0].file", p.Path);
+            Assert.StartsWith($"{Path.Combine(folder, "same.csv")}:4:1: the time repeats that of line 3", p.Message, StringComparison.Ordinal);
+            Assert.Contains("\"sequential\"", p.Hint, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("\"readDeadlineMilliseconds\": 0", "$.sampler.readDeadlineMilliseconds", "outside 1 – 60000 ms")]
+    [InlineData("\"readDeadlineMilliseconds\": 60001", "$.sampler.readDeadlineMilliseconds", "outside 1 – 60000 ms")]
+    public void Read_deadline_out_of_range_is_refused(string setting, string path, string message)
+    {
+        Single(Board(sampler: $"\"rateHz\": 10, {setting}"), path, message);
+    }
+
+    [Fact]
+    public void Read_deadline_and_a_hanging_bus_are_read_from_the_config()
+    {
+        string devices = """{ "type": "ads1115", "name": "adc", "address": "0x48", "channels": [ { "name": "a0", "input": "AIN0" } ], "simulation": { "bus": { "blockedFromSeconds": 2, "blockedUntilSeconds": 7 } } }""";
+        LoadedBoardConfig loaded = BoardConfigLoader.Parse(Board(devices: devices, sampler: "\"rateHz\": 10, \"readDeadlineMilliseconds\": 80", board: "\"name\": \"b\", \"simulated\": true"), Repository.Root);
+        Assert.Equal(80, loaded.Config.Sampler.ReadDeadlineMilliseconds);
+        using SensorBoard board = SensorBoard.Create(loaded);
+        Assert.True(board.Sampler.IsReadUnderDeadline(0));
+        BusFaults faults = board.SimulatedBusFaults["adc"];
+        Assert.Equal((2_000_000_000L, 7_000_000_000L), (faults.BlockedFromNanoseconds, faults.BlockedUntilNanoseconds));
+    }
+
+    [Theory]
+    [InlineData("\"blockedFromSeconds\": -1", "$.devices[0].simulation.bus.blockedFromSeconds", "outside 0 – 1e9 s")]
+    [InlineData("\"blockedUntilSeconds\": 3", "$.devices[0].simulation.bus.blockedUntilSeconds", "without blockedFromSeconds")]
+    [InlineData("\"blockedFromSeconds\": 3, \"blockedUntilSeconds\": 3", "$.devices[0].simulation.bus.blockedUntilSeconds", "recovers before it hangs")]
+    public void Hanging_bus_faults_are_checked(string bus, string path, string message)
+    {
+        string devices = $$"""{ "type": "ads1115", "name": "adc", "address": "0x48", "channels": [ { "name": "a0", "input": "AIN0" } ], "simulation": { "bus": { {{bus}} } } }""";
+        Single(Board(devices: devices, board: "\"name\": \"b\", \"simulated\": true"), path, message);
     }
 
     [Fact]

@@ -205,8 +205,10 @@ public class SamplerTests
         Assert.Contains("'adc' produces 1 values but 2", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Sampling_a_full_simulated_board_allocates_nothing_after_start_up()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the bus devices on their reader threads, under the read deadline, as SensorBoard builds them
+    public void Sampling_a_full_simulated_board_allocates_nothing_after_start_up(bool deadlinePath)
     {
         var clock = new ManualClock();
         var gpioDriver = new SimulatedGpioDriver(clock);
@@ -219,11 +221,11 @@ public class SamplerTests
         var mcp = new SimulatedMcp3008(new SpiConnectionSettings(0, 0), clock, 3.3, [.. Enumerable.Range(0, 8).Select(i => (Signal)new ConstantSignal(i * 0.3))]);
         SamplerSource[] sources =
         [
-            new(new Ads1115Device("adc", new Ads1115(Ads(clock, new SineSignal(1, 0.1, 5)), deviceMode: DeviceMode.PowerDown), [InputMultiplexer.AIN0, InputMultiplexer.AIN1], MeasuringRange.FS4096, DataRate.SPS860), [new ChannelSpec("a0"), new ChannelSpec("a1")]),
-            new(new Mpu6050VibrationDevice("imu", mpu, [new(VibrationAxis.X, VibrationStatistic.Rms), new(VibrationAxis.Magnitude, VibrationStatistic.Peak)], 8), [new ChannelSpec("vib_rms"), new ChannelSpec("vib_peak")]),
-            new(new Ina219Device("power", ina, [Ina219Quantity.Current, Ina219Quantity.BusVoltage, Ina219Quantity.Power], 0.1, 3.2), [new ChannelSpec("i"), new ChannelSpec("v"), new ChannelSpec("w")]),
-            new(new Bme280Device("env", bme, [Bme280Quantity.Temperature, Bme280Quantity.Pressure, Bme280Quantity.Humidity]), [new ChannelSpec("t"), new ChannelSpec("p"), new ChannelSpec("h")]),
-            new(new Mcp3008Device("mcp", new Mcp3008(mcp), [1, 7], 3.3), [new ChannelSpec("m1"), new ChannelSpec("m7")]),
+            new(new Ads1115Device("adc", new Ads1115(Ads(clock, new SineSignal(1, 0.1, 5)), deviceMode: DeviceMode.PowerDown), [InputMultiplexer.AIN0, InputMultiplexer.AIN1], MeasuringRange.FS4096, DataRate.SPS860), [new ChannelSpec("a0"), new ChannelSpec("a1")], deadlinePath),
+            new(new Mpu6050VibrationDevice("imu", mpu, [new(VibrationAxis.X, VibrationStatistic.Rms), new(VibrationAxis.Magnitude, VibrationStatistic.Peak)], 8), [new ChannelSpec("vib_rms"), new ChannelSpec("vib_peak")], deadlinePath),
+            new(new Ina219Device("power", ina, [Ina219Quantity.Current, Ina219Quantity.BusVoltage, Ina219Quantity.Power], 0.1, 3.2), [new ChannelSpec("i"), new ChannelSpec("v"), new ChannelSpec("w")], deadlinePath),
+            new(new Bme280Device("env", bme, [Bme280Quantity.Temperature, Bme280Quantity.Pressure, Bme280Quantity.Humidity]), [new ChannelSpec("t"), new ChannelSpec("p"), new ChannelSpec("h")], deadlinePath),
+            new(new Mcp3008Device("mcp", new Mcp3008(mcp), [1, 7], 3.3), [new ChannelSpec("m1"), new ChannelSpec("m7")], deadlinePath),
             new(new TachometerDevice("tach", gpio, clock, 17, PinMode.Input, 1, [TachometerQuantity.Rpm], 10), [new ChannelSpec("rpm")]),
             new(new GpioInputDevice("valve", gpio, 27, PinMode.Input, false), [new ChannelSpec("valve")]),
         ];
@@ -235,6 +237,7 @@ public class SamplerTests
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
+        long readersBefore = sampler.ReaderThreadAllocatedBytes;
         for (int i = 0; i < 2000; i++)
         {
             sampler.WaitAndSample();
@@ -243,6 +246,9 @@ public class SamplerTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
+        Assert.Equal(0, sampler.ReaderThreadAllocatedBytes - readersBefore);
+        Assert.Equal([deadlinePath, deadlinePath, deadlinePath, deadlinePath, deadlinePath, false, false], Enumerable.Range(0, 7).Select(sampler.IsReadUnderDeadline));
+        Assert.All(sampler.Counters.Devices, d => Assert.Equal(0, d.Timeouts));
         Assert.Equal(1, sampler.Counters.DegradedSamples); // only the first: the tachometer needs two samples for a rate
         Assert.All(sampler.Frame.Statuses.ToArray(), s => Assert.Equal(SampleStatus.Good, s));
         Assert.InRange(sampler.Frame.Values[^2], 2390, 2410); // 40 Hz → 2400 rpm

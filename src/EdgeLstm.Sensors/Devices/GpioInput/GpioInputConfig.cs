@@ -21,6 +21,9 @@ public sealed class GpioInputConfig : DeviceConfig
     internal override IReadOnlyList<string> SimulatedInputs => SimulatedInputNames;
 
     /// <inheritdoc />
+    internal override bool ReadCanBlock => false; // reads a GPIO level, one ioctl that does not wait on a bus: a reader thread would cost more than it guards
+
+    /// <inheritdoc />
     public override IReadOnlyList<ChannelConfig> GetChannels() => Channels;
 
     /// <inheritdoc />

@@ -18,13 +18,17 @@ public sealed class CsvRecording
     ];
 
     private readonly float[] _values; // row-major
+    private readonly int[] _lineNumbers;
+    private readonly int _timeColumnNumber;
 
-    private CsvRecording(string path, string[] columnNames, double[] times, float[] values)
+    private CsvRecording(string path, string[] columnNames, double[] times, float[] values, int[] lineNumbers, int timeColumnNumber)
     {
         Path = path;
         ColumnNames = columnNames;
         TimesSeconds = times;
         _values = values;
+        _lineNumbers = lineNumbers;
+        _timeColumnNumber = timeColumnNumber;
     }
 
     /// <summary>Gets the file the recording came from.</summary>
@@ -58,6 +62,32 @@ public sealed class CsvRecording
             Array.Sort(d);
             return d[d.Length / 2];
         }
+    }
+
+    /// <summary>Gets the line of the file a row came from (1-based), for messages.</summary>
+    /// <param name="row">Row index.</param>
+    /// <returns>The line number.</returns>
+    public int LineOf(int row) => _lineNumbers[row];
+
+    /// <summary>
+    /// Lists the rows whose time does not advance past the row before (up to 20), as <c>file:line:column: what. Hint: …</c>.
+    /// Replaying on the recorded timeline needs increasing times: of rows sharing a time only the last could ever be
+    /// replayed, and a file whose rows mostly share their times has no interval to replay at.
+    /// </summary>
+    /// <returns>The problems; empty when every time is later than the one before.</returns>
+    public IReadOnlyList<string> NonIncreasingTimes()
+    {
+        var problems = new List<string>();
+        for (int i = 1; i < RowCount && problems.Count < MaxReportedProblems; i++)
+        {
+            if (TimesSeconds[i] <= TimesSeconds[i - 1])
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{Path}:{_lineNumbers[i]}:{_timeColumnNumber}: the time repeats that of line {_lineNumbers[i - 1]} ({TimesSeconds[i]:0.######} s after the first row); replaying at the recorded times needs each row later than the one before. Hint: use \"timing\": \"sequential\" (one row per sample), or record times with enough resolution."));
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>Gets a value.</summary>
@@ -141,6 +171,7 @@ public sealed class CsvRecording
         string[] valueNames = [.. names.Where((_, i) => i != timeIndex)];
         var times = new List<double>();
         var values = new List<float>();
+        var lineNumbers = new List<int>();
         DateTime? origin = null;
         double? originSeconds = null;
         double previous = double.NegativeInfinity;
@@ -205,6 +236,7 @@ public sealed class CsvRecording
             }
 
             times.Add(t);
+            lineNumbers.Add(lineNo);
             previous = t;
         }
 
@@ -219,7 +251,7 @@ public sealed class CsvRecording
         }
 
         double first = times[0];
-        return new CsvRecording(path, valueNames, [.. times.Select(x => x - first)], [.. values]);
+        return new CsvRecording(path, valueNames, [.. times.Select(x => x - first)], [.. values], [.. lineNumbers], timeIndex + 1);
     }
 
     private static bool TryParseTime(string s, ref DateTime? origin, ref double? originSeconds, out double seconds)

@@ -38,6 +38,12 @@ public sealed class CsvReplayDevice : SensorDevice
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(c, recording.ColumnNames.Count);
         }
 
+        if (timing == ReplayTiming.Recorded && recording.NonIncreasingTimes() is [string first, ..])
+        {
+            // Rows sharing a time give a zero median interval: every read would fall in a "gap" and the channels go bad forever.
+            throw new ArgumentException(first, nameof(recording));
+        }
+
         _timing = timing;
         _speed = speed;
         _loop = loop;

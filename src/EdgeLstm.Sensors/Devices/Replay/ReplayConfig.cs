@@ -69,6 +69,15 @@ public sealed class ReplayConfig : DeviceConfig
             return;
         }
 
+        if (Timing == ReplayTiming.Recorded)
+        {
+            foreach (string problem in recording.NonIncreasingTimes())
+            {
+                int hint = problem.IndexOf(" Hint: ", StringComparison.Ordinal);
+                check.Problem("file", problem[..hint], problem[(hint + 7)..]);
+            }
+        }
+
         check.KeepRecording(this, recording);
         for (int j = 0; j < Channels.Count; j++)
         {

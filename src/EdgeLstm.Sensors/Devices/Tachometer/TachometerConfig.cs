@@ -30,6 +30,9 @@ public sealed class TachometerConfig : DeviceConfig
     internal override IReadOnlyList<string> SimulatedInputs => SimulatedInputNames;
 
     /// <inheritdoc />
+    internal override bool ReadCanBlock => false; // counts edges the GPIO driver already delivered: a reader thread would cost more than it guards
+
+    /// <inheritdoc />
     public override IReadOnlyList<ChannelConfig> GetChannels() => Channels;
 
     /// <inheritdoc />

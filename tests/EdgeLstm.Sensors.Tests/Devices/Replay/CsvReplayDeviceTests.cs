@@ -126,6 +126,59 @@ public class CsvReplayDeviceTests
     }
 
     [Fact]
+    public void Rows_sharing_a_time_are_refused_for_recorded_timing_with_file_and_line()
+    {
+        // Before: a zero median interval made every read a "gap" (and a loop of zero length), so the channels went bad for good.
+        var rec = CsvRecording.Parse("same.csv", "t;Current;Pressure\n5;1;10\n5;2;20\n5;3;30\n");
+        IReadOnlyList<string> problems = rec.NonIncreasingTimes();
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("same.csv:3:1: the time repeats that of line 2", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("same.csv:4:1: the time repeats that of line 3", problems[1], StringComparison.Ordinal);
+        Assert.Contains("Hint: use \"timing\": \"sequential\"", problems[0], StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => ReplaySampler(rec, new ManualClock(), ReplayTiming.Recorded, rateHz: 1, loop: true));
+        Assert.Contains("same.csv:3:1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Times_at_second_resolution_sampled_faster_are_refused_at_the_first_repeat()
+    {
+        // 2 Hz logged with whole seconds: half the intervals are zero, so the median interval is zero.
+        var rec = CsvRecording.Parse("coarse.csv", "t,Current,Pressure\r\n0,1,10\r\n0,2,20\r\n1,3,30\r\n1,4,40\r\n2,5,50\r\n2,6,60\r\n");
+        Assert.Equal(["coarse.csv:3:1", "coarse.csv:5:1", "coarse.csv:7:1"], rec.NonIncreasingTimes().Select(p => p[..p.IndexOf(": ", StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void Rows_sharing_a_time_replay_sequentially_and_loop()
+    {
+        var rec = CsvRecording.Parse("same.csv", "t;Current;Pressure\n5;1;10\n5;2;20\n5;3;30\n");
+        using var sampler = ReplaySampler(rec, new ManualClock(), ReplayTiming.Sequential, rateHz: 1, loop: true);
+        var seen = new List<(float, SampleStatus)>();
+        for (int i = 0; i < 7; i++)
+        {
+            Assert.True(sampler.WaitAndSample());
+            seen.Add((sampler.Frame.Values[1], sampler.Frame.Statuses[1]));
+        }
+
+        Assert.Equal([10f, 20f, 30f, 10f, 20f, 30f, 10f], seen.Select(s => s.Item1));
+        Assert.All(seen, s => Assert.Equal(SampleStatus.Good, s.Item2));
+    }
+
+    [Fact]
+    public void A_single_row_recording_loops_on_recorded_timing()
+    {
+        var rec = CsvRecording.Parse("one.csv", "t;Current;Pressure\n0;1;10\n");
+        Assert.Empty(rec.NonIncreasingTimes());
+        using var sampler = ReplaySampler(rec, new ManualClock(), ReplayTiming.Recorded, rateHz: 2, loop: true);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(sampler.WaitAndSample());
+            Assert.NotEqual(SampleStatus.Bad, sampler.Frame.Statuses[0]);
+        }
+
+        Assert.Equal(0, sampler.Counters.Channels[0].BadSamples);
+    }
+
+    [Fact]
     public void Looping_replay_starts_over()
     {
         var rec = CsvRecording.Parse("mem.csv", "t;Current;Pressure\n0;1;10\n1;2;20\n2;3;30\n");
