@@ -23,7 +23,30 @@ internal static class EdgeLstmCli
             JournalCommand.Create(),
         };
         ParseResult parsed = root.Parse(args.Length == 0 ? ["run"] : args);
-        int exit = parsed.Invoke(configuration);
-        return parsed.Errors.Count > 0 ? ExitCodes.BadInput : exit;
+        configuration ??= new InvocationConfiguration();
+        // Our handler, not System.CommandLine's (which prints a stack trace and exits 1): every end has a documented code.
+        configuration.EnableDefaultExceptionHandler = false;
+        try
+        {
+            int exit = parsed.Invoke(configuration);
+            return parsed.Errors.Count > 0 ? ExitCodes.BadInput : exit;
+        }
+        catch (Exception e)
+        {
+            (string message, int code) = Fault(e);
+            configuration.Error.WriteLine($"edgelstm: {message}");
+            return code;
+        }
     }
+
+    /// <summary>
+    /// The one-line message and exit code of an exception no command handled: running out of memory or stack is bad
+    /// input (a model, window or file too large for this machine), anything else is an internal error.
+    /// </summary>
+    public static (string Message, int Code) Fault(Exception e) => e switch
+    {
+        OutOfMemoryException => ("out of memory: the model, its window or a data file needs more memory than this machine has (edgelstm validate prints a model's need)", ExitCodes.BadInput),
+        InsufficientExecutionStackException => ("out of stack: an input is nested too deeply to process", ExitCodes.BadInput),
+        _ => ($"internal error ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ")}; please report it with the command line that caused it", ExitCodes.InternalError),
+    };
 }

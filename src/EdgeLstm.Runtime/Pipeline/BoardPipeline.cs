@@ -80,11 +80,18 @@ internal sealed class BoardPipeline : IDisposable
     }
 
     /// <summary>Runs one sample through the channel map, inference, decision and emission.</summary>
-    public void ProcessSample(SampleFrame frame)
+    public void ProcessSample(SampleFrame frame) => ProcessValues(frame.Values, frame.TimestampNanoseconds, frame.IsDegraded);
+
+    /// <summary>
+    /// Runs one sample's board channel values (in <see cref="Sensors.Sampler.Channels"/> order) taken at
+    /// <paramref name="timestampNanoseconds"/> through the channel map, inference, decision and emission: what
+    /// <see cref="ProcessSample"/> does with a sampled frame, and what <c>validate</c> does with chosen values.
+    /// </summary>
+    public void ProcessValues(ReadOnlySpan<float> values, long timestampNanoseconds, bool degraded)
     {
-        long elapsedMs = (frame.TimestampNanoseconds - _startNs) / 1_000_000;
+        long elapsedMs = (timestampNanoseconds - _startNs) / 1_000_000;
         long started = Stopwatch.GetTimestamp();
-        bool produced = _inference.Process(_channels.ModelInputs(frame.Values));
+        bool produced = _inference.Process(_channels.ModelInputs(values));
         _health.RecordInference((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
 
         DecisionResult decision = _decision.Decide(produced, _inference.Normalized, _inference.Output);
@@ -101,11 +108,14 @@ internal sealed class BoardPipeline : IDisposable
         }
         if (produced)
         {
-            _emitter.EmitPrediction(elapsedMs, _inference.Output, decision.Score, decision.Anomaly, frame.IsDegraded);
+            _emitter.EmitPrediction(elapsedMs, _inference.Output, decision.Score, decision.Anomaly, degraded);
             _predictions++;
         }
-        _health.OnSample(frame.TimestampNanoseconds);
+        _health.OnSample(timestampNanoseconds);
     }
+
+    /// <summary>Emits a Health frame now, off its interval (<c>validate</c> encodes one of every frame).</summary>
+    public void EmitHealth() => _health.Emit(_sampler.Frame.TimestampNanoseconds);
 
     public void Dispose()
     {

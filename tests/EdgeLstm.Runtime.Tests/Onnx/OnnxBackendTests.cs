@@ -72,7 +72,7 @@ public class OnnxBackendTests
     [InlineData("edgelstm.mode", null, "ONNX Runtime runs a .onnx model on whole windows")]
     [InlineData("edgelstm.window", null, "metadata 'edgelstm.window' is missing")]
     // Bad values: the shared parser's wording (EdgeLstm.Core MetadataParser), prefixed with the file.
-    [InlineData("edgelstm.window", "0", "metadata 'edgelstm.window' is '0': expected a whole number from 1 to 1000000.")]
+    [InlineData("edgelstm.window", "0", "metadata 'edgelstm.window' is '0': expected a whole number from 1 to 65536.")]
     [InlineData("edgelstm.channels", "Current,Pressure,Flow", "metadata 'edgelstm.channels' is 'Current,Pressure,Flow': 3 entries, but the model has 2 input channels.")]
     [InlineData("edgelstm.std", "1", "metadata 'edgelstm.std' is '1': 1 entry, but the model has 2 input channels.")]
     [InlineData("edgelstm.mean", "1,x", "metadata 'edgelstm.mean' is '1,x': entry 2 'x' is not a number.")]
