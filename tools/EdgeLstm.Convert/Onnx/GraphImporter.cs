@@ -67,6 +67,7 @@ public sealed partial class GraphImporter
         }
         _values[input.Name] = new SequenceValue([AxisRole.Input0, AxisRole.Input1, AxisRole.Input2], -1, 1, 0);
 
+        _needed = NeededValues(graph);
         EvaluateNodes(graph.Node, "");
 
         if (_layers.Count == 0)
@@ -100,6 +101,43 @@ public sealed partial class GraphImporter
     }
 
     private long?[]? _staticDims;
+    private HashSet<string> _needed = [];
+    private long _foldedElements;
+
+    /// <summary>
+    /// The values the graph's outputs and its LSTM/GRU nodes depend on. Other nodes are not evaluated, so constant glue
+    /// nothing uses is never folded (a small file could otherwise ask for gigabytes of folded tensors).
+    /// </summary>
+    private static HashSet<string> NeededValues(GraphProto graph)
+    {
+        var needed = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        for (int i = graph.Node.Count - 1; i >= 0; i--)
+        {
+            NodeProto node = graph.Node[i];
+            if (RecurrentNodeReader.IsRecurrent(node) || node.Output.Any(needed.Contains)) AddInputs(node, needed);
+        }
+
+        return needed;
+
+        static void AddInputs(NodeProto node, HashSet<string> needed)
+        {
+            foreach (string name in node.Input) needed.Add(name);
+            // A branch reads outer values by name: everything its nodes read is needed too.
+            foreach (AttributeProto attribute in node.Attribute)
+            {
+                if (attribute.G is not { } branch) continue;
+                foreach (NodeProto inner in branch.Node) AddInputs(inner, needed);
+            }
+        }
+    }
+
+    /// <summary>Counts what constant folding has produced; all of it together stays within <see cref="ConstantFolding.MaxElements"/>.</summary>
+    private void CountFolded(long elements, string where)
+    {
+        _foldedElements += elements;
+        if (_foldedElements > ConstantFolding.MaxElements)
+            throw new ConversionException($"{where}: the graph's folded constants would hold more than {ConstantFolding.MaxElements:N0} values together; a model for a board never needs that many.");
+    }
 
     private void EvaluateNodes(IReadOnlyList<NodeProto> nodes, string scope)
     {
@@ -107,6 +145,17 @@ public sealed partial class GraphImporter
         {
             NodeProto node = nodes[i];
             string where = $"{_source}: node '{(node.Name.Length > 0 ? node.Name : scope + "#" + i)}' ({node.OpType})";
+            if (scope.Length == 0 && !RecurrentNodeReader.IsRecurrent(node) && !node.Output.Any(_needed.Contains))
+            {
+                // Nothing the model is made of depends on it: skipped, not folded.
+                foreach (string output in node.Output)
+                {
+                    if (output.Length > 0) _values[output] = new UnusableValue($"'{output}' of node '{node.Name}' ({node.OpType}) is not used by the graph's output");
+                }
+
+                continue;
+            }
+
             var inputs = new GraphValue?[node.Input.Count];
             for (int k = 0; k < inputs.Length; k++)
             {
