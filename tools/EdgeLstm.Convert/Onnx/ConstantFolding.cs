@@ -18,7 +18,13 @@ internal static class ConstantFolding
     public const long MaxElements = EdgeLstm.Core.Format.ModelFile.MaxPayloadLength / sizeof(float);
 
     /// <summary>The folded result, or null when the operator is not one this folds (the caller then treats it as a run-time value).</summary>
-    public static TensorData? TryFold(NodeProto node, IReadOnlyList<TensorData?> inputs, int opset, string where)
+    /// <param name="node">The node.</param>
+    /// <param name="inputs">Its inputs; null where an input is not a constant.</param>
+    /// <param name="opset">The model's opset.</param>
+    /// <param name="where">Names the node in errors.</param>
+    /// <param name="maxElements">The most values the result may hold (what is left of the importer's folding budget).</param>
+    /// <exception cref="ConversionException">The result would hold more than <paramref name="maxElements"/> values, or an index is out of range.</exception>
+    public static TensorData? TryFold(NodeProto node, IReadOnlyList<TensorData?> inputs, int opset, string where, long maxElements = MaxElements)
     {
         if (inputs.Count == 0 || inputs[0] is not { } data) return null;
         var a = new NodeAttributes(node, where);
@@ -63,7 +69,7 @@ internal static class ConstantFolding
                 long known = dims.Where(d => d != -1).Aggregate(1L, (x, y) => x * y);
                 if (dims.Count(d => d == -1) > 1 || known == 0) return null;
                 if (dims.Contains(-1)) dims[Array.IndexOf(dims, -1L)] = data.ElementCount / known;
-                return Count(dims, where) == data.ElementCount ? Reshaped(data, dims) : null;
+                return Count(dims, where, long.MaxValue) == data.ElementCount ? Reshaped(data, dims) : null;
             }
             case "Transpose":
             {
@@ -72,7 +78,12 @@ internal static class ConstantFolding
                 if (perm.Length != rank || !perm.Order().SequenceEqual(Enumerable.Range(0, rank).Select(i => (long)i))) return null;
                 long[] dims = [.. perm.Select(p => data.Dims[p])];
                 long[] inStrides = Strides(data.Dims);
-                return Gathered(data, dims, outIndex => perm.Select((p, i) => outIndex[i] * inStrides[p]).Sum());
+                return Gathered(data, dims, where, maxElements, outIndex =>
+                {
+                    long offset = 0;
+                    for (int i = 0; i < rank; i++) offset += outIndex[i] * inStrides[perm[i]];
+                    return offset;
+                });
             }
             case "Slice":
             {
@@ -101,7 +112,12 @@ internal static class ConstantFolding
                     dims[axis] = Math.Max(0, (e - s + steps[k] - 1) / steps[k]);
                 }
                 long[] inStrides = Strides(data.Dims);
-                return Gathered(data, dims, outIndex => outIndex.Select((o, i) => (begin[i] + o * step[i]) * inStrides[i]).Sum());
+                return Gathered(data, dims, where, maxElements, outIndex =>
+                {
+                    long offset = 0;
+                    for (int i = 0; i < rank; i++) offset += (begin[i] + outIndex[i] * step[i]) * inStrides[i];
+                    return offset;
+                });
             }
             case "Gather":
             {
@@ -120,7 +136,7 @@ internal static class ConstantFolding
                 long[] inStrides = Strides(data.Dims);
                 int indexRank = indexTensor.Dims.Length;
                 long[] indexStrides = Strides(indexTensor.Dims);
-                return Gathered(data, dims, outIndex =>
+                return Gathered(data, dims, where, maxElements, outIndex =>
                 {
                     long flatIndex = 0;
                     for (int i = 0; i < indexRank; i++) flatIndex += outIndex[axis + i] * indexStrides[i];
@@ -142,7 +158,7 @@ internal static class ConstantFolding
                 if (parts.Any(p => p.Dims.Length != rank || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != data.Dims[i]))) return null;
                 long[] dims = (long[])data.Dims.Clone();
                 dims[axis] = parts.Sum(p => p.Dims[axis]);
-                Count(dims, where);
+                Count(dims, where, maxElements);
                 long outer = data.Dims.Take(axis).Aggregate(1L, (x, y) => x * y);
                 return data.Floats is not null
                     ? TensorData.FromFloats("", dims, ConcatBlocks(parts.Select(p => p.Floats!).ToArray(), parts.Select(p => Block(p, axis)).ToArray(), outer))
@@ -172,9 +188,9 @@ internal static class ConstantFolding
     }
 
     /// <summary>Builds a tensor of shape <paramref name="dims"/> whose element at each index comes from <paramref name="source"/>(index).</summary>
-    private static TensorData Gathered(TensorData data, long[] dims, Func<long[], long> source)
+    private static TensorData Gathered(TensorData data, long[] dims, string where, long maxElements, Func<long[], long> source)
     {
-        long count = Count(dims, "a folded tensor");
+        long count = Count(dims, where, maxElements);
         // The result only: no index map beside it (it would take twice the result's memory).
         return data.Floats is { } f
             ? TensorData.FromFloats("", dims, Fill(f, dims, count, source))
@@ -198,15 +214,16 @@ internal static class ConstantFolding
         return result;
     }
 
-    /// <summary>The element count of <paramref name="dims"/>; a negative axis or more than <see cref="MaxElements"/> values is refused.</summary>
-    private static long Count(long[] dims, string where)
+    /// <summary>The element count of <paramref name="dims"/>; a negative axis or more than <paramref name="limit"/> values is refused.</summary>
+    private static long Count(long[] dims, string where, long limit)
     {
+        limit = Math.Min(limit, MaxElements);
         long count = 1;
         foreach (long d in dims)
         {
             if (d < 0) throw new ConversionException($"{where}: a folded tensor would have a negative dimension ([{string.Join(", ", dims)}]).");
-            if (d > 0 && count > MaxElements / d)
-                throw new ConversionException($"{where}: a folded tensor of shape [{string.Join(", ", dims)}] would hold more than {MaxElements:N0} values; a model for a board never needs one that large.");
+            if (d > 0 && count > limit / d)
+                throw new ConversionException($"{where}: a folded tensor of shape [{string.Join(", ", dims)}] would hold more than {limit:N0} values, the folding budget left; a model for a board never needs one that large.");
             count *= d;
         }
 

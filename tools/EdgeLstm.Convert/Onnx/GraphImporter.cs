@@ -42,7 +42,11 @@ public sealed partial class GraphImporter
             throw new ConversionException($"{_source}: the graph has no LSTM or GRU node; edgelstm-convert converts recurrent models only.");
         _opset = (int)(model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 13);
         foreach (TensorProto init in graph.Initializer)
-            _values[init.Name] = new ConstantValue(TensorData.FromProto(init, $"{_source}: initializer '{init.Name}'"));
+        {
+            var tensor = new ConstantValue(TensorData.FromProto(init, $"{_source}: initializer '{init.Name}'"));
+            _values[init.Name] = tensor;
+            _fileElements += tensor.Tensor.ElementCount;
+        }
 
         ValueInfoProto input = SingleInput(graph);
         int? staticSteps = null;
@@ -103,6 +107,13 @@ public sealed partial class GraphImporter
     private long?[]? _staticDims;
     private HashSet<string> _needed = [];
     private long _foldedElements;
+    private long _fileElements;
+
+    /// <summary>
+    /// What constant folding may produce in all: exporters copy each weight a few times on its way into W, R and B, so
+    /// eight times the file's own constants (at least 16 M values, at most <see cref="ConstantFolding.MaxElements"/>).
+    /// </summary>
+    private long FoldingBudget => Math.Clamp(8 * _fileElements, 1L << 24, ConstantFolding.MaxElements);
 
     /// <summary>
     /// The values the graph's outputs and its LSTM/GRU nodes depend on. Other nodes are not evaluated, so constant glue
@@ -131,12 +142,15 @@ public sealed partial class GraphImporter
         }
     }
 
-    /// <summary>Counts what constant folding has produced; all of it together stays within <see cref="ConstantFolding.MaxElements"/>.</summary>
+    /// <summary>Counts what constant folding has produced; all of it together stays within <see cref="FoldingBudget"/>.</summary>
     private void CountFolded(long elements, string where)
     {
         _foldedElements += elements;
-        if (_foldedElements > ConstantFolding.MaxElements)
-            throw new ConversionException($"{where}: the graph's folded constants would hold more than {ConstantFolding.MaxElements:N0} values together; a model for a board never needs that many.");
+        if (_foldedElements > FoldingBudget)
+        {
+            throw new ConversionException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: the graph's folded constants would hold {_foldedElements:N0} values, more than eight times the file's own {_fileElements:N0} (at least {1L << 24:N0}); an exporter's glue never needs that many."));
+        }
     }
 
     private void EvaluateNodes(IReadOnlyList<NodeProto> nodes, string scope)
@@ -206,8 +220,9 @@ public sealed partial class GraphImporter
 
     private RecurrentModel BuildModel(string outputName)
     {
-        GraphValue output = _values[outputName];
         string where = $"{_source}: output '{outputName}'";
+        if (!_values.TryGetValue(outputName, out GraphValue? output))
+            throw new ConversionException($"{where} is not produced by any node or initializer.");
         int last = _layers.Count - 1;
         if (output is not VectorValue vector)
         {
