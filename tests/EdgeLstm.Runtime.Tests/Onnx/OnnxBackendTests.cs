@@ -53,6 +53,20 @@ public class OnnxBackendTests
         Assert.Contains("1139 predictions, 2 alarm changes", log.ToString());
         Assert.Contains("ALARM RAISED", text);
     }
+
+    [Fact]
+    public void A_build_with_onnx_runtime_refuses_a_graph_with_two_inputs_with_exit_2()
+    {
+        // two-inputs.onnx: the demo model with a second (unused) graph input, "extra_input".
+        string model = Repository.Path("tests", "EdgeLstm.Runtime.Tests", "Onnx", "two-inputs.onnx");
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, ValidateCommand.Run(Repository.Path("src", "EdgeLstm.Runtime", "Assets", "demo-board.json"), model, TextWriter.Null, error));
+        Assert.Contains("two-inputs.onnx: the graph has 2 inputs (", error.ToString());
+        Assert.Contains("extra_input", error.ToString());
+        var log = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, RunCommand.Run(new RunOptions(null, model, null, null, OutputFormat.Text), Stream.Null, log, default));
+        Assert.Contains("the graph has 2 inputs", log.ToString());
+    }
 #endif
 
     [Fact]
