@@ -8,10 +8,15 @@ namespace EdgeLstm.Runtime.Tests.Cli;
 /// <summary>
 /// What validate accepts, run runs, for hostile models (<see cref="HostileModels"/>): validate refuses with exit 2 and
 /// a message, or the model runs a simulated minute through the real pipeline with exit 0. Never an exception, never a
-/// stack trace, never a hang. In-process, so 10,000 cases take well under a minute.
+/// stack trace, never a hang. In-process, so 10,000 cases take well under a minute. It keeps both cores busy, so it
+/// runs alone, after the other tests (the allocation and delivery tests measure while they run).
 /// </summary>
+[Collection(HostileModelTests.RunsAlone)]
 public class HostileModelTests
 {
+    /// <summary>The collection of tests that saturate the machine and so run after, not beside, the others.</summary>
+    public const string RunsAlone = "runs alone";
+
     private const int Cases = 10_000;
     private static readonly TimeSpan CaseDeadline = TimeSpan.FromSeconds(60);
 
@@ -74,4 +79,10 @@ public class HostileModelTests
         Assert.Contains("stopped after 60 samples", log.ToString());
         return "ran";
     }
+}
+
+/// <summary>Tests in it run by themselves, after the parallel ones.</summary>
+[CollectionDefinition(HostileModelTests.RunsAlone, DisableParallelization = true)]
+public sealed class RunsAloneDefinition
+{
 }
