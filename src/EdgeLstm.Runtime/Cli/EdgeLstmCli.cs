@@ -43,10 +43,5 @@ internal static class EdgeLstmCli
     /// The one-line message and exit code of an exception no command handled: running out of memory or stack is bad
     /// input (a model, window or file too large for this machine), anything else is an internal error.
     /// </summary>
-    public static (string Message, int Code) Fault(Exception e) => e switch
-    {
-        OutOfMemoryException => ("out of memory: the model, its window or a data file needs more memory than this machine has (edgelstm validate prints a model's need)", ExitCodes.BadInput),
-        InsufficientExecutionStackException => ("out of stack: an input is nested too deeply to process", ExitCodes.BadInput),
-        _ => ($"internal error ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ")}; please report it with the command line that caused it", ExitCodes.InternalError),
-    };
+    public static (string Message, int Code) Fault(Exception e) => ExitCodes.ForUnhandled(e);
 }
