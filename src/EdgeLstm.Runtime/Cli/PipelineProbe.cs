@@ -15,8 +15,8 @@ namespace EdgeLstm.Runtime.Cli;
 /// way <c>run</c> does (board, channel map, normalizer, engine, decision, emitter), feeds it samples with every model
 /// channel at its normalization mean until the model has produced a prediction, and encodes a Hello, an Alarm
 /// (raised and cleared) and a Health frame with the real encoder in every form a sink takes. No hardware is opened:
-/// the board is built with its chips simulated behind the same drivers (<c>board.simulated</c>), so a real I2C bus or
-/// GPIO chip is never touched.
+/// a real board is built with its chips simulated behind the same drivers (<c>board.simulated</c>) and without its
+/// alarm pin, so a real I2C bus, SPI device or GPIO chip is never touched.
 /// </summary>
 internal static class PipelineProbe
 {
@@ -26,10 +26,20 @@ internal static class PipelineProbe
     public static string? Problem(RuntimeSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        BoardInfo info = setup.Board.Config.Board;
+        BoardConfig config = setup.Board.Config;
+        BoardInfo info = config.Board;
         bool simulated = info.Simulated;
+        AlarmConfig? alarm = config.Alarm;
         string stage = "building the pipeline";
-        info.Simulated = true; // the simulated twin of the board: the same devices and channels, no bus opened
+        // A real board is built as its simulated twin: the same devices and channels, no bus opened, and no alarm pin
+        // (the validator checked it; a simulated GPIO chip has fewer lines than some real ones). A simulated board is
+        // built as run builds it, alarm pin included.
+        if (!simulated)
+        {
+            info.Simulated = true;
+            config.Alarm = null;
+        }
+
         try
         {
             var sinks = new List<FrameSink> { new ProbeSink(FrameForm.Text), new ProbeSink(FrameForm.Stream), new ProbeSink(FrameForm.Datagram) };
@@ -73,6 +83,7 @@ internal static class PipelineProbe
         finally
         {
             info.Simulated = simulated;
+            config.Alarm = alarm;
         }
     }
 

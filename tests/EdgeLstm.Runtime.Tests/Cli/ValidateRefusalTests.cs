@@ -181,6 +181,23 @@ public class ValidateRefusalTests
         if (exit == ExitCodes.BadInput) Assert.Contains("cannot start the board 'pi4-pump-monitor': The alarm output on GPIO 27 could not be opened", log.ToString());
     }
 
+    [Fact]
+    public void A_real_boards_alarm_pin_is_left_alone_and_a_simulated_board_is_built_as_run_builds_it()
+    {
+        // GPIO 100 exists on some generic boards; the simulated GPIO chip has 64 lines.
+        using var board = new TestBoard();
+        EditConfig(board, "\"simulated\": true }", "\"simulated\": true, \"hardware\": \"generic\" },\n  \"alarm\": { \"pin\": 100 }");
+        (int exit, _, string error) = Validate(board);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("the pipeline fails at building the pipeline: The alarm output on GPIO 100 could not be opened", error);
+        Assert.Equal(ExitCodes.BadInput, Run(board).Exit);
+
+        EditConfig(board, "\"simulated\": true", "\"simulated\": false");
+        EditConfig(board, "\"clock\": \"fast\"", "\"clock\": \"realtime\"");
+        (exit, _, error) = Validate(board);
+        Assert.True(exit == ExitCodes.Success, error);
+    }
+
     [Theory]
     [InlineData("oom", ExitCodes.BadInput, "out of memory: the model, its window or a data file needs more memory than this machine has")]
     [InlineData("stack", ExitCodes.BadInput, "out of stack: an input is nested too deeply to process")]
