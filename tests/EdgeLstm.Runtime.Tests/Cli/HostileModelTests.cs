@@ -27,22 +27,17 @@ public class HostileModelTests
         var outcomes = new ConcurrentDictionary<string, int>();
         try
         {
+            var folders = new ThreadLocal<string>(() => Directory.CreateDirectory(Path.Combine(root, Guid.NewGuid().ToString("n"))).FullName);
             HostileModels.Specs.Sample(spec =>
             {
-                string folder = Path.Combine(root, Guid.NewGuid().ToString("n"));
-                Directory.CreateDirectory(folder);
-                try
-                {
-                    // On a thread of its own, so a case that hangs fails the property instead of stopping the test run.
-                    Task<string> run = Task.Run(() => Case(spec, folder));
-                    Assert.True(run.Wait(CaseDeadline), $"no answer within {CaseDeadline.TotalSeconds} s: {spec}");
-                    outcomes.AddOrUpdate(run.Result, 1, (_, n) => n + 1);
-                }
-                finally
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
+                // One folder per sampling thread, whose cases run one at a time; each case writes all three files.
+                string folder = folders.Value!;
+                // On a thread of its own, so a case that hangs fails the property instead of stopping the test run.
+                Task<string> run = Task.Run(() => Case(spec, folder));
+                Assert.True(run.Wait(CaseDeadline), $"no answer within {CaseDeadline.TotalSeconds} s: {spec}");
+                outcomes.AddOrUpdate(run.Result, 1, (_, n) => n + 1);
             }, iter: Cases, print: s => s.ToString());
+            folders.Dispose();
         }
         finally
         {
