@@ -14,4 +14,22 @@ public static class ExitCodes
 
     /// <summary>A bug in the program, not in the user's input; the message asks for a report with <c>--verbose</c>.</summary>
     public const int InternalError = 3;
+
+    /// <summary>
+    /// The exit code and one-line message (no stack trace) of an exception no command handled: running out of memory
+    /// or stack is <see cref="BadInput"/> (a model, window or file too large for this machine, or nested too deeply),
+    /// anything else <see cref="InternalError"/>.
+    /// </summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns>The message, without a program-name prefix, and the code.</returns>
+    public static (string Message, int Code) ForUnhandled(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            OutOfMemoryException => ("out of memory: the model, its window or a data file needs more memory than this machine has (edgelstm validate prints a model's need)", BadInput),
+            InsufficientExecutionStackException => ("out of stack: an input is nested too deeply to process", BadInput),
+            _ => ($"internal error ({exception.GetType().Name}): {exception.Message.ReplaceLineEndings(" ")}; please report it with the command line that caused it", InternalError),
+        };
+    }
 }

@@ -3,7 +3,7 @@ namespace EdgeLstm.Core;
 /// <summary>
 /// A model metadata value (an ONNX <c>metadata_props</c> entry, see <see cref="Model.MetadataKeys"/>) cannot be used.
 /// The message names the key and the value and says what was expected, e.g.
-/// <c>metadata 'edgelstm.window' is '0': expected a whole number from 1 to 1000000.</c>; callers prefix the file.
+/// <c>metadata 'edgelstm.window' is '0': expected a whole number from 1 to 65536.</c>; callers prefix the file.
 /// </summary>
 public sealed class InvalidMetadataException : FormatException
 {

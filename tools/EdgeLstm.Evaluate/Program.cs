@@ -7,7 +7,7 @@ namespace EdgeLstm.Evaluate;
 /// <summary>Entry point of <c>edgelstm-evaluate</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line; 0 success, 2 bad input or a failed step (one line on stderr).</summary>
+    /// <summary>Runs the command line; 0 success, 2 bad input or a failed step (one line on stderr), 3 an internal error.</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
     public static int Main(string[] args)
@@ -21,6 +21,16 @@ public static class Program
             return ExitCodes.BadInput;
         }
 
-        return parsed.Invoke();
+        // Our handler, not System.CommandLine's (a stack trace and exit 1): every end has a documented code.
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            (string message, int code) = ExitCodes.ForUnhandled(e);
+            Console.Error.WriteLine($"error: {message}");
+            return code;
+        }
     }
 }

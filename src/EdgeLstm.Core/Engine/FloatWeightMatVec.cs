@@ -12,7 +12,7 @@ internal sealed class FloatWeightMatVec : WeightMatVec
     public FloatWeightMatVec(WeightMatrix matrix) : base(matrix.Rows, matrix.Columns)
     {
         _stride = PaddedStride(Columns);
-        _matrix = new float[Rows * _stride];
+        _matrix = new float[checked(Rows * _stride)];
         float[] values = matrix.ToFloat();
         for (int r = 0; r < Rows; r++)
             values.AsSpan(r * Columns, Columns).CopyTo(_matrix.AsSpan(r * _stride));

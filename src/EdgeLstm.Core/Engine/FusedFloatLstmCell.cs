@@ -45,7 +45,8 @@ internal sealed class FusedFloatLstmCell : RecurrentCell
 
     public override void EnsureCapacity(int steps)
     {
-        if (steps * _lstm.ProjectionLength > _projection.Length)
-            _projection = new float[steps * _lstm.ProjectionLength];
+        int length = checked(steps * _lstm.ProjectionLength); // bounded by the Predictor (ModelLimits.MaxWindowValues)
+        if (length > _projection.Length)
+            _projection = new float[length];
     }
 }

@@ -75,10 +75,11 @@ internal sealed class FusedInt8LstmCell : RecurrentCell
     public override void EnsureCapacity(int steps)
     {
         if (steps <= _inputScales.Length) return;
-        _inputs = new sbyte[steps * _lstm.InputStride];
-        _inputsBiased = new byte[steps * _lstm.InputStride];
+        // checked: the Predictor bounds steps × width (ModelLimits.MaxWindowValues), so this never throws in practice.
+        _inputs = new sbyte[checked(steps * _lstm.InputStride)];
+        _inputsBiased = new byte[checked(steps * _lstm.InputStride)];
         _inputsBiased.AsSpan().Fill(128);
         _inputScales = new float[steps];
-        _projection = new float[steps * _lstm.ProjectionLength];
+        _projection = new float[checked(steps * _lstm.ProjectionLength)];
     }
 }

@@ -27,7 +27,7 @@ public sealed class Predictor
 
     /// <summary>Creates a predictor; validates the model first.</summary>
     /// <param name="model">The model to run.</param>
-    /// <param name="maxWindowLength">Window length to preallocate for; 0 takes the model's metadata.</param>
+    /// <param name="maxWindowLength">Window length to preallocate for; 0 takes the model's metadata for a model that runs on windows, 1 for a streaming one.</param>
     /// <exception cref="InvalidModelException">The model is inconsistent.</exception>
     public Predictor(RecurrentModel model, int maxWindowLength = 0) : this(model, maxWindowLength, allowFusedCells: true)
     {
@@ -74,7 +74,8 @@ public sealed class Predictor
         }
         _headInput = new float[model.Layers[^1].OutputSize];
         _head = new DenseHead(model.Head, _headInput.Length);
-        EnsureWindowCapacity(Math.Max(1, maxWindowLength > 0 ? maxWindowLength : model.Metadata.WindowLength));
+        // A streaming model's metadata window is not used by Step; RunWindow grows the buffers if asked for longer windows.
+        EnsureWindowCapacity(Math.Max(1, maxWindowLength > 0 ? maxWindowLength : ModelMemory.WindowSteps(model)));
         Reset();
     }
 
@@ -125,7 +126,7 @@ public sealed class Predictor
     /// one prediction. Independent of the streaming state. For a forward-only model this equals <see cref="Reset"/>
     /// followed by T calls of <see cref="Step"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">Wrong lengths or a non-finite input.</exception>
+    /// <exception cref="ArgumentException">Wrong lengths, a non-finite input, or a window longer than <see cref="ModelLimits.MaxWindowValues"/> allows.</exception>
     public void RunWindow(ReadOnlySpan<float> window, Span<float> output)
     {
         int inputSize = InputSize;
@@ -169,9 +170,16 @@ public sealed class Predictor
     private void EnsureWindowCapacity(int steps)
     {
         if (steps <= _windowCapacity) return;
+        long widest = ModelMemory.WidestStep(_model);
+        if (steps * widest > ModelLimits.MaxWindowValues)
+        {
+            throw new ArgumentException(
+                $"A window of {steps} steps needs {steps * widest} values in its widest buffer ({widest} per step); at most {ModelLimits.MaxWindowValues} are allowed.", nameof(steps));
+        }
+
         int width = _model.Layers.Max(l => l.OutputSize);
-        _sequenceA = new float[steps * width];
-        _sequenceB = new float[steps * width];
+        _sequenceA = new float[checked(steps * width)];
+        _sequenceB = new float[checked(steps * width)];
         foreach (RecurrentCell[] directions in _cells)
         {
             foreach (RecurrentCell cell in directions)

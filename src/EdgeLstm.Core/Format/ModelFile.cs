@@ -68,18 +68,43 @@ public static class ModelFile
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static RecurrentModel Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-        if (info.Length > HeaderSize + (long)MaxPayloadLength)
-            throw new InvalidModelException($"{path}: {info.Length} bytes is larger than any valid model file ({HeaderSize + (long)MaxPayloadLength} bytes at most).");
+        byte[] bytes = ReadFile(path);
         try
         {
-            return Load(File.ReadAllBytes(path));
+            return Load(bytes);
         }
         catch (InvalidModelException e)
         {
             throw new InvalidModelException($"{path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>The largest .elstm file read: the header and the largest payload (<see cref="MaxPayloadLength"/>).</summary>
+    public const long MaxFileLength = HeaderSize + (long)MaxPayloadLength;
+
+    /// <summary>
+    /// Reads a whole file of at most <paramref name="maxLength"/> bytes; a larger one is refused from its size,
+    /// before anything is read or allocated for it.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="maxLength">The limit in bytes; <see cref="MaxFileLength"/> for .elstm files.</param>
+    /// <returns>The file's bytes.</returns>
+    /// <exception cref="InvalidModelException">The file is larger than the limit; the message names the path and both sizes.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static byte[] ReadFile(string path, long maxLength = MaxFileLength)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        long length = stream.Length;
+        if (length > maxLength)
+        {
+            throw new InvalidModelException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path}: the file is {length:N0} bytes, larger than any valid model file ({maxLength:N0} bytes at most)."));
+        }
+
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>Loads and validates a model from the bytes of an .elstm file.</summary>

@@ -74,7 +74,7 @@ internal static class ModelPayloadReader
         at.Path = "metadata.isDefault";
         bool isDefault = reader.ReadBoolean();
         at.Path = "metadata.channels";
-        int channelCount = ReadCount(ref reader, at, RecurrentModel.MaxDimension);
+        int channelCount = ReadCount(ref reader, at, ModelLimits.MaxChannels);
         var channels = new ChannelInfo[channelCount];
         for (int c = 0; c < channelCount; c++)
         {
@@ -83,7 +83,7 @@ internal static class ModelPayloadReader
             channels[c] = new ChannelInfo(ReadString(ref reader, at), ReadString(ref reader, at), reader.ReadSingle(), reader.ReadSingle());
         }
         at.Path = "metadata.outputs";
-        int outputCount = ReadCount(ref reader, at, RecurrentModel.MaxDimension);
+        int outputCount = ReadCount(ref reader, at, ModelLimits.MaxOutputs);
         var outputs = new string[outputCount];
         for (int o = 0; o < outputCount; o++)
         {

@@ -27,7 +27,7 @@ internal sealed class PackedFloatLstm : PackedLstmLayout
 
     private float[] Pack(float[] source, int columns)
     {
-        var packed = new float[Blocks * columns * BlockRows];
+        var packed = new float[checked(Blocks * columns * BlockRows)];
         for (int row = 0; row < Gates * Hidden; row++)
         {
             int gate = row / Hidden, unit = row % Hidden, block = unit / BlockUnits, lane = unit % BlockUnits;

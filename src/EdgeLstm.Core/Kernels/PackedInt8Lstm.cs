@@ -59,7 +59,7 @@ internal sealed class PackedInt8Lstm : PackedLstmLayout
     private (sbyte[] Packed, float[] Scales, int[] BiasedSums) Pack(WeightMatrix matrix, int stride)
     {
         int columns = matrix.Columns, quads = stride / 4;
-        var packed = new sbyte[Blocks * quads * QuadBytes];
+        var packed = new sbyte[checked(Blocks * quads * QuadBytes)];
         var scales = new float[Blocks * BlockRows];
         var biasedSums = new int[Blocks * BlockRows];
         sbyte[] source = matrix.Quantized!;

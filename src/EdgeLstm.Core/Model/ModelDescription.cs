@@ -61,12 +61,30 @@ public static class ModelDescription
         rows.Add(("outputs", $"{model.OutputSize} ({meta.OutputKind}): {string.Join(", ", meta.OutputNames)}"));
         rows.Add(("execution", execution));
         rows.Add(("MACs/step", model.MacsPerStep.ToString("N0", inv)));
+        rows.Add(("memory", Memory(ModelMemory.Of(model))));
         rows.Add(("rate", meta.SampleRateHz > 0 ? $"trained at {meta.SampleRateHz.ToString(inv)} Hz" : "not recorded in the model"));
         rows.Add(("metadata", meta.IsDefault
             ? $"none given: channels x0..x{model.InputSize - 1}, outputs y0..y{model.OutputSize - 1}, no normalization"
             : "given"));
         return rows;
     }
+
+    /// <summary>A model's memory need, e.g. <c>1.2 MiB (1,234,567 bytes: weights 1.1 MiB, state 4.0 KiB, window 64.0 KiB)</c>.</summary>
+    /// <param name="memory">The need (<see cref="ModelMemory.Of"/>).</param>
+    /// <returns>The text.</returns>
+    public static string Memory(ModelMemory memory) => string.Create(CultureInfo.InvariantCulture,
+        $"{Size(memory.TotalBytes)} ({memory.TotalBytes:N0} bytes: weights {Size(memory.WeightBytes)}, state {Size(memory.StateBytes)}, window {Size(memory.WindowBytes)})");
+
+    /// <summary>Bytes in the largest unit that keeps the number at 1 or more, one decimal: <c>512 B</c>, <c>4.0 KiB</c>, <c>1.2 MiB</c>.</summary>
+    /// <param name="bytes">The size.</param>
+    /// <returns>The text.</returns>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F1} MiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):F2} GiB"),
+    };
 
     /// <summary>One row per input channel: name, unit, the normalization's mean and std.</summary>
     /// <param name="metadata">The model's metadata.</param>

@@ -28,8 +28,11 @@ public sealed record ModelMetadata(
     bool IsDefault = false,
     float SampleRateHz = 0)
 {
-    /// <summary>The largest <see cref="WindowLength"/> and <see cref="Stride"/> a model may declare.</summary>
-    public const int MaxWindowLength = 1_000_000;
+    /// <summary>
+    /// The largest <see cref="WindowLength"/> and <see cref="Stride"/> a model may declare: 65,536 samples (over a
+    /// minute at 1 kHz). A windowed model's buffers are also bounded by <see cref="ModelLimits.MaxWindowValues"/>.
+    /// </summary>
+    public const int MaxWindowLength = 65_536;
 
     /// <summary>The largest <see cref="SampleRateHz"/> a model may declare.</summary>
     public const float MaxSampleRateHz = 1_000_000;

@@ -154,6 +154,15 @@ public sealed record RecurrentModel(
             $"is {m.SampleRateHz.ToString(CultureInfo.InvariantCulture)}; it must be 0 (unknown) or a rate up to 1 MHz");
         Require(m.Mode == ExecutionMode.Windowed || CanStream, "metadata.mode",
             "is Streaming but a layer runs in reverse or both directions; such a model must run on windows");
+        Require(InputSize <= ModelLimits.MaxChannels, "layers[0].inputSize",
+            $"is {InputSize}; a model takes at most {ModelLimits.MaxChannels} channels (each is a field of every Health frame)");
+        Require(OutputSize <= ModelLimits.MaxOutputs, "outputs",
+            $"are {OutputSize}; a model produces at most {ModelLimits.MaxOutputs} (each is a field of every Prediction frame)");
+        long steps = ModelMemory.WindowSteps(this), widest = ModelMemory.WidestStep(this);
+        Require(steps * widest <= ModelLimits.MaxWindowValues, "metadata.windowLength",
+            $"is {m.WindowLength}: {m.WindowLength} steps × {widest} values in the widest per-step buffer is {steps * widest} values; at most {ModelLimits.MaxWindowValues} are accepted");
+        RequireName(m.Name, "metadata.name");
+        for (int o = 0; o < m.OutputNames!.Count; o++) RequireName(m.OutputNames[o], $"metadata.outputs[{o}]");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < m.Channels!.Count; c++)
         {
@@ -161,9 +170,15 @@ public sealed record RecurrentModel(
             string where = $"metadata.channels[{c}]";
             Require(ch is not null && !string.IsNullOrWhiteSpace(ch.Name), where, "has no name");
             Require(names.Add(ch!.Name), where, $"repeats the channel name '{ch.Name}'");
-            Require(float.IsFinite(ch.Mean), where + ".mean", $"is {ch.Mean.ToString(CultureInfo.InvariantCulture)}; it must be finite");
-            Require(float.IsFinite(ch.Std) && ch.Std > 0, where + ".std", $"is {ch.Std.ToString(CultureInfo.InvariantCulture)}; it must be finite and positive");
+            RequireName(ch.Name, where + ".name");
+            RequireName(ch.Unit, where + ".unit");
+            if (ModelLimits.NormalizationProblem(ch, where) is { } normalization) throw new InvalidModelException(normalization + ".");
         }
+    }
+
+    private static void RequireName(string? name, string where)
+    {
+        if (ModelLimits.NameProblem(name, where) is { } problem) throw new InvalidModelException(problem + ".");
     }
 
     private static void CheckDimension(int value, string where) =>

@@ -23,7 +23,25 @@ internal static class EdgeLstmCli
             JournalCommand.Create(),
         };
         ParseResult parsed = root.Parse(args.Length == 0 ? ["run"] : args);
-        int exit = parsed.Invoke(configuration);
-        return parsed.Errors.Count > 0 ? ExitCodes.BadInput : exit;
+        configuration ??= new InvocationConfiguration();
+        // Our handler, not System.CommandLine's (which prints a stack trace and exits 1): every end has a documented code.
+        configuration.EnableDefaultExceptionHandler = false;
+        try
+        {
+            int exit = parsed.Invoke(configuration);
+            return parsed.Errors.Count > 0 ? ExitCodes.BadInput : exit;
+        }
+        catch (Exception e)
+        {
+            (string message, int code) = Fault(e);
+            configuration.Error.WriteLine($"edgelstm: {message}");
+            return code;
+        }
     }
+
+    /// <summary>
+    /// The one-line message and exit code of an exception no command handled: running out of memory or stack is bad
+    /// input (a model, window or file too large for this machine), anything else is an internal error.
+    /// </summary>
+    public static (string Message, int Code) Fault(Exception e) => ExitCodes.ForUnhandled(e);
 }

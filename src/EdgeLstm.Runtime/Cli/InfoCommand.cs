@@ -24,7 +24,7 @@ internal static class InfoCommand
         RecurrentModel model;
         try
         {
-            bytes = File.ReadAllBytes(file.FullName);
+            bytes = ModelFile.ReadFile(file.FullName);
             model = ModelFile.Load(bytes);
         }
         catch (Exception e) when (FileErrors.IsFileError(e))

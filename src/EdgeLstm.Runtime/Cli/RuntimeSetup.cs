@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
 using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
@@ -54,9 +57,10 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
         string modelId;
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
+            bool onnx = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+            byte[] bytes = ModelFile.ReadFile(path, onnx ? MaxOnnxFileLength : ModelFile.MaxFileLength);
             modelId = ModelFile.ComputeModelId(bytes);
-            model = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            model = onnx
                 ? OnnxModels.Load(path)
                 : RuntimeModel.FromCore(ModelFile.Load(bytes));
         }
@@ -78,8 +82,42 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
 
         IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(sections.Decision, model.Metadata);
         problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
-        return problems.Count > 0 ? null : new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings);
+        if (MemoryProblem(model, sections.Model?.MaxMemoryMiB) is { } memory) problems.Add($"{label} and model '{Path.GetFileName(path)}': {memory}");
+        var setup = new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings);
+        if (setup.HelloProblem() is { } hello) problems.Add($"{label} and model '{Path.GetFileName(path)}': {hello}");
+        return problems.Count > 0 ? null : setup;
     }
+
+    /// <summary>The largest .onnx file the ONNX Runtime backend reads (for its id, then ONNX Runtime loads it).</summary>
+    public const long MaxOnnxFileLength = 512L << 20;
+
+    /// <summary>Why the model's memory need is over the board's <c>model.maxMemoryMiB</c>, or null.</summary>
+    private static string? MemoryProblem(RuntimeModel model, double? budgetMiB)
+    {
+        if (budgetMiB is not double budget || model.Memory is not ModelMemory need) return null;
+        long budgetBytes = (long)(budget * 1024 * 1024);
+        return need.TotalBytes <= budgetBytes ? null : string.Create(CultureInfo.InvariantCulture,
+            $"the model needs {ModelDescription.Memory(need)} but model.maxMemoryMiB is {budget} MiB ({budgetBytes:N0} bytes); use a smaller model or window, or raise the budget");
+    }
+
+    /// <summary>
+    /// Why this run's Hello frame cannot be sent, or null: it carries the board name, the model's channel names and
+    /// output labels, and must fit the protocol's payload limit (4 KiB) like every frame.
+    /// </summary>
+    private string? HelloProblem()
+    {
+        HelloFrame hello = CreateHello();
+        var payload = new ArrayBufferWriter<byte>(1024);
+        PayloadEncoder.Write(hello, payload);
+        int limit = DecoderLimits.Default.MaxPayloadBytes;
+        if (payload.WrittenCount <= limit) return null;
+        int channels = hello.ChannelNames.Sum(n => Encoding.UTF8.GetByteCount(n));
+        int outputs = hello.OutputLabels.Sum(n => Encoding.UTF8.GetByteCount(n));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the Hello frame would be {payload.WrittenCount} bytes, over the protocol's limit of {limit}: the model's {hello.ChannelNames.Count} channel names take {channels} bytes, its {hello.OutputLabels.Count} output labels {outputs} bytes, the device id '{Shorten(hello.DeviceId)}' {Encoding.UTF8.GetByteCount(hello.DeviceId)} bytes (board.name and the host name); shorten them");
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 59), "…");
 
     /// <summary>
     /// The frame emitter over <paramref name="sinks"/> (which it owns) and <paramref name="journal"/> (which it does

@@ -23,6 +23,22 @@ internal static class ModelBoardCheck
         }
 
         IReadOnlyList<ChannelInfo> modelChannels = model.Metadata.Channels;
+        // An .elstm model was checked when it was loaded; a .onnx model's metadata meets the same limits here.
+        if (modelChannels.Count > ModelLimits.MaxChannels)
+            problems.Add($"the model takes {modelChannels.Count} channels; at most {ModelLimits.MaxChannels} are accepted (each is a field of every Health frame)");
+        if (model.Metadata.OutputNames.Count > ModelLimits.MaxOutputs)
+            problems.Add($"the model produces {model.Metadata.OutputNames.Count} outputs; at most {ModelLimits.MaxOutputs} are accepted (each is a field of every Prediction frame)");
+        for (int c = 0; c < modelChannels.Count; c++)
+        {
+            string where = $"metadata.channels[{c}]";
+            if (ModelLimits.NormalizationProblem(modelChannels[c], where) is { } normalization) problems.Add(normalization);
+            if (ModelLimits.NameProblem(modelChannels[c].Name, where + ".name") is { } name) problems.Add(name);
+        }
+        for (int o = 0; o < model.Metadata.OutputNames.Count; o++)
+        {
+            if (ModelLimits.NameProblem(model.Metadata.OutputNames[o], $"metadata.outputs[{o}]") is { } name) problems.Add(name);
+        }
+
         foreach (ChannelInfo channel in modelChannels)
         {
             if (!boardChannels.TryGetValue(channel.Name, out string? unit))

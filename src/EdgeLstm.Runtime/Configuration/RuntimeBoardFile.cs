@@ -70,6 +70,12 @@ internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSectio
             problems.Add(new ConfigProblem("$.model.path", "the model path is empty.", "Point to the .elstm file, relative to this config."));
         }
 
+        if (sections.Model?.MaxMemoryMiB is double budget && !(budget > 0 && budget <= ModelConfig.MaxMemoryBudgetMiB))
+        {
+            problems.Add(new ConfigProblem("$.model.maxMemoryMiB", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the memory budget {budget} MiB is not a positive number up to {ModelConfig.MaxMemoryBudgetMiB}."), "Use the board's memory to spare for the model, e.g. 64."));
+        }
+
         new DecisionConfigValidator(problems).Validate(sections.Decision);
         IReadOnlyList<SinkConfig> sinks = sections.Sinks ?? [];
         for (int i = 0; i < sinks.Count; i++)

@@ -62,7 +62,7 @@ internal sealed class HealthReporter : IDisposable
         {
             ChannelCounters channel = counters.Channels[_channels.BoardChannelOf(m)];
             _readErrors[m] = Saturate(channel.ReadErrors + channel.InvalidValues);
-            _readTimeouts[m] = 0; // TODO wire sampler timeouts
+            _readTimeouts[m] = Saturate(channel.Timeouts);
             _nonFinite[m] = Saturate(nonFinite[m]);
         }
         JournalCounters? journal = _emitter.Journal?.Counters;

@@ -43,8 +43,9 @@ internal sealed class InferenceStage : IDisposable
         _engine = model.CreateEngine(_windowLength);
         _normalizer = new Normalizer(meta.Channels);
         _normalized = new float[_channels];
-        _ring = new float[_windowLength * _channels];
-        _window = new float[_windowLength * _channels];
+        // checked: the model's limits (ModelLimits.MaxWindowValues) keep the product far below int.MaxValue.
+        _ring = new float[checked(_windowLength * _channels)];
+        _window = new float[checked(_windowLength * _channels)];
         _output = new float[_engine.OutputSize];
         _lastFinite = new float[_channels];
         _nonFinite = new long[_channels];

@@ -49,6 +49,12 @@ internal sealed class OnnxRuntimeEngine : IInferenceEngine
         try
         {
             string source = Path.GetFileName(path);
+            if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count < 1)
+            {
+                throw new OnnxModelException(
+                    $"{source}: the graph has {session.InputMetadata.Count} inputs ({string.Join(", ", session.InputMetadata.Keys)}) and {session.OutputMetadata.Count} outputs; the runtime feeds one input [time, batch, channels] and reads the first output.");
+            }
+
             (string inputName, NodeMetadata input) = session.InputMetadata.Single();
             (string outputName, NodeMetadata output) = session.OutputMetadata.First();
             int[] inDims = input.Dimensions, outDims = output.Dimensions;

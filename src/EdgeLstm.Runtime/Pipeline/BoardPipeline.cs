@@ -86,15 +86,22 @@ internal sealed class BoardPipeline : IDisposable
     }
 
     /// <summary>Runs one sample through the channel map, inference, decision and emission.</summary>
-    public void ProcessSample(SampleFrame frame)
+    public void ProcessSample(SampleFrame frame) => ProcessValues(frame.Values, frame.TimestampNanoseconds, frame.IsDegraded);
+
+    /// <summary>
+    /// Runs one sample's board channel values (in <see cref="Sensors.Sampler.Channels"/> order) taken at
+    /// <paramref name="timestampNanoseconds"/> through the channel map, inference, decision and emission: what
+    /// <see cref="ProcessSample"/> does with a sampled frame, and what <c>validate</c> does with chosen values.
+    /// </summary>
+    public void ProcessValues(ReadOnlySpan<float> values, long timestampNanoseconds, bool inputDegraded)
     {
-        long elapsedMs = (frame.TimestampNanoseconds - _startNs) / 1_000_000;
+        long elapsedMs = (timestampNanoseconds - _startNs) / 1_000_000;
         long started = Stopwatch.GetTimestamp();
-        bool produced = _inference.Process(_channels.ModelInputs(frame.Values));
+        bool produced = _inference.Process(_channels.ModelInputs(values));
         _health.RecordInference((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
 
         // One definition of degraded: a channel held or bad, a value replaced because it was not finite, or the model reset.
-        bool degraded = frame.IsDegraded || _inference.InputReplaced || _inference.OutputFailed;
+        bool degraded = inputDegraded || _inference.InputReplaced || _inference.OutputFailed;
         DecisionResult decision = _decision.Decide(produced, _inference.Normalized, _inference.Output, degraded);
         foreach (AlarmEvent alarm in _decision.Changes)
         {
@@ -112,8 +119,11 @@ internal sealed class BoardPipeline : IDisposable
             _emitter.EmitPrediction(elapsedMs, _inference.Output, decision.Score, decision.Anomaly, degraded, _inference.OutputFailed);
             _predictions++;
         }
-        _health.OnSample(frame.TimestampNanoseconds);
+        _health.OnSample(timestampNanoseconds);
     }
+
+    /// <summary>Emits a Health frame now, off its interval (<c>validate</c> encodes one of every frame).</summary>
+    public void EmitHealth() => _health.Emit(_sampler.Frame.TimestampNanoseconds);
 
     public void Dispose()
     {

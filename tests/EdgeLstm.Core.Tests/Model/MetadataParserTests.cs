@@ -81,7 +81,7 @@ public class MetadataParserTests
     [InlineData("edgelstm.outputs", "", "is empty")]
     [InlineData("edgelstm.output_kind", "", "is empty: expected classifier, regressor or forecaster")]
     [InlineData("edgelstm.mode", " ", "is empty: expected streaming (or stateful) or windowed")]
-    [InlineData("edgelstm.window", "", "is empty: expected a whole number from 1 to 1000000")]
+    [InlineData("edgelstm.window", "", "is empty: expected a whole number from 1 to 65536")]
     [InlineData("edgelstm.sample_rate_hz", "", "is empty: expected the sample rate in Hz")]
     [InlineData("edgelstm.channels", "Current,", "entry 2 is empty; every input channel needs a name")]
     [InlineData("edgelstm.outputs", "ok,,fault", "entry 2 is empty; every output needs a name")]
@@ -99,7 +99,7 @@ public class MetadataParserTests
     [InlineData("edgelstm.mean", "1,x", "'1,x': entry 2 'x' is not a number")]
     [InlineData("edgelstm.std", "1;2,3", "entry 1 '1;2' is not a number")]
     [InlineData("edgelstm.mean", "1,0,5", "3 entries")] // a decimal comma splits the list
-    [InlineData("edgelstm.window", "sixteen", "'sixteen': expected a whole number from 1 to 1000000")]
+    [InlineData("edgelstm.window", "sixteen", "'sixteen': expected a whole number from 1 to 65536")]
     [InlineData("edgelstm.window", "1.5", "expected a whole number")]
     [InlineData("edgelstm.stride", "x", "expected a whole number")]
     [InlineData("edgelstm.sample_rate_hz", "fast", "'fast': expected the sample rate in Hz, from 0 (unknown) to 1000000")]
@@ -112,7 +112,7 @@ public class MetadataParserTests
     // out of range
     [InlineData("edgelstm.std", "1,0", "entry 2 '0' is not positive; a standard deviation must be > 0")]
     [InlineData("edgelstm.std", "-0.5,1", "entry 1 '-0.5' is not positive")]
-    [InlineData("edgelstm.window", "0", "'0': expected a whole number from 1 to 1000000")]
+    [InlineData("edgelstm.window", "0", "'0': expected a whole number from 1 to 65536")]
     [InlineData("edgelstm.window", "-16", "expected a whole number")]
     [InlineData("edgelstm.window", "1000001", "expected a whole number")]
     [InlineData("edgelstm.window", "99999999999", "expected a whole number")] // overflows int
@@ -153,7 +153,7 @@ public class MetadataParserTests
     [Fact]
     public void The_limits_are_inclusive()
     {
-        Dictionary<string, string> props = With(MetadataKeys.Window, "1000000");
+        Dictionary<string, string> props = With(MetadataKeys.Window, "65536");
         props[MetadataKeys.Stride] = "1";
         props[MetadataKeys.SampleRate] = "1e6";
         ModelMetadata m = MetadataParser.Parse(props, Defaults);

@@ -53,6 +53,20 @@ public class OnnxBackendTests
         Assert.Contains("1139 predictions, 2 alarm changes", log.ToString());
         Assert.Contains("ALARM RAISED", text);
     }
+
+    [Fact]
+    public void A_build_with_onnx_runtime_refuses_a_graph_with_two_inputs_with_exit_2()
+    {
+        // two-inputs.onnx: the demo model with a second (unused) graph input, "extra_input".
+        string model = Repository.Path("tests", "EdgeLstm.Runtime.Tests", "Onnx", "two-inputs.onnx");
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, ValidateCommand.Run(Repository.Path("src", "EdgeLstm.Runtime", "Assets", "demo-board.json"), model, TextWriter.Null, error));
+        Assert.Contains("two-inputs.onnx: the graph has 2 inputs (", error.ToString());
+        Assert.Contains("extra_input", error.ToString());
+        var log = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, RunCommand.Run(new RunOptions(null, model, null, null, OutputFormat.Text), Stream.Null, log, default));
+        Assert.Contains("the graph has 2 inputs", log.ToString());
+    }
 #endif
 
     [Fact]
@@ -72,7 +86,7 @@ public class OnnxBackendTests
     [InlineData("edgelstm.mode", null, "ONNX Runtime runs a .onnx model on whole windows")]
     [InlineData("edgelstm.window", null, "metadata 'edgelstm.window' is missing")]
     // Bad values: the shared parser's wording (EdgeLstm.Core MetadataParser), prefixed with the file.
-    [InlineData("edgelstm.window", "0", "metadata 'edgelstm.window' is '0': expected a whole number from 1 to 1000000.")]
+    [InlineData("edgelstm.window", "0", "metadata 'edgelstm.window' is '0': expected a whole number from 1 to 65536.")]
     [InlineData("edgelstm.channels", "Current,Pressure,Flow", "metadata 'edgelstm.channels' is 'Current,Pressure,Flow': 3 entries, but the model has 2 input channels.")]
     [InlineData("edgelstm.std", "1", "metadata 'edgelstm.std' is '1': 1 entry, but the model has 2 input channels.")]
     [InlineData("edgelstm.mean", "1,x", "metadata 'edgelstm.mean' is '1,x': entry 2 'x' is not a number.")]

@@ -31,7 +31,10 @@ internal sealed class CommandContext
     /// <summary>Spectre console over <see cref="Output"/> (plain text when not a terminal).</summary>
     public IAnsiConsole Console { get; }
 
-    /// <summary>Runs a command body: bad input prints one line (the stack trace only with --verbose) and returns 2.</summary>
+    /// <summary>
+    /// Runs a command body: bad input (running out of memory or stack on it included) prints one line (the stack trace
+    /// only with --verbose) and returns 2; any other exception is an internal error, 3.
+    /// </summary>
     public int Execute(Func<int> body)
     {
         try
@@ -50,7 +53,15 @@ internal sealed class CommandContext
         {
             return Report(e, e.Message, ExitCodes.BadInput);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException e)
+        {
+            return Report(e, "out of memory: the input needs more memory than this machine has", ExitCodes.BadInput);
+        }
+        catch (InsufficientExecutionStackException e)
+        {
+            return Report(e, "out of stack: the input is nested too deeply to process", ExitCodes.BadInput);
+        }
+        catch (Exception e)
         {
             return Report(e, $"internal error ({e.GetType().Name}): {e.Message} — please report it with the --verbose output", ExitCodes.InternalError);
         }

@@ -31,9 +31,9 @@ internal static class ModelLoading
     public static (RecurrentModel Model, byte[] Bytes) LoadElstm(string path)
     {
         if (!File.Exists(path)) throw new ConversionException($"{path}: file not found.");
-        byte[] bytes = File.ReadAllBytes(path);
         try
         {
+            byte[] bytes = ModelFile.ReadFile(path); // refuses an oversized file before reading it
             return (ModelFile.Load(bytes), bytes);
         }
         catch (InvalidModelException e)

@@ -7,10 +7,24 @@ namespace EdgeLstm.Convert.Onnx;
 /// slices, concatenates and unsqueezes its parameters into W, R and B inside the graph. Only exact copies are
 /// folded (no arithmetic), so a folded weight is bit-identical to what ONNX Runtime computes.
 /// </summary>
+/// <remarks>
+/// Every folded tensor is at most <see cref="MaxElements"/> values and every axis, index and permutation is checked
+/// before it is used, so a small hostile file cannot ask for gigabytes or index outside a tensor; the importer folds
+/// only nodes the recurrent layers or the graph's output depend on (<see cref="GraphImporter"/>).
+/// </remarks>
 internal static class ConstantFolding
 {
+    /// <summary>The most values one folded tensor may hold: as many float32 values as the largest .elstm payload.</summary>
+    public const long MaxElements = EdgeLstm.Core.Format.ModelFile.MaxPayloadLength / sizeof(float);
+
     /// <summary>The folded result, or null when the operator is not one this folds (the caller then treats it as a run-time value).</summary>
-    public static TensorData? TryFold(NodeProto node, IReadOnlyList<TensorData?> inputs, int opset, string where)
+    /// <param name="node">The node.</param>
+    /// <param name="inputs">Its inputs; null where an input is not a constant.</param>
+    /// <param name="opset">The model's opset.</param>
+    /// <param name="where">Names the node in errors.</param>
+    /// <param name="maxElements">The most values the result may hold (what is left of the importer's folding budget).</param>
+    /// <exception cref="ConversionException">The result would hold more than <paramref name="maxElements"/> values, or an index is out of range.</exception>
+    public static TensorData? TryFold(NodeProto node, IReadOnlyList<TensorData?> inputs, int opset, string where, long maxElements = MaxElements)
     {
         if (inputs.Count == 0 || inputs[0] is not { } data) return null;
         var a = new NodeAttributes(node, where);
@@ -31,6 +45,7 @@ internal static class ConstantFolding
                 if (axes is null) return null;
                 int rank = data.Dims.Length + axes.Length;
                 long[] normalized = [.. axes.Select(x => x < 0 ? x + rank : x).Order()];
+                if (normalized.Any(x => x < 0 || x >= rank) || normalized.Distinct().Count() != normalized.Length) return null;
                 var dims = new List<long>(data.Dims);
                 foreach (long x in normalized) dims.Insert((int)x, 1);
                 return Reshaped(data, [.. dims]);
@@ -49,20 +64,26 @@ internal static class ConstantFolding
             {
                 long[]? shape = Ints(inputs, 1, where);
                 if (shape is null) return null;
+                if (shape.Any(d => d < -1) || shape.Select((d, i) => d == 0 && i >= data.Dims.Length).Any(bad => bad)) return null;
                 long[] dims = [.. shape.Select((d, i) => d == 0 && a.Int("allowzero", 0) == 0 ? data.Dims[i] : d)];
                 long known = dims.Where(d => d != -1).Aggregate(1L, (x, y) => x * y);
                 if (dims.Count(d => d == -1) > 1 || known == 0) return null;
                 if (dims.Contains(-1)) dims[Array.IndexOf(dims, -1L)] = data.ElementCount / known;
-                return dims.Aggregate(1L, (x, y) => x * y) == data.ElementCount ? Reshaped(data, dims) : null;
+                return Count(dims, where, long.MaxValue) == data.ElementCount ? Reshaped(data, dims) : null;
             }
             case "Transpose":
             {
                 int rank = data.Dims.Length;
                 long[] perm = a.Ints("perm") ?? [.. Enumerable.Range(0, rank).Reverse().Select(i => (long)i)];
-                if (perm.Length != rank) return null;
+                if (perm.Length != rank || !perm.Order().SequenceEqual(Enumerable.Range(0, rank).Select(i => (long)i))) return null;
                 long[] dims = [.. perm.Select(p => data.Dims[p])];
                 long[] inStrides = Strides(data.Dims);
-                return Gathered(data, dims, outIndex => perm.Select((p, i) => outIndex[i] * inStrides[p]).Sum());
+                return Gathered(data, dims, where, maxElements, outIndex =>
+                {
+                    long offset = 0;
+                    for (int i = 0; i < rank; i++) offset += outIndex[i] * inStrides[perm[i]];
+                    return offset;
+                });
             }
             case "Slice":
             {
@@ -72,6 +93,12 @@ internal static class ConstantFolding
                 int rank = data.Dims.Length;
                 long[] axes = inputs.Count > 3 && inputs[3] is not null ? Ints(inputs, 3, where)! : [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
                 long[] steps = inputs.Count > 4 && inputs[4] is not null ? Ints(inputs, 4, where)! : [.. starts.Select(_ => 1L)];
+                if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length
+                    || axes.Any(x => x < -rank || x >= rank))
+                {
+                    return null;
+                }
+
                 long[] begin = new long[rank], step = [.. Enumerable.Repeat(1L, rank)], dims = (long[])data.Dims.Clone();
                 for (int k = 0; k < axes.Length; k++)
                 {
@@ -85,19 +112,31 @@ internal static class ConstantFolding
                     dims[axis] = Math.Max(0, (e - s + steps[k] - 1) / steps[k]);
                 }
                 long[] inStrides = Strides(data.Dims);
-                return Gathered(data, dims, outIndex => outIndex.Select((o, i) => (begin[i] + o * step[i]) * inStrides[i]).Sum());
+                return Gathered(data, dims, where, maxElements, outIndex =>
+                {
+                    long offset = 0;
+                    for (int i = 0; i < rank; i++) offset += (begin[i] + outIndex[i] * step[i]) * inStrides[i];
+                    return offset;
+                });
             }
             case "Gather":
             {
                 if (inputs.Count < 2 || inputs[1] is not { Integers: { } indices } indexTensor) return null;
                 int rank = data.Dims.Length;
                 long axisAttr = a.Int("axis", 0);
+                if (axisAttr < -rank || axisAttr >= rank) return null;
                 int axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
+                foreach (long i in indices)
+                {
+                    if (i < -data.Dims[axis] || i >= data.Dims[axis])
+                        throw new ConversionException($"{where}: gathers index {i} from an axis of {data.Dims[axis]}.");
+                }
+
                 long[] dims = [.. data.Dims.Take(axis), .. indexTensor.Dims, .. data.Dims.Skip(axis + 1)];
                 long[] inStrides = Strides(data.Dims);
                 int indexRank = indexTensor.Dims.Length;
                 long[] indexStrides = Strides(indexTensor.Dims);
-                return Gathered(data, dims, outIndex =>
+                return Gathered(data, dims, where, maxElements, outIndex =>
                 {
                     long flatIndex = 0;
                     for (int i = 0; i < indexRank; i++) flatIndex += outIndex[axis + i] * indexStrides[i];
@@ -113,11 +152,13 @@ internal static class ConstantFolding
                 if (inputs.Any(t => t is null) || inputs.Select(t => t!.Floats is null).Distinct().Count() != 1) return null;
                 int rank = data.Dims.Length;
                 long axisAttr = a.Int("axis", 0);
+                if (axisAttr < -rank || axisAttr >= rank) return null;
                 int axis = (int)(axisAttr < 0 ? axisAttr + rank : axisAttr);
                 TensorData[] parts = [.. inputs.Select(t => t!)];
                 if (parts.Any(p => p.Dims.Length != rank || Enumerable.Range(0, rank).Any(i => i != axis && p.Dims[i] != data.Dims[i]))) return null;
                 long[] dims = (long[])data.Dims.Clone();
                 dims[axis] = parts.Sum(p => p.Dims[axis]);
+                Count(dims, where, maxElements);
                 long outer = data.Dims.Take(axis).Aggregate(1L, (x, y) => x * y);
                 return data.Floats is not null
                     ? TensorData.FromFloats("", dims, ConcatBlocks(parts.Select(p => p.Floats!).ToArray(), parts.Select(p => Block(p, axis)).ToArray(), outer))
@@ -147,23 +188,46 @@ internal static class ConstantFolding
     }
 
     /// <summary>Builds a tensor of shape <paramref name="dims"/> whose element at each index comes from <paramref name="source"/>(index).</summary>
-    private static TensorData Gathered(TensorData data, long[] dims, Func<long[], long> source)
+    private static TensorData Gathered(TensorData data, long[] dims, string where, long maxElements, Func<long[], long> source)
     {
-        long count = dims.Aggregate(1L, (x, y) => x * y);
-        var map = new long[count];
+        long count = Count(dims, where, maxElements);
+        // The result only: no index map beside it (it would take twice the result's memory).
+        return data.Floats is { } f
+            ? TensorData.FromFloats("", dims, Fill(f, dims, count, source))
+            : TensorData.FromIntegers("", dims, Fill(data.Integers!, dims, count, source));
+    }
+
+    private static T[] Fill<T>(T[] from, long[] dims, long count, Func<long[], long> source)
+    {
+        var result = new T[count];
         var index = new long[dims.Length];
         for (long n = 0; n < count; n++)
         {
-            map[n] = source(index);
+            result[n] = from[source(index)];
             for (int i = dims.Length - 1; i >= 0; i--)
             {
                 if (++index[i] < dims[i]) break;
                 index[i] = 0;
             }
         }
-        return data.Floats is { } f
-            ? TensorData.FromFloats("", dims, [.. map.Select(m => f[m])])
-            : TensorData.FromIntegers("", dims, [.. map.Select(m => data.Integers![m])]);
+
+        return result;
+    }
+
+    /// <summary>The element count of <paramref name="dims"/>; a negative axis or more than <paramref name="limit"/> values is refused.</summary>
+    private static long Count(long[] dims, string where, long limit)
+    {
+        limit = Math.Min(limit, MaxElements);
+        long count = 1;
+        foreach (long d in dims)
+        {
+            if (d < 0) throw new ConversionException($"{where}: a folded tensor would have a negative dimension ([{string.Join(", ", dims)}]).");
+            if (d > 0 && count > limit / d)
+                throw new ConversionException($"{where}: a folded tensor of shape [{string.Join(", ", dims)}] would hold more than {limit:N0} values, the folding budget left; a model for a board never needs one that large.");
+            count *= d;
+        }
+
+        return count;
     }
 
     private static long Block(TensorData t, int axis) => t.Dims.Skip(axis).Aggregate(1L, (x, y) => x * y);

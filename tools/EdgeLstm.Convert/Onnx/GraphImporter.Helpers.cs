@@ -46,6 +46,8 @@ public sealed partial class GraphImporter
         }
         axes ??= [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
         steps ??= [.. starts.Select(_ => 1L)];
+        if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length)
+            throw Fail(where, $"has {starts.Length} starts, {ends.Length} ends, {axes.Length} axes and {steps.Length} steps; they must pair up");
         return (starts, ends, [.. axes.Select(x => (long)NormalizeAxis(x, rank, where))], steps);
     }
 

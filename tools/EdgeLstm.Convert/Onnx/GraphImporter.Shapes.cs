@@ -23,12 +23,17 @@ public sealed partial class GraphImporter
         "ConstantOfShape", "Range", "Equal", "Where", "Mul", "Add", "Sub", "Div", "Tile", "Transpose",
     };
 
-    private static GraphValue ShapeOp(NodeProto node, GraphValue?[] inputs, int opset, string where)
+    private GraphValue ShapeOp(NodeProto node, GraphValue?[] inputs, int opset, string where)
     {
         if (!ShapeOps.Contains(node.OpType)) throw Unsupported(node, where);
+        if (inputs.Length == 0) throw Fail(where, "has no inputs");
         if (inputs.All(v => v is null or ConstantValue) && inputs.Length > 0 && inputs[0] is ConstantValue
-            && ConstantFolding.TryFold(node, [.. inputs.Select(v => (v as ConstantValue)?.Tensor)], opset, where) is { } folded)
+            && ConstantFolding.TryFold(node, [.. inputs.Select(v => (v as ConstantValue)?.Tensor)], opset, where, FoldingBudget - _foldedElements) is { } folded)
         {
+            // Reshapes and identities share their input's values: only new arrays count against the budget.
+            bool shared = inputs.Any(v => v is ConstantValue { Tensor: var t }
+                && ((folded.Floats is not null && ReferenceEquals(t.Floats, folded.Floats)) || (folded.Integers is not null && ReferenceEquals(t.Integers, folded.Integers))));
+            if (!shared) CountFolded(folded.ElementCount, where);
             return new ConstantValue(folded);
         }
 

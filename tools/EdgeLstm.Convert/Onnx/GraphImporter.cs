@@ -42,7 +42,11 @@ public sealed partial class GraphImporter
             throw new ConversionException($"{_source}: the graph has no LSTM or GRU node; edgelstm-convert converts recurrent models only.");
         _opset = (int)(model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 13);
         foreach (TensorProto init in graph.Initializer)
-            _values[init.Name] = new ConstantValue(TensorData.FromProto(init, $"{_source}: initializer '{init.Name}'"));
+        {
+            var tensor = new ConstantValue(TensorData.FromProto(init, $"{_source}: initializer '{init.Name}'"));
+            _values[init.Name] = tensor;
+            _fileElements += tensor.Tensor.ElementCount;
+        }
 
         ValueInfoProto input = SingleInput(graph);
         int? staticSteps = null;
@@ -67,6 +71,7 @@ public sealed partial class GraphImporter
         }
         _values[input.Name] = new SequenceValue([AxisRole.Input0, AxisRole.Input1, AxisRole.Input2], -1, 1, 0);
 
+        _needed = NeededValues(graph);
         EvaluateNodes(graph.Node, "");
 
         if (_layers.Count == 0)
@@ -100,6 +105,53 @@ public sealed partial class GraphImporter
     }
 
     private long?[]? _staticDims;
+    private HashSet<string> _needed = [];
+    private long _foldedElements;
+    private long _fileElements;
+
+    /// <summary>
+    /// What constant folding may produce in all: exporters copy each weight a few times on its way into W, R and B, so
+    /// eight times the file's own constants (at least 16 M values, at most <see cref="ConstantFolding.MaxElements"/>).
+    /// </summary>
+    private long FoldingBudget => Math.Clamp(8 * _fileElements, 1L << 24, ConstantFolding.MaxElements);
+
+    /// <summary>
+    /// The values the graph's outputs and its LSTM/GRU nodes depend on. Other nodes are not evaluated, so constant glue
+    /// nothing uses is never folded (a small file could otherwise ask for gigabytes of folded tensors).
+    /// </summary>
+    private static HashSet<string> NeededValues(GraphProto graph)
+    {
+        var needed = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        for (int i = graph.Node.Count - 1; i >= 0; i--)
+        {
+            NodeProto node = graph.Node[i];
+            if (RecurrentNodeReader.IsRecurrent(node) || node.Output.Any(needed.Contains)) AddInputs(node, needed);
+        }
+
+        return needed;
+
+        static void AddInputs(NodeProto node, HashSet<string> needed)
+        {
+            foreach (string name in node.Input) needed.Add(name);
+            // A branch reads outer values by name: everything its nodes read is needed too.
+            foreach (AttributeProto attribute in node.Attribute)
+            {
+                if (attribute.G is not { } branch) continue;
+                foreach (NodeProto inner in branch.Node) AddInputs(inner, needed);
+            }
+        }
+    }
+
+    /// <summary>Counts what constant folding has produced; all of it together stays within <see cref="FoldingBudget"/>.</summary>
+    private void CountFolded(long elements, string where)
+    {
+        _foldedElements += elements;
+        if (_foldedElements > FoldingBudget)
+        {
+            throw new ConversionException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: the graph's folded constants would hold {_foldedElements:N0} values, more than eight times the file's own {_fileElements:N0} (at least {1L << 24:N0}); an exporter's glue never needs that many."));
+        }
+    }
 
     private void EvaluateNodes(IReadOnlyList<NodeProto> nodes, string scope)
     {
@@ -107,6 +159,17 @@ public sealed partial class GraphImporter
         {
             NodeProto node = nodes[i];
             string where = $"{_source}: node '{(node.Name.Length > 0 ? node.Name : scope + "#" + i)}' ({node.OpType})";
+            if (scope.Length == 0 && !RecurrentNodeReader.IsRecurrent(node) && !node.Output.Any(_needed.Contains))
+            {
+                // Nothing the model is made of depends on it: skipped, not folded.
+                foreach (string output in node.Output)
+                {
+                    if (output.Length > 0) _values[output] = new UnusableValue($"'{output}' of node '{node.Name}' ({node.OpType}) is not used by the graph's output");
+                }
+
+                continue;
+            }
+
             var inputs = new GraphValue?[node.Input.Count];
             for (int k = 0; k < inputs.Length; k++)
             {
@@ -157,8 +220,9 @@ public sealed partial class GraphImporter
 
     private RecurrentModel BuildModel(string outputName)
     {
-        GraphValue output = _values[outputName];
         string where = $"{_source}: output '{outputName}'";
+        if (!_values.TryGetValue(outputName, out GraphValue? output))
+            throw new ConversionException($"{where} is not produced by any node or initializer.");
         int last = _layers.Count - 1;
         if (output is not VectorValue vector)
         {

@@ -112,15 +112,25 @@ public sealed class CsvRecording
         return -1;
     }
 
-    /// <summary>Loads a CSV file.</summary>
+    /// <summary>The largest recording read (64 MiB): it is read whole, and its text and values must fit a board's memory.</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    /// <summary>Loads a CSV file of at most <see cref="MaxFileBytes"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="timeColumn">Name of the time column; null means the first column.</param>
     /// <returns>The recording.</returns>
-    /// <exception cref="CsvFormatException">The file is malformed; every problem (up to 20) is listed.</exception>
+    /// <exception cref="CsvFormatException">The file is malformed (every problem, up to 20, is listed) or larger than <see cref="MaxFileBytes"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static CsvRecording Load(string path, string? timeColumn = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        long length = new FileInfo(path).Length; // refused from its size, before it is read
+        if (length > MaxFileBytes)
+        {
+            throw new CsvFormatException(path, [string.Create(CultureInfo.InvariantCulture,
+                $"{path}: the file is {length:N0} bytes; a recording may be at most {MaxFileBytes:N0} bytes. Hint: replay a shorter excerpt, or split it into several files.")]);
+        }
+
         return Parse(path, File.ReadAllText(path), timeColumn);
     }
 
