@@ -29,7 +29,11 @@ public sealed class SensorBoard : IDisposable
                 _startupErrors.Add($"{d.Name}: {device.StartupError}");
             }
 
-            sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)], d.ReadCanBlock));
+            // On the fast clock a simulated bus blocks only when its simulation says so (bus.blockedFromSeconds): it is
+            // read directly otherwise, since the hand-over to a reader thread (two wake-ups) would dominate the simulation.
+            bool canBlock = d.ReadCanBlock
+                && (!Config.Board.Simulated || Clock is not ManualClock || d.Simulation?.Bus?.BlockedFromSeconds is not null);
+            sources.Add(new SamplerSource(device, [.. d.GetChannels().Select(ToSpec)], canBlock));
         }
 
         SamplerConfig s = Config.Sampler;

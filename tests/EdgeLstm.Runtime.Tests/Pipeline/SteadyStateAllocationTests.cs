@@ -13,10 +13,19 @@ public class SteadyStateAllocationTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Sampling_inference_decision_and_encoding_allocate_nothing_per_sample(bool textOutput)
+    public void Sampling_inference_decision_and_encoding_allocate_nothing_per_sample(bool textOutput) => AllocateNothingPerSample(textOutput, readUnderDeadline: false);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reading_under_the_read_deadline_allocates_nothing_per_sample_on_either_thread(bool textOutput) => AllocateNothingPerSample(textOutput, readUnderDeadline: true);
+
+    private static void AllocateNothingPerSample(bool textOutput, bool readUnderDeadline)
     {
-        // Two alarms (one calibrated, one fixed), Health every 2 s, stdout and file sinks: every stage is on.
+        // Two alarms (one calibrated, one fixed), Health every 2 s, stdout and file sinks: every stage is on. A bus
+        // that would hang long after the run puts the simulated ADC's reads on a reader thread under the deadline.
         using var board = new TestBoard(
+            bus: readUnderDeadline ? ", \"bus\": { \"blockedFromSeconds\": 1e6 }" : "",
             sinks: """[ { "type": "stdout" }, { "type": "file", "path": "frames.bin" } ]""",
             decision: """
                 { "alarms": [
@@ -26,7 +35,7 @@ public class SteadyStateAllocationTests
         RuntimeSetup setup = RuntimeSetup.Load(board.ConfigPath, null, RunOverrides.None, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
 
         // start-up: JIT, calibration, the step fault at 5 s raises "fault"
-        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: 1000, measuredSamples: 5000, readerThreads: 1);
+        (long allocated, long predictions, long alarmChanges) = AllocatedInSteadyState(setup, textOutput, warmUpSamples: 1000, measuredSamples: 5000, readerThreads: readUnderDeadline ? 1 : 0);
 
         Assert.True(alarmChanges > 0, "the run must exercise the alarm path");
         Assert.Equal(6000, predictions);
