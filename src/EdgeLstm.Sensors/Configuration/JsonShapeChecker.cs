@@ -124,6 +124,14 @@ internal sealed class JsonShapeChecker(JsonSerializerOptions options, List<Confi
 
     private void CheckValue(JsonElement element, JsonTypeInfo info, string path)
     {
+        // Strings become paths, names in frames and log lines: a control character would break a path (NUL) or
+        // forge a log line (a newline), so none is allowed.
+        if (element.ValueKind == JsonValueKind.String && element.GetString() is { } text && text.AsSpan().IndexOfAnyInRange('\0', '\u001f') is int at and >= 0)
+        {
+            problems.Add(new(path, $"the text holds the control character U+{(int)text[at]:X4} at position {at}.", "Remove it: names, paths and descriptions are plain text."));
+            return;
+        }
+
         try
         {
             _ = element.Deserialize(info);

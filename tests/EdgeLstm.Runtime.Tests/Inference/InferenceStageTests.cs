@@ -53,12 +53,12 @@ public class InferenceStageTests
     [Fact]
     public void A_normalized_value_beyond_the_float_range_is_counted_and_the_last_finite_value_stands_in()
     {
-        // mean −3e38, std 0.5: (x + 3e38) × 2 overflows to +∞ for any reading.
-        RecurrentModel model = Diverging(mean0: -3e38f, std0: 0.5f);
+        // std 0.01 (within the model limits): a reading of 1e38, which float holds, normalizes to 1e40 = +∞.
+        RecurrentModel model = Diverging(mean0: 0f, std0: 0.01f);
         using var stage = new InferenceStage(RuntimeModel.FromCore(model));
         for (int i = 0; i < 3; i++)
         {
-            stage.Process([1f, 0.5f]);
+            stage.Process([1e38f, 0.5f]);
             Assert.True(stage.InputReplaced);
             Assert.Equal(0f, stage.Normalized[0]); // no finite value yet: the channel's mean
             Assert.Equal(0.5f, stage.Normalized[1]);

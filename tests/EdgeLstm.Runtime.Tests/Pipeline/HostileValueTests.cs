@@ -64,6 +64,8 @@ public class HostileValueTests
     [InlineData("\"scale\": 2.5 }", "\"scale\": 2.5, \"max\": 1e300 }", "$.devices[0].channels[1].max", "1E+300")]
     [InlineData("\"intervalSeconds\": 2", "\"intervalSeconds\": 1e12", "$.health.intervalSeconds", "1e+12")]
     [InlineData("\"intervalSeconds\": 2", "\"intervalSeconds\": 1e-7", "$.health.intervalSeconds", "1e-07")]
+    [InlineData("\"path\": \"model.elstm\"", "\"path\": \"model\\u0000.elstm\"", "$.model.path", "U+0000")]
+    [InlineData("\"name\": \"test-board\"", "\"name\": \"test\\nedgelstm: forged line\"", "$.board.name", "U+000A")]
     public void A_config_number_that_would_overflow_or_switch_something_off_is_refused_with_its_field(string from, string to, string path, string shown)
     {
         using var board = new TestBoard();
