@@ -56,6 +56,15 @@ public sealed class ImporterFuzzTests : IDisposable
         Assert.True(converted > Cases / 50 && refused > Cases / 5, $"{converted} converted, {refused} refused");
     }
 
+    [Fact]
+    public void A_squeeze_naming_millions_of_axes_is_refused_before_it_allocates()
+    {
+        // Found by this fuzzer in CI: a Concat of mutated constants gave a Squeeze 13.5 M axes, and applying them one
+        // by one to a sequence allocated 3.3 GB before the refusal.
+        byte[] original = File.ReadAllBytes(Path.Combine(Repository.Root, "tools/train/skab/models/strict/valve1-11.onnx"));
+        Assert.False(Import(Mutate(original, new Random(-1223862707), 3), "valve1-11.onnx seed -1223862707 mutations 3"));
+    }
+
     /// <summary>True when converted, false when refused with a <see cref="ConversionException"/>; anything else fails.</summary>
     private static bool Import(byte[] bytes, string where)
     {

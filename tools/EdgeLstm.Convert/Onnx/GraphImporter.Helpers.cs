@@ -23,7 +23,12 @@ public sealed partial class GraphImporter
     {
         long[]? axes = _opset >= 13 ? (inputs.Length > 1 && inputs[1] is not null ? ConstInts(inputs, 1, "axes", where) : null) : new NodeAttributes(node, where).Ints("axes");
         if (axes is null) throw Fail(where, "squeezes without naming axes; the converter needs explicit axes");
-        return [.. axes.Select(a => (long)NormalizeAxis(a, rank, where))];
+        // At most one entry per axis, each once: a hostile axes tensor of millions of entries is refused here,
+        // before each entry is applied (which copies the axis list every time).
+        if (axes.Length > rank) throw Fail(where, $"squeezes {axes.Length} axes of a tensor with {rank}");
+        long[] normalized = [.. axes.Select(a => (long)NormalizeAxis(a, rank, where))];
+        if (normalized.Distinct().Count() != normalized.Length) throw Fail(where, $"names an axis twice in [{string.Join(", ", axes)}]");
+        return normalized;
     }
 
     private (long[] Starts, long[] Ends, long[] Axes, long[] Steps) SliceArgs(NodeProto node, GraphValue?[] inputs, int rank, string where)
