@@ -27,7 +27,7 @@ internal sealed class TcpLink
     private string? _device;
     private ulong _session;
     private long _batchStarted;
-    private long _garbageBytes;
+    private long _lastGoodFrameEnd;
     private bool _reportedError;
 
     /// <summary>Serves <paramref name="socket"/> until it closes or <see cref="Run"/>'s token stops it.</summary>
@@ -84,16 +84,15 @@ internal sealed class TcpLink
     /// <summary>Decodes what arrived; false when the link is to be closed.</summary>
     private bool Feed(ReadOnlySpan<byte> input)
     {
-        long before = _decoder.Position;
         while (!input.IsEmpty && _decoder.TryDecodeNext(input, out int consumed, out DecodeResult result))
         {
             input = input[consumed..];
             Take(result);
         }
-        _garbageBytes += _decoder.Position - before;
-        if (_garbageBytes > _options.MaxGarbageBytes)
+        long garbage = _decoder.Position - _lastGoodFrameEnd;
+        if (garbage > _options.MaxGarbageBytes)
         {
-            _log.WriteLine($"edgelstm-collector: {_peer}: {_garbageBytes} bytes without a good frame; closing the connection");
+            _log.WriteLine($"edgelstm-collector: {_peer}: {garbage} bytes without a good frame; closing the connection");
             Flush();
             return false;
         }
@@ -121,10 +120,10 @@ internal sealed class TcpLink
         if (!result.IsFrame || result.FrameType is not (FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health))
         {
             _counters.AddSkipped();
-            _garbageBytes = 0;
+            _lastGoodFrameEnd = _decoder.Position;
             return;
         }
-        _garbageBytes = 0;
+        _lastGoodFrameEnd = _decoder.Position;
         if (result.FrameType == FrameType.Hello)
         {
             _device = result.Hello.DeviceId;

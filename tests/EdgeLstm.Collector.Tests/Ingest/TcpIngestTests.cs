@@ -67,6 +67,40 @@ public sealed class TcpIngestTests : IDisposable
     }
 
     [Fact]
+    public void A_connection_that_sends_only_garbage_for_too_long_is_closed()
+    {
+        var log = new StringWriter();
+        using var store = new SqliteFrameStore(_database.Path);
+        var options = new TcpIngestOptions(new IPEndPoint(IPAddress.Loopback, 0)) { MaxGarbageBytes = 4096 };
+        using var ingest = new TcpIngest(store, options, TextWriter.Synchronized(log));
+        ingest.Start();
+        using Socket board = Connect(ingest);
+        byte[] noise = new byte[64 * 1024];
+        new Random(7).NextBytes(noise);
+        try
+        {
+            board.Send(noise);
+        }
+        catch (SocketException)
+        {
+            // already closed by the collector
+        }
+
+        int received;
+        try
+        {
+            received = board.Receive(new byte[256]); // bounded by ReceiveTimeout
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            received = 0;
+        }
+        Assert.Equal(0, received);
+        Assert.Contains("bytes without a good frame; closing the connection", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, ingest.Counters.Acks);
+    }
+
+    [Fact]
     public void Frames_before_the_Hello_belong_to_the_device_the_Hello_names()
     {
         var log = new StringWriter();
