@@ -1,0 +1,56 @@
+namespace EdgeLstm.Collector.Ingest;
+
+/// <summary>What an ingest has done since it started; thread-safe counters for logs and tests.</summary>
+internal sealed class IngestCounters
+{
+    private long _connections;
+    private long _stored;
+    private long _duplicates;
+    private long _decodeErrors;
+    private long _skipped;
+    private long _acks;
+    private long _commitFailures;
+    private long _dropped;
+
+    /// <summary>Connections accepted.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Frames committed new.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Frames the store already had.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Blocks that did not decode (bad COBS, CRC, MessagePack, limits).</summary>
+    public long DecodeErrors => Interlocked.Read(ref _decodeErrors);
+
+    /// <summary>Valid frames not stored: unknown types, Acks sent to the collector.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Acks sent.</summary>
+    public long Acks => Interlocked.Read(ref _acks);
+
+    /// <summary>Batches whose transaction failed (their link was closed without an Ack).</summary>
+    public long CommitFailures => Interlocked.Read(ref _commitFailures);
+
+    /// <summary>Frames received but never committed: still waiting for a Hello, or in a failed batch, when their link closed.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal void AddConnection() => Interlocked.Increment(ref _connections);
+
+    internal void AddCommitted(int stored, int duplicates)
+    {
+        Interlocked.Add(ref _stored, stored);
+        Interlocked.Add(ref _duplicates, duplicates);
+    }
+
+    internal void AddDecodeError() => Interlocked.Increment(ref _decodeErrors);
+
+    internal void AddSkipped() => Interlocked.Increment(ref _skipped);
+
+    internal void AddAck() => Interlocked.Increment(ref _acks);
+
+    internal void AddCommitFailure() => Interlocked.Increment(ref _commitFailures);
+
+    internal void AddDropped(int frames) => Interlocked.Add(ref _dropped, frames);
+}

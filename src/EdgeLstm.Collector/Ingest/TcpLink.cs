@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using EdgeLstm.Collector.Storage;
+using EdgeLstm.Protocol;
+
+namespace EdgeLstm.Collector.Ingest;
+
+/// <summary>
+/// One board connection: decodes the stream as untrusted input, batches frames, commits each batch and only then
+/// answers with one Ack naming the latest frame of the batch in link order, with the session of the latest Hello
+/// seen on the link (docs/protocol.md, Acknowledgement). A failed commit closes the link without an Ack.
+/// </summary>
+internal sealed class TcpLink
+{
+    private readonly Socket _socket;
+    private readonly IFrameStore _store;
+    private readonly TcpIngestOptions _options;
+    private readonly IngestCounters _counters;
+    private readonly TextWriter _log;
+    private readonly string _peer;
+    private readonly StreamFrameDecoder _decoder = new();
+    private readonly StreamFrameEncoder _encoder = new();
+    private readonly ArrayBufferWriter<byte> _ack = new(32);
+    private readonly List<ReceivedFrame> _batch = [];
+    private readonly List<DecodeResult> _beforeHello = [];
+    private string? _device;
+    private ulong _session;
+    private long _batchStarted;
+    private long _lastGoodFrameEnd;
+    private bool _reportedError;
+
+    /// <summary>Serves <paramref name="socket"/> until it closes or <see cref="Run"/>'s token stops it.</summary>
+    public TcpLink(Socket socket, IFrameStore store, TcpIngestOptions options, IngestCounters counters, TextWriter log)
+    {
+        _socket = socket;
+        _store = store;
+        _options = options;
+        _counters = counters;
+        _log = log;
+        _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+    }
+
+    /// <summary>Reads, commits and acknowledges until the peer closes, the link fails or <paramref name="stop"/> is set; then commits what is in flight.</summary>
+    public void Run(CancellationToken stop)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                int waitMs = _batch.Count == 0 ? 100 : Math.Max(0, (int)(_options.MaxBatchDelay.TotalMilliseconds - Elapsed(_batchStarted)));
+                if (_socket.Poll(waitMs * 1000, SelectMode.SelectRead))
+                {
+                    int received = _socket.Receive(buffer);
+                    if (received == 0) break; // the board closed: what arrived is still committed below
+                    if (!Feed(buffer.AsSpan(0, received))) break;
+                }
+                if (_batch.Count >= _options.MaxBatchFrames || (_batch.Count > 0 && Elapsed(_batchStarted) >= _options.MaxBatchDelay.TotalMilliseconds))
+                {
+                    if (!Flush()) return;
+                }
+            }
+            Flush();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The link failed: nothing uncommitted was acknowledged, and the board resends it.
+            _counters.AddDropped(_batch.Count + _beforeHello.Count);
+        }
+        finally
+        {
+            if (_beforeHello.Count > 0)
+            {
+                _log.WriteLine($"edgelstm-collector: {_peer}: {_beforeHello.Count} frames arrived before any Hello and were not stored (never acknowledged: the board resends them)");
+                _counters.AddDropped(_beforeHello.Count);
+            }
+            _socket.Dispose();
+        }
+    }
+
+    private static double Elapsed(long since) => Stopwatch.GetElapsedTime(since).TotalMilliseconds;
+
+    /// <summary>Decodes what arrived; false when the link is to be closed.</summary>
+    private bool Feed(ReadOnlySpan<byte> input)
+    {
+        while (!input.IsEmpty && _decoder.TryDecodeNext(input, out int consumed, out DecodeResult result))
+        {
+            input = input[consumed..];
+            Take(result);
+        }
+        long garbage = _decoder.Position - _lastGoodFrameEnd;
+        if (garbage > _options.MaxGarbageBytes)
+        {
+            _log.WriteLine($"edgelstm-collector: {_peer}: {garbage} bytes without a good frame; closing the connection");
+            Flush();
+            return false;
+        }
+        if (_beforeHello.Count > _options.MaxFramesBeforeHello)
+        {
+            _log.WriteLine($"edgelstm-collector: {_peer}: {_beforeHello.Count} frames and no Hello to name their device; closing the connection");
+            return false;
+        }
+        return true;
+    }
+
+    private void Take(in DecodeResult result)
+    {
+        if (result.Status == DecodeStatus.Malformed)
+        {
+            _counters.AddDecodeError();
+            if (!_reportedError)
+            {
+                // Once per connection: a noisy link must not flood the log.
+                _log.WriteLine($"edgelstm-collector: {_peer}: {result.Error} (further errors on this connection are counted, not logged)");
+                _reportedError = true;
+            }
+            return;
+        }
+        if (!result.IsFrame || result.FrameType is not (FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health))
+        {
+            _counters.AddSkipped();
+            _lastGoodFrameEnd = _decoder.Position;
+            return;
+        }
+        _lastGoodFrameEnd = _decoder.Position;
+        if (result.FrameType == FrameType.Hello)
+        {
+            _device = result.Hello.DeviceId;
+            _session = result.Hello.SessionId;
+            // Frames held for want of a device belong to the board whose Hello opened the link.
+            foreach (DecodeResult held in _beforeHello) Add(new ReceivedFrame(_device, _session, held));
+            _beforeHello.Clear();
+        }
+        if (_device is null)
+        {
+            _beforeHello.Add(result);
+            return;
+        }
+        Add(new ReceivedFrame(_device, _session, result));
+    }
+
+    private void Add(in ReceivedFrame frame)
+    {
+        if (_batch.Count == 0) _batchStarted = Stopwatch.GetTimestamp();
+        _batch.Add(frame);
+    }
+
+    /// <summary>Commits the batch, then acknowledges it; false (link to close) when the commit failed.</summary>
+    private bool Flush()
+    {
+        if (_batch.Count == 0) return true;
+        CommitResult result;
+        try
+        {
+            result = _store.Commit(_batch);
+        }
+#pragma warning disable CA1031 // any store failure means the same here: no Ack, close the link, the board resends
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _counters.AddCommitFailure();
+            _counters.AddDropped(_batch.Count);
+            _log.WriteLine($"edgelstm-collector: {_peer}: storing {_batch.Count} frames failed ({e.GetType().Name}: {e.Message}); closing the connection unacknowledged");
+            _batch.Clear();
+            _socket.Dispose();
+            return false;
+        }
+        _counters.AddCommitted(result.Stored, result.Duplicates);
+        ulong latest = Sequence(_batch[^1].Frame);
+        _batch.Clear();
+        _ack.ResetWrittenCount();
+        _encoder.Write(new AckFrame { HighestSequence = latest, SessionId = _session }, _ack);
+        ReadOnlySpan<byte> bytes = _ack.WrittenSpan;
+        while (!bytes.IsEmpty) bytes = bytes[_socket.Send(bytes)..];
+        _counters.AddAck();
+        return true;
+    }
+
+    private static ulong Sequence(in DecodeResult frame) => frame.FrameType switch
+    {
+        FrameType.Hello => frame.Hello.Sequence,
+        FrameType.Prediction => frame.Prediction.Sequence,
+        FrameType.Alarm => frame.Alarm.Sequence,
+        _ => frame.Health.Sequence,
+    };
+}

@@ -1,0 +1,3 @@
+using EdgeLstm.Collector.Cli;
+
+return CollectorCli.Invoke(args, Console.Out, Console.Error);

@@ -1,0 +1,66 @@
+using EdgeLstm.Collector.Cli;
+using EdgeLstm.Collector.Storage;
+using EdgeLstm.Core;
+
+namespace EdgeLstm.Collector.Tests.Cli;
+
+public sealed class CollectorCliTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    private static (int Exit, string Output, string Error) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = CollectorCli.Invoke(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("run", "--help")]
+    [InlineData("devices", "--help")]
+    [InlineData("alarms", "--help")]
+    [InlineData("export", "--help")]
+    public void Every_command_has_help(params string[] args)
+    {
+        (int exit, string output, _) = Invoke(args);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_database_or_a_bad_argument_is_bad_input()
+    {
+        Assert.Equal(ExitCodes.BadInput, Invoke("devices", "--store", _database.Path).Exit);
+        Assert.Equal(ExitCodes.BadInput, Invoke("export", "--store", _database.Path, "--frames", "predictions").Exit); // no --device
+        Assert.Equal(ExitCodes.BadInput, Invoke("run", "--tcp-port", "70000").Exit);
+        Assert.Equal(ExitCodes.BadInput, Invoke("run", "--tcp-bind", "not-an-address").Exit);
+    }
+
+    [Fact]
+    public void Devices_alarms_and_export_print_CSV_with_absolute_UTC_times()
+    {
+        using (var store = new SqliteFrameStore(_database.Path))
+        {
+            store.Commit(Frames.Received("pump, 07", Frames.Hello(0, "pump, 07"), Frames.Prediction(1), Frames.Alarm(2, raised: true)));
+        }
+        (int exit, string devices, _) = Invoke("devices", "--store", _database.Path);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("\"pump, 07\",", devices, StringComparison.Ordinal); // quoted: the id holds a comma
+
+        string open = Invoke("alarms", "--store", _database.Path, "--open").Output;
+        Assert.Equal(2, open.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        string predictions = Invoke("export", "--store", _database.Path, "--device", "pump, 07", "--frames", "predictions").Output;
+        string[] lines = predictions.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time_utc,sequence,degraded,model_reset,anomaly_score,historical,p_normal,p_fault", lines[0]);
+        // Epoch 2026-11-28T06:00:00Z + 10 ms.
+        Assert.StartsWith("2026-11-28T06:00:00.010Z,1,0,0,", lines[1], StringComparison.Ordinal);
+
+        string late = Invoke("export", "--store", _database.Path, "--device", "pump, 07", "--frames", "predictions", "--from", "2026-11-28T07:00:00Z").Output;
+        Assert.Single(late.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
