@@ -217,24 +217,25 @@ internal sealed class SqliteBatchWriter
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, null);
     }
 
-    private static void AddAbsolute(SqliteParameterCollection parameters, long? epoch, uint timeMs)
+    /// <summary>The columns every stored frame has: device ($d), sequence ($s), governing session ($x), offset ($m) and absolute time ($a).</summary>
+    private void AddFrameColumns(SqliteCommand command, string device, ulong sequence, uint timeMs)
     {
-        if (epoch is long e) parameters.AddWithValue("$a", e + timeMs);
-        else parameters.AddWithValue("$a", DBNull.Value); // no Hello governs it (yet): its offset is kept
+        (long session, long? epoch) = Governing(device, sequence);
+        command.Parameters.AddWithValue("$d", device);
+        command.Parameters.AddWithValue("$s", Signed(sequence));
+        command.Parameters.AddWithValue("$x", session);
+        command.Parameters.AddWithValue("$m", (long)timeMs);
+        if (epoch is long e) command.Parameters.AddWithValue("$a", e + timeMs);
+        else command.Parameters.AddWithValue("$a", DBNull.Value); // no Hello governs it (yet): its offset is kept
     }
 
     private void WritePrediction(string device, PredictionFrame prediction)
     {
-        (long session, long? epoch) = Governing(device, prediction.Sequence);
         using SqliteCommand command = Command("""
             INSERT INTO predictions (device_id, sequence, session_id, time_ms, time_unix_ms, status, anomaly_level, probabilities, output_values, historical)
             VALUES ($d, $s, $x, $m, $a, $st, $l, $p, $v, $h);
             """);
-        command.Parameters.AddWithValue("$d", device);
-        command.Parameters.AddWithValue("$s", Signed(prediction.Sequence));
-        command.Parameters.AddWithValue("$x", session);
-        command.Parameters.AddWithValue("$m", (long)prediction.TimeMs);
-        AddAbsolute(command.Parameters, epoch, prediction.TimeMs);
+        AddFrameColumns(command, device, prediction.Sequence, prediction.TimeMs);
         command.Parameters.AddWithValue("$st", (int)prediction.Status);
         command.Parameters.AddWithValue("$l", (int)prediction.AnomalyLevel);
         command.Parameters.AddWithValue("$p", prediction.Probabilities.ToArray());
@@ -245,16 +246,11 @@ internal sealed class SqliteBatchWriter
 
     private void WriteAlarm(string device, AlarmFrame alarm)
     {
-        (long session, long? epoch) = Governing(device, alarm.Sequence);
         using SqliteCommand command = Command("""
             INSERT INTO alarms (device_id, sequence, session_id, time_ms, time_unix_ms, raised, class_index, score, duration_ms, degraded, historical)
             VALUES ($d, $s, $x, $m, $a, $r, $c, $sc, $du, $dg, $h);
             """);
-        command.Parameters.AddWithValue("$d", device);
-        command.Parameters.AddWithValue("$s", Signed(alarm.Sequence));
-        command.Parameters.AddWithValue("$x", session);
-        command.Parameters.AddWithValue("$m", (long)alarm.TimeMs);
-        AddAbsolute(command.Parameters, epoch, alarm.TimeMs);
+        AddFrameColumns(command, device, alarm.Sequence, alarm.TimeMs);
         command.Parameters.AddWithValue("$r", alarm.Raised ? 1 : 0);
         command.Parameters.AddWithValue("$c", alarm.ClassIndex);
         command.Parameters.AddWithValue("$sc", (double)alarm.Score);
@@ -266,18 +262,13 @@ internal sealed class SqliteBatchWriter
 
     private void WriteHealth(string device, HealthFrame health)
     {
-        (long session, long? epoch) = Governing(device, health.Sequence);
         using SqliteCommand command = Command("""
             INSERT INTO health (device_id, sequence, session_id, time_ms, time_unix_ms, uptime_seconds, samples_read, overruns, channel_read_errors,
                 inference_p50_us, inference_p99_us, inference_max_us, send_queue_depth, send_queue_drops, cpu_temperature_mc,
                 journal_backlog, journal_evictions, journal_damaged, channel_read_timeouts, channel_non_finite, model_resets, historical)
             VALUES ($d, $s, $x, $m, $a, $up, $sr, $ov, $cre, $p50, $p99, $pmax, $qd, $qdr, $cpu, $jb, $je, $jd, $crt, $cnf, $mr, $h);
             """);
-        command.Parameters.AddWithValue("$d", device);
-        command.Parameters.AddWithValue("$s", Signed(health.Sequence));
-        command.Parameters.AddWithValue("$x", session);
-        command.Parameters.AddWithValue("$m", (long)health.TimeMs);
-        AddAbsolute(command.Parameters, epoch, health.TimeMs);
+        AddFrameColumns(command, device, health.Sequence, health.TimeMs);
         command.Parameters.AddWithValue("$up", (long)health.UptimeSeconds);
         command.Parameters.AddWithValue("$sr", Signed(health.SamplesRead));
         command.Parameters.AddWithValue("$ov", (long)health.Overruns);
