@@ -28,14 +28,9 @@ public sealed class ConfigFuzzTests : IDisposable
 
     private static string Mutate(string text, int kind, int at, int length, int token)
     {
-        at %= text.Length + 1;
-        length = Math.Min(length, text.Length - at);
+        if (TextMutations.TryApply(ref text, kind, ref at, ref length, Tokens[token % Tokens.Length])) return text;
         return kind switch
         {
-            0 => text.Remove(at, length),
-            1 => text.Insert(at, Tokens[token % Tokens.Length]),
-            2 => text.Insert(at, text.Substring(at, length)),
-            3 => text[..at],
             4 when at < text.Length => text.Remove(at, 1).Insert(at, ((char)(text[at] ^ (1 << (token % 7)))).ToString()),
             _ => text.Replace(":", ": " + Tokens[token % Tokens.Length] + ",", StringComparison.Ordinal),
         };

@@ -23,19 +23,10 @@ public class CsvFuzzTests
             .Select(f => string.Join('\n', File.ReadLines(f).Take(60))),
     ];
 
-    private static string Mutate(string text, int kind, int at, int length, int token)
-    {
-        at %= text.Length + 1;
-        length = Math.Min(length, text.Length - at);
-        return kind switch
-        {
-            0 => text.Remove(at, length),
-            1 => text.Insert(at, Tokens[token % Tokens.Length]),
-            2 => text.Insert(at, text.Substring(at, length)),
-            3 => text[..at],
-            _ => text.Replace(Tokens[token % 3], Tokens[(token + 1) % Tokens.Length], StringComparison.Ordinal),
-        };
-    }
+    private static string Mutate(string text, int kind, int at, int length, int token) =>
+        TextMutations.TryApply(ref text, kind, ref at, ref length, Tokens[token % Tokens.Length])
+            ? text
+            : text.Replace(Tokens[token % 3], Tokens[(token + 1) % Tokens.Length], StringComparison.Ordinal);
 
     [Fact]
     public void Every_mutated_recording_parses_and_replays_or_is_refused_with_a_format_error()
