@@ -80,6 +80,9 @@ internal static class ExampleFrames
 
     public static readonly AckFrame Ack = new() { HighestSequence = 123_456, SessionId = SessionId };
 
+    /// <summary>A range Ack (MQTT): frames 123,400 … 123,456 committed.</summary>
+    public static readonly AckFrame AckRange = Ack with { LowestSequence = 123_400 };
+
     // What the version-1 examples decode to: the fields version 2 appended take their defaults.
     public static readonly HelloFrame HelloV1 = Hello with { ProtocolVersion = 1, SessionId = 0, Sequence = 0 };
 
@@ -127,6 +130,10 @@ internal static class ExampleFrames
     public const string AckPayload = "93 05 ce 00 01 e2 40 cf 8f 3a 5c 71 d2 e4 b6 09";
 
     public const string AckFramed = "04 93 05 ce 0f 01 e2 40 cf 8f 3a 5c 71 d2 e4 b6 09 90 61 00";
+
+    public const string AckRangePayload = "94 05 ce 00 01 e2 40 cf 8f 3a 5c 71 d2 e4 b6 09 ce 00 01 e2 08";
+
+    public const string AckRangeFramed = "04 94 05 ce 0e 01 e2 40 cf 8f 3a 5c 71 d2 e4 b6 09 ce 06 01 e2 08 3c 94 00";
 
     // Version 1 (docs/protocol.md, "Version 1 frames, still read").
     public const string HelloV1Payload =

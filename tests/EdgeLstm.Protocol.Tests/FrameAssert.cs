@@ -63,6 +63,7 @@ internal static class FrameAssert
     {
         Assert.Equal(expected.HighestSequence, actual.HighestSequence);
         Assert.Equal(expected.SessionId, actual.SessionId);
+        Assert.Equal(expected.LowestSequence, actual.LowestSequence);
     }
 
     /// <summary>Asserts that <paramref name="result"/> is a decoded frame of the same type and values as <paramref name="expected"/>.</summary>

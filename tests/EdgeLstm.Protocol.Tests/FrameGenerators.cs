@@ -90,7 +90,8 @@ internal static class FrameGenerators
             Flags = c.Item4,
         });
 
-    public static readonly Gen<AckFrame> Ack = Gen.Select(Sequence, Gen.ULong, (highest, session) => new AckFrame { HighestSequence = highest, SessionId = session });
+    public static readonly Gen<AckFrame> Ack = Gen.Select(Sequence, Gen.ULong, Gen.Frequency((3, Gen.Const((ulong?)null)), (1, Sequence.Select(s => (ulong?)s))),
+        (highest, session, lowest) => new AckFrame { HighestSequence = highest, SessionId = session, LowestSequence = lowest });
 
     /// <summary>Any frame, boxed; predictions are the most common, as on a real link.</summary>
     public static readonly Gen<object> Any = Gen.Frequency(

@@ -169,7 +169,7 @@ public class PropertyTests
         PredictionFrame f => f with { Values = ReadOnlyMemory<float>.Empty, Flags = FrameFlags.None },
         AlarmFrame f => f with { Flags = FrameFlags.None },
         HealthFrame f => f with { JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0, Flags = FrameFlags.None },
-        AckFrame f => f with { SessionId = 0 },
+        AckFrame f => f with { SessionId = 0, LowestSequence = null },
         _ => throw new ArgumentException($"not a frame: {frame}", nameof(frame)),
     };
 

@@ -98,6 +98,7 @@ public class PythonInteropTests
         },
         ExampleFrames.Health with { CpuTemperatureMilliCelsius = -12_500 },
         new AckFrame { HighestSequence = ulong.MaxValue, SessionId = ulong.MaxValue },
+        ExampleFrames.AckRange,
         new AckFrame(),
     ];
 
@@ -196,7 +197,7 @@ public class PythonInteropTests
             Assert.Equal((0u, FrameFlags.None), (results[5].Health.JournalBacklog, results[5].Health.Flags));
             Assert.Equal(DecodeStatus.UnknownFrameType, results[6].Status);
             Assert.Equal(99, results[6].TypeTag);
-            FrameAssert.Decoded(new AckFrame { HighestSequence = ulong.MaxValue, SessionId = 1UL << 63 }, results[7]);
+            FrameAssert.Decoded(new AckFrame { HighestSequence = ulong.MaxValue, SessionId = 1UL << 63, LowestSequence = 1UL << 62 }, results[7]);
 
             // Version-1 frames from Python: the fields version 2 appended take their defaults.
             FrameAssert.Decoded(
@@ -289,6 +290,7 @@ public class PythonInteropTests
                 Assert.Equal(5, json.GetProperty("type").GetInt32());
                 Assert.Equal(f.HighestSequence, json.GetProperty("highestSequence").GetUInt64());
                 Assert.Equal(f.SessionId, json.GetProperty("sessionId").GetUInt64());
+                Assert.Equal(f.LowestSequence, json.TryGetProperty("lowestSequence", out JsonElement lowest) ? lowest.GetUInt64() : null);
                 break;
             default:
                 throw new ArgumentException($"not a frame: {frame}", nameof(frame));

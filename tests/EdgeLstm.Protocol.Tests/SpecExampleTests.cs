@@ -15,6 +15,7 @@ public class SpecExampleTests
         { "Alarm", ExampleFrames.AlarmPayload, ExampleFrames.AlarmFramed },
         { "Health", ExampleFrames.HealthPayload, ExampleFrames.HealthFramed },
         { "Ack", ExampleFrames.AckPayload, ExampleFrames.AckFramed },
+        { "AckRange", ExampleFrames.AckRangePayload, ExampleFrames.AckRangeFramed },
     };
 
     public static TheoryData<string, string, string> Version1Examples => new()
@@ -35,6 +36,7 @@ public class SpecExampleTests
         "Alarm" => ExampleFrames.Alarm,
         "Health" => ExampleFrames.Health,
         "Ack" => ExampleFrames.Ack,
+        "AckRange" => ExampleFrames.AckRange,
         "HelloV1" => ExampleFrames.HelloV1,
         "PredictionV1" => ExampleFrames.PredictionV1,
         "AlarmV1" => ExampleFrames.AlarmV1,

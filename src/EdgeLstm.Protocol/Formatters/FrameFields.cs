@@ -55,6 +55,17 @@ internal sealed class FrameFields
         writer.Write((byte)Type);
     }
 
+    /// <summary>
+    /// Writes the array header and the tag for a frame that leaves out trailing optional fields; the caller then
+    /// writes exactly <paramref name="fields"/> fields (at least <see cref="RequiredCount"/>, at most <see cref="Count"/>).
+    /// </summary>
+    public void WriteHeader(ref MessagePackWriter writer, int fields)
+    {
+        if (fields < RequiredCount || fields > Count) throw new ArgumentOutOfRangeException(nameof(fields), fields, $"{Type} has {RequiredCount}…{Count} fields.");
+        writer.WriteArrayHeader(fields + 1);
+        writer.Write((byte)Type);
+    }
+
     /// <summary>Checks that <paramref name="flags"/> leaves bit 7 clear, so the flags field is always a one-byte fixint.</summary>
     /// <param name="flags">The frame's flags.</param>
     /// <param name="sequence">The frame's sequence, for the message.</param>

@@ -3,8 +3,10 @@ using MessagePack;
 namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// Collector → board: the frame <see cref="HighestSequence"/> and every frame sent before it on the same ordered
-/// link arrived and were committed, so the board can drop them from its journal. Wire format: <c>AckFrameFormatter</c>, docs/protocol.md § 5.
+/// Collector → board: frames arrived and were committed, so the board can drop them from its journal. On an ordered
+/// link (TCP, serial) the frame <see cref="HighestSequence"/> and every frame sent before it on that link; as a range
+/// Ack (<see cref="LowestSequence"/> set, for links that do not keep order, such as MQTT through a broker) exactly the
+/// frames numbered <see cref="LowestSequence"/> … <see cref="HighestSequence"/>. Wire format: <c>AckFrameFormatter</c>, docs/protocol.md § 5.
 /// </summary>
 public readonly struct AckFrame : IWireFrame
 {
@@ -19,6 +21,15 @@ public readonly struct AckFrame : IWireFrame
     /// tell an Ack meant for its current numbering; 0 from a version-1 collector.
     /// </summary>
     public ulong SessionId { get; init; }
+
+    /// <summary>
+    /// Set in a range Ack: the first sequence of the committed run that ends at <see cref="HighestSequence"/> (every
+    /// sequence between them was committed); null in an Ack of an ordered link.
+    /// </summary>
+    public ulong? LowestSequence { get; init; }
+
+    /// <summary>True for a range Ack (<see cref="LowestSequence"/> set).</summary>
+    public bool IsRange => LowestSequence.HasValue;
 
     /// <inheritdoc />
     public FrameType Type => FrameType.Ack;

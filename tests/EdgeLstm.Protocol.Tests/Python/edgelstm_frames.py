@@ -31,7 +31,7 @@ FIELDS = {
         "journalBacklog", "journalEvictions", "journalDamaged", "flags",
         "channelReadTimeouts", "channelNonFinite", "modelResets"],
     5: ["highestSequence",  # | version 2:
-        "sessionId"],
+        "sessionId", "lowestSequence"],
 }
 
 # Bits of the flags field (Prediction, Alarm, Health).
@@ -136,7 +136,7 @@ PYTHON_FRAMES = [
     [4, 70002, 6, 7, 2**40, 8, [1, 2**32 - 1], 9, 10, 11, 12, 13, -1500, 2**32 - 1, 2**64 - 1, 3, HISTORICAL],
     [4, 70003, 6, 7, 8, 9, [], 10, 11, 12, 13, 14, None],
     [99, "from the future", {"nested": [1, 2]}],
-    [5, 2**64 - 1, 2**63, "extra", [1, {"k": b"v"}]],
+    [5, 2**64 - 1, 2**63, 2**62, "extra", [1, {"k": b"v"}]],
     [1, 1, "old-board", "0.0.9", "m", [], [], 1.0, 5],
     [2, 7, 8, 0, bytes([255]), 3],
     [5, 4294967295],
@@ -161,6 +161,7 @@ EXAMPLES = {
     "Health": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312, 1250, 17, 1, 0, [0, 0, 3],
                [0, 0, 0], 1],
     "Ack": [5, 123456, SESSION],
+    "AckRange": [5, 123456, SESSION, 123400],
 }
 
 # Version-1 frames, still read by version-2 decoders: the same examples as version 1 of docs/protocol.md showed.
