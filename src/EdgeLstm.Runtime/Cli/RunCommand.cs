@@ -32,8 +32,10 @@ public enum OutputFormat
 /// <param name="Loop">Replayed recordings start over at their end instead of ending the run.</param>
 /// <param name="Journal">The journal folder; null takes the config's <c>journal.path</c>.</param>
 /// <param name="Recommission">Discard the commissioned thresholds kept in the journal folder and commission again.</param>
+/// <param name="Sinks">Sink URIs that replace the config's sinks (<c>--sink</c>, repeatable); null keeps the config's.</param>
+/// <param name="DeviceId">The device id frames carry instead of <c>board.name@hostname</c>.</param>
 internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false, string? Journal = null,
-    bool Recommission = false);
+    bool Recommission = false, IReadOnlyList<string>? Sinks = null, string? DeviceId = null);
 
 /// <summary><c>edgelstm run</c>: sample → infer → decide → emit until stopped.</summary>
 internal static class RunCommand
@@ -48,7 +50,9 @@ internal static class RunCommand
         var loop = new Option<bool>("--loop") { Description = "Replayed recordings start over at their end: run until --duration or SIGINT/SIGTERM (soak tests, throughput)." };
         var journal = new Option<DirectoryInfo?>("--journal", "-j") { Description = "Journal every frame in this folder before any sink sees it; TCP and serial sinks deliver from it with acknowledgements, across link outages and restarts. Default: the config's journal.path; none (TCP/serial keep an unsaved journal in RAM)." };
         var recommission = new Option<bool>("--recommission") { Description = "Commission the alarms again: discard the thresholds an earlier run commissioned and kept in the journal folder (after maintenance, or a change of machine)." };
-        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal, recommission };
+        var sink = new Option<string[]>("--sink", "-s") { Description = "Send frames here instead of the config's sinks; repeat for several: stdout, null, file:PATH, tcp://host:port, udp://host:port, serial:DEVICE@baud, mqtt://[user:password@]host[:port], mqtts://…", Arity = ArgumentArity.OneOrMore };
+        var deviceId = new Option<string?>("--device-id") { Description = "The device id the frames (and MQTT topics) carry. Default: board.name@hostname." };
+        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal, recommission, sink, deviceId };
         command.SetAction(result =>
         {
             double? seconds = result.GetValue(duration);
@@ -59,7 +63,7 @@ internal static class RunCommand
             }
             var options = new RunOptions(result.GetValue(config)?.FullName, result.GetValue(model)?.FullName,
                 seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format), result.GetValue(loop),
-                result.GetValue(journal)?.FullName, result.GetValue(recommission));
+                result.GetValue(journal)?.FullName, result.GetValue(recommission), result.GetValue(sink) is { Length: > 0 } sinks ? sinks : null, result.GetValue(deviceId));
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -78,7 +82,7 @@ internal static class RunCommand
     /// <summary>Runs the board until cancelled, the duration is reached or a replay ends. Returns the exit code.</summary>
     public static int Run(RunOptions options, Stream stdout, TextWriter log, CancellationToken cancellationToken)
     {
-        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, new RunOverrides(options.Speed, options.Loop), out List<string> problems);
+        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, new RunOverrides(options.Speed, options.Loop, options.Sinks, options.DeviceId), out List<string> problems);
         if (setup is null)
         {
             log.WriteLine($"edgelstm: cannot run ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):");
@@ -109,7 +113,7 @@ internal static class RunCommand
                 List<FrameSink> sinks;
                 try
                 {
-                    sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log, journal);
+                    sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log, journal, deviceId: setup.DeviceId);
                 }
                 catch (SinkException e)
                 {

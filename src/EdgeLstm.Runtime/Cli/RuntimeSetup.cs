@@ -83,9 +83,26 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
         IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(sections.Decision, model.Metadata);
         problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
         if (MemoryProblem(model, sections.Model?.MaxMemoryMiB) is { } memory) problems.Add($"{label} and model '{Path.GetFileName(path)}': {memory}");
-        var setup = new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings);
+        var setup = new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings)
+        {
+            DeviceId = overrides.DeviceId ?? $"{board.Config.Board.Name}@{Environment.MachineName}",
+        };
+        if (DeviceIdProblem(setup.DeviceId, sections.Sinks) is { } device) problems.Add($"{label}: {(overrides.DeviceId is null ? "" : "--device-id: ")}{device}");
         if (setup.HelloProblem() is { } hello) problems.Add($"{label} and model '{Path.GetFileName(path)}': {hello}");
         return problems.Count > 0 ? null : setup;
+    }
+
+    /// <summary>The id this board's frames carry: <c>--device-id</c>, else <c>board.name@hostname</c>.</summary>
+    public string DeviceId { get; init; } = "";
+
+    /// <summary>Why <paramref name="deviceId"/> cannot name this board (for MQTT it is a topic level), or null.</summary>
+    private static string? DeviceIdProblem(string deviceId, IReadOnlyList<SinkConfig>? sinks)
+    {
+        if (sinks?.Any(s => s.Type == SinkKind.Mqtt) == true && MqttTopics.DeviceIdProblem(deviceId) is { } topic)
+            return $"{topic} ('{Shorten(deviceId)}'): an mqtt sink puts it in its topics; give --device-id or change board.name";
+        if (deviceId.Length == 0 || deviceId.Any(char.IsControl))
+            return $"the device id '{Shorten(deviceId)}' is empty or holds a control character";
+        return null;
     }
 
     /// <summary>The largest .onnx file the ONNX Runtime backend reads (for its id, then ONNX Runtime loads it).</summary>
@@ -146,7 +163,7 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
     public HelloFrame CreateHello() => new()
     {
         ProtocolVersion = ProtocolInfo.Version,
-        DeviceId = $"{Board.Config.Board.Name}@{Environment.MachineName}",
+        DeviceId = DeviceId,
         FirmwareVersion = RunCommand.FirmwareVersion,
         ModelId = ModelId,
         ChannelNames = [.. Model.Metadata.Channels.Select(c => c.Name)],

@@ -14,13 +14,15 @@ public enum RunSpeed
 }
 
 /// <summary>
-/// Command-line options that change a board file (<c>--speed</c>, <c>--loop</c>). They are written into the file's JSON
-/// before it is validated, so the one validation checks the result (a fast clock never drives real hardware) and the
-/// validated config is never changed afterwards.
+/// Command-line options that change a board file (<c>--speed</c>, <c>--loop</c>, <c>--sink</c>). They are written into the
+/// file's JSON before it is validated, so the one validation checks the result (a fast clock never drives real
+/// hardware) and the validated config is never changed afterwards.
 /// </summary>
 /// <param name="Speed">Overrides <c>sampler.clock</c>: <c>realtime</c>, or <c>fast</c> for <see cref="RunSpeed.Max"/>.</param>
 /// <param name="Loop">Sets <c>loop</c> on every replay device.</param>
-public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false)
+/// <param name="Sinks">Replaces the file's <c>sinks</c> with these sink URIs (<see cref="Sinks.SinkUri"/>), when given.</param>
+/// <param name="DeviceId">The device id the board's frames carry instead of <c>board.name@hostname</c>.</param>
+public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false, IReadOnlyList<string>? Sinks = null, string? DeviceId = null)
 {
     /// <summary>No override: the file as it is.</summary>
     public static RunOverrides None { get; } = new();
@@ -54,6 +56,27 @@ public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false)
             {
                 problems.Add(new ConfigProblem("$.devices", "--loop: the board replays no recording (no device of type replay).", "Leave --loop out to sample its sensors."));
             }
+        }
+
+        return set;
+    }
+
+    /// <summary>Writes <see cref="Sinks"/> into the runtime's sections; returns the JSON paths set, with the option that set each.</summary>
+    /// <param name="owned">The runtime's sections of the file (<c>model</c>, <c>sinks</c>, …).</param>
+    /// <param name="problems">Where a sink URI that cannot be read is reported.</param>
+    internal IReadOnlyDictionary<string, string> ApplyToRuntimeSections(JsonObject owned, List<ConfigProblem> problems)
+    {
+        var set = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Sinks is { Count: > 0 })
+        {
+            var replaced = new JsonArray();
+            for (int i = 0; i < Sinks.Count; i++)
+            {
+                set[$"$.sinks[{i}]"] = $"--sink {EdgeLstm.Runtime.Sinks.SinkUri.Redacted(Sinks[i])}";
+                if (EdgeLstm.Runtime.Sinks.SinkUri.TryParse(Sinks[i], out JsonObject? sink, out string? problem)) replaced.Add((JsonNode)sink);
+                else problems.Add(new ConfigProblem($"$.sinks[{i}]", problem!, EdgeLstm.Runtime.Sinks.SinkUri.Forms));
+            }
+            owned["sinks"] = replaced;
         }
 
         return set;

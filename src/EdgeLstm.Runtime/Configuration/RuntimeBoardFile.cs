@@ -61,6 +61,10 @@ internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSectio
     public override void Edit(JsonObject root, List<ConfigProblem> problems) => _overridden = overrides.Apply(root, problems);
 
     /// <inheritdoc />
+    public override void EditOwned(JsonObject owned, List<ConfigProblem> problems) =>
+        _overridden = _overridden.Concat(overrides.ApplyToRuntimeSections(owned, problems)).ToDictionary(StringComparer.Ordinal);
+
+    /// <inheritdoc />
     public override void Validate(RuntimeSections sections, BoardConfig board, string baseDirectory, List<ConfigProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(sections);
@@ -96,5 +100,19 @@ internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSectio
     /// <summary>A problem at a path an option set is the option's: "--speed max: the fast clock cannot drive real hardware".</summary>
     private BoardConfigException NameOverrides(BoardConfigException e) =>
         _overridden.Count == 0 ? e : new BoardConfigException(e.File,
-            [.. e.Problems.Select(p => _overridden.TryGetValue(p.Path, out string? option) ? p with { Message = $"{option}: {p.Message}" } : p)]);
+            [.. e.Problems.Select(p => OptionThatSet(p.Path) is { } option ? p with { Message = $"{option}: {p.Message}" } : p)]);
+
+    /// <summary>The option that set <paramref name="path"/> or a section containing it (<c>--sink</c> for <c>$.sinks[0].broker</c>).</summary>
+    private string? OptionThatSet(string path)
+    {
+        for (string? at = path; at is not null; at = Parent(at))
+            if (_overridden.TryGetValue(at, out string? option)) return option;
+        return null;
+
+        static string? Parent(string at)
+        {
+            int cut = at.AsSpan().LastIndexOfAny('.', '[');
+            return cut > 1 ? at[..cut] : null;
+        }
+    }
 }

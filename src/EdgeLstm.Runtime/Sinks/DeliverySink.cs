@@ -6,18 +6,18 @@ using EdgeLstm.Runtime.Journal;
 namespace EdgeLstm.Runtime.Sinks;
 
 /// <summary>
-/// Acknowledged delivery over a byte link to a collector (TCP, serial): frames come from the journal, never from
-/// the sampling thread. A sender thread sends every journaled frame the collector has not acknowledged, reads its
-/// Acks (the highest contiguous sequence it committed) and hands them to the journal, which only then releases
-/// the frames. After every (re)connect it sends the governing Hello first, then pending Alarms ahead of the
-/// backlog, then the backlog oldest first; frames that were already waiting when the link came up are marked
-/// historical. A link that stops taking bytes (send timeout), goes half-open (keepalive, user timeout) or stops
-/// acknowledging (<see cref="DeliveryTimings.AckTimeout"/>) is dropped and reconnected with backoff.
+/// Acknowledged delivery to a collector (TCP, serial, MQTT): frames come from the journal, never from the sampling
+/// thread. A sender thread sends every journaled frame the collector has not acknowledged, reads its Acks and hands
+/// them to the journal, which only then releases the frames. After every (re)connect it sends the governing Hello
+/// first, then pending Alarms ahead of the backlog, then the backlog oldest first; frames that were already waiting
+/// when the link came up are marked historical. A link that stops taking frames (send timeout), goes half-open or
+/// stops acknowledging (<see cref="DeliveryTimings.AckTimeout"/>) is dropped and reconnected with backoff.
+/// An ordered link (<see cref="KeepsOrder"/>) is acknowledged by the latest frame committed in link order; one that
+/// does not keep order (MQTT through a broker) by range Acks, tracked in a <see cref="SentLedger"/>.
 /// </summary>
 internal abstract class DeliverySink : FrameSink
 {
     private const int MaxAlarmsAhead = 256;
-    private const int BatchBytes = 32 * 1024;
 
     private readonly FrameJournal _journal;
     private readonly int _consumer;
@@ -25,12 +25,10 @@ internal abstract class DeliverySink : FrameSink
     private readonly TextWriter _log;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stop = new(false);
-    private readonly StreamFrameEncoder _encoder = new();
-    private StreamFrameDecoder _acks = new();
-    private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes + 8 * 1024);
     private readonly byte[] _record = new byte[DecoderLimits.Default.MaxPayloadBytes];
-    private readonly byte[] _received = new byte[4096];
     private readonly ulong[] _alarmsAhead = new ulong[MaxAlarmsAhead];
+    private readonly bool[] _aheadAcknowledged = new bool[MaxAlarmsAhead];
+    private readonly SentLedger _ledger = new(SentLedger.DefaultCapacity);
     private volatile bool _stopping;
     private volatile bool _connected;
     private long _sent;
@@ -94,14 +92,29 @@ internal abstract class DeliverySink : FrameSink
     /// <summary>Starts the sender thread (after the subclass is constructed).</summary>
     protected void Start() => _thread.Start();
 
+    /// <summary>True once the sink is being disposed (a link closing now is closed on purpose).</summary>
+    protected bool Stopping => _stopping;
+
+    /// <summary>
+    /// True when the link delivers frames in the order they were sent (a byte stream): its Acks name the latest frame
+    /// committed in link order. False for a link through a broker, which sends range Acks.
+    /// </summary>
+    protected virtual bool KeepsOrder => true;
+
     /// <summary>Opens the link; throws <see cref="IOException"/>, <see cref="System.Net.Sockets.SocketException"/> or <see cref="TimeoutException"/> when it cannot.</summary>
     protected abstract void Connect();
 
-    /// <summary>Sends all of <paramref name="bytes"/> within the send timeout, or throws.</summary>
-    protected abstract void Send(ReadOnlySpan<byte> bytes);
+    /// <summary>
+    /// Hands one journaled frame (<paramref name="payload"/>, the stored payload of <paramref name="record"/>) to the
+    /// link; it may be buffered until <see cref="TransmitPending"/>. Throws when the link failed.
+    /// </summary>
+    protected abstract void Transmit(in JournalRecord record, ReadOnlySpan<byte> payload);
 
-    /// <summary>Reads what has arrived without waiting; returns 0 when nothing has. Throws when the link closed.</summary>
-    protected abstract int ReceiveAvailable(Span<byte> buffer);
+    /// <summary>Pushes out what <see cref="Transmit"/> buffered, within the send timeout, or throws.</summary>
+    protected abstract void TransmitPending();
+
+    /// <summary>The next Ack that has arrived, without waiting; false when none has. Throws when the link closed.</summary>
+    protected abstract bool TryReceiveAck(out AckFrame ack);
 
     /// <summary>Closes the link (idempotent).</summary>
     protected abstract void Disconnect();
@@ -175,7 +188,7 @@ internal abstract class DeliverySink : FrameSink
     private void Deliver()
     {
         using JournalReader reader = _journal.OpenReader(_consumer);
-        _acks = new StreamFrameDecoder(); // a half-read Ack of the last link means nothing on this one
+        _ledger.Clear(); // what the last link sent is sent again on this one
         ulong next = _journal.AcknowledgedNext(_consumer);
         // Frames journalled before the link came up are historical, synced yet or not (a sync can lag by its interval).
         ulong liveFrom = _journal.NextSequence;
@@ -193,6 +206,7 @@ internal abstract class DeliverySink : FrameSink
             SendGoverningHello(reader, sequence, ref helloSent);
             if (!reader.TryRead(sequence, _record, out JournalRecord alarm)) continue;
             Add(alarm, historical: sequence < liveFrom);
+            _aheadAcknowledged[ahead] = false;
             _alarmsAhead[ahead++] = sequence; // only what was sent is skipped in the backlog
         }
         link.AlarmsAhead = ahead;
@@ -201,17 +215,23 @@ internal abstract class DeliverySink : FrameSink
         while (!_stopping || (Backlog > 0 && DateTime.UtcNow < _stopDeadline))
         {
             ReadAcknowledgements(ref link);
-            if (reader.TryReadNext(ref next, _record, out JournalRecord record))
+            // A link acknowledged by ranges holds what it sent in its ledger; a full ledger waits for Acks.
+            if (!_ledger.IsFull && reader.TryReadNext(ref next, _record, out JournalRecord record))
             {
-                if (Array.IndexOf(_alarmsAhead, record.Sequence, 0, ahead) >= 0) continue;
+                int aheadIndex = Array.IndexOf(_alarmsAhead, record.Sequence, 0, ahead);
+                if (aheadIndex >= 0)
+                {
+                    if (!KeepsOrder) _ledger.Add(record.Sequence, _aheadAcknowledged[aheadIndex]);
+                    continue;
+                }
                 if (record.Type == FrameType.Hello) helloSent = record.Sequence;
                 Add(record, historical: record.Sequence < liveFrom);
+                if (!KeepsOrder) _ledger.Add(record.Sequence, acknowledged: false);
                 link.HighestSent = record.Sequence;
                 link.AnySent = true;
-                if (_batch.WrittenCount >= BatchBytes) SendBatch();
                 continue;
             }
-            SendBatch();
+            TransmitPending();
             if (link.AnySent && _journal.AcknowledgedNext(_consumer) <= link.HighestSent
                 && Environment.TickCount64 - link.LastProgressMs > (long)Timings.AckTimeout.TotalMilliseconds)
             {
@@ -219,7 +239,7 @@ internal abstract class DeliverySink : FrameSink
             }
             reader.Durable.WaitOne(_stopping ? TimeSpan.FromMilliseconds(5) : Timings.PollInterval);
         }
-        SendBatch();
+        TransmitPending();
     }
 
     /// <summary>What one connection has sent and had acknowledged.</summary>
@@ -232,6 +252,26 @@ internal abstract class DeliverySink : FrameSink
         public long LastProgressMs = Environment.TickCount64;
     }
 
+    /// <summary>
+    /// An Ack on an ordered link names the latest frame the collector committed, so everything sent before that
+    /// frame was committed too. An Ack of an Alarm sent ahead says nothing about the backlog behind it and is
+    /// ignored; so is an Ack of something not sent on this link.
+    /// </summary>
+    private void AcknowledgeInLinkOrder(ulong through, in LinkProgress link)
+    {
+        if (!link.AnySent || through > link.HighestSent || Array.IndexOf(_alarmsAhead, through, 0, link.AlarmsAhead) >= 0) return;
+        _journal.Acknowledge(_consumer, through);
+    }
+
+    /// <summary>A range Ack: exactly the frames <paramref name="lowest"/> … <paramref name="highest"/> were committed, wherever they were sent.</summary>
+    private void AcknowledgeRange(ulong lowest, ulong highest, int alarmsAhead)
+    {
+        if (lowest > highest) return;
+        _ledger.Acknowledge(lowest, highest);
+        for (int i = 0; i < alarmsAhead; i++)
+            if (_alarmsAhead[i] >= lowest && _alarmsAhead[i] <= highest) _aheadAcknowledged[i] = true;
+    }
+
     private void SendGoverningHello(JournalReader reader, ulong sequence, ref ulong helloSent)
     {
         if (!reader.TryGetGoverningHello(sequence, _record, out JournalRecord hello) || hello.Sequence == helloSent) return;
@@ -242,37 +282,19 @@ internal abstract class DeliverySink : FrameSink
     private void Add(in JournalRecord record, bool historical)
     {
         if (historical) StoredFrames.TrySetFlags(_record.AsMemory(0, record.Length), FrameFlags.Historical);
-        _encoder.WritePayload(_record.AsSpan(0, record.Length), _batch);
+        Transmit(record, _record.AsSpan(0, record.Length));
         Interlocked.Increment(ref _sent);
     }
 
-    private void SendBatch()
-    {
-        if (_batch.WrittenCount == 0) return;
-        Send(_batch.WrittenSpan);
-        _batch.ResetWrittenCount();
-    }
-
-    /// <summary>
-    /// Hands the collector's Acks to the journal. An Ack names the latest frame the collector committed; the link
-    /// is ordered, so everything sent before that frame was committed too. An Ack of an Alarm sent ahead says
-    /// nothing about the backlog behind it and is ignored; so is an Ack of something not sent on this link.
-    /// </summary>
+    /// <summary>Hands the collector's Acks to the journal (<see cref="KeepsOrder"/> says which kind the link gets).</summary>
     private void ReadAcknowledgements(ref LinkProgress link)
     {
-        int received;
-        while ((received = ReceiveAvailable(_received)) > 0)
+        while (TryReceiveAck(out AckFrame ack))
         {
-            ReadOnlySpan<byte> input = _received.AsSpan(0, received);
-            while (!input.IsEmpty && _acks.TryDecodeNext(input, out int consumed, out DecodeResult result))
-            {
-                input = input[consumed..];
-                if (!result.IsFrame || result.FrameType != FrameType.Ack) continue;
-                ulong through = result.Ack.HighestSequence;
-                if (!link.AnySent || through > link.HighestSent || Array.IndexOf(_alarmsAhead, through, 0, link.AlarmsAhead) >= 0) continue;
-                _journal.Acknowledge(_consumer, through);
-            }
+            if (KeepsOrder && !ack.IsRange) AcknowledgeInLinkOrder(ack.HighestSequence, link);
+            else if (!KeepsOrder && ack.IsRange) AcknowledgeRange(ack.LowestSequence!.Value, ack.HighestSequence, link.AlarmsAhead);
         }
+        if (!KeepsOrder && _ledger.TryRelease(out ulong through)) _journal.Acknowledge(_consumer, through);
         ulong first = _journal.AcknowledgedNext(_consumer);
         if (first != link.FirstUnacknowledged)
         {

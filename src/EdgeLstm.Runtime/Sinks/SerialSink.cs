@@ -4,11 +4,11 @@ using EdgeLstm.Runtime.Journal;
 namespace EdgeLstm.Runtime.Sinks;
 
 /// <summary>
-/// Acknowledged delivery over a serial link (<see cref="DeliverySink"/>): framed frames out (COBS resynchronizes
+/// Acknowledged delivery over a serial link (<see cref="StreamDeliverySink"/>): framed frames out (COBS resynchronizes
 /// after line noise), Acks back on the same line. A port that disappears (a USB adapter pulled) fails the link,
 /// which is reopened with backoff.
 /// </summary>
-internal sealed class SerialSink : DeliverySink
+internal sealed class SerialSink : StreamDeliverySink
 {
     private readonly string _device;
     private readonly int _baudRate;
@@ -24,7 +24,7 @@ internal sealed class SerialSink : DeliverySink
         Start();
     }
 
-    protected override void Connect()
+    protected override void Open()
     {
         var port = new SerialPort(_device, _baudRate) { WriteTimeout = (int)Timings.SendTimeout.TotalMilliseconds, ReadTimeout = 1 };
         try

@@ -24,6 +24,9 @@ public enum SinkKind
 
     /// <summary>Nowhere: frames are counted and dropped (benchmarks, alarm-pin-only boards).</summary>
     Null,
+
+    /// <summary>An MQTT broker, with the collector's Acks coming back through it.</summary>
+    Mqtt,
 }
 
 /// <summary>One frame sink; which fields are needed depends on <see cref="Type"/>.</summary>
@@ -47,6 +50,27 @@ public sealed class SinkConfig
     /// <summary>Gets the serial baud rate (serial sinks).</summary>
     public int? BaudRate { get; set; }
 
+    /// <summary>Gets the broker, <c>mqtt://host:1883</c> or <c>mqtts://host:8883</c> (mqtt sinks).</summary>
+    public string? Broker { get; set; }
+
+    /// <summary>Gets the broker user name (mqtt sinks; none: anonymous, or the broker URI's).</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Gets the broker password (mqtt sinks).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Gets the MQTT client id (mqtt sinks; default <c>edgelstm-&lt;deviceId&gt;</c>).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Gets how long the broker keeps the board's session after a disconnect (mqtt sinks; default one day).</summary>
+    public long? SessionExpirySeconds { get; set; }
+
+    /// <summary>The session expiry when the config gives none: a day, so Acks published during a day-long outage wait for the board.</summary>
+    public const long DefaultSessionExpirySeconds = 86_400;
+
+    /// <summary>The longest MQTT client id accepted (brokers may take more; some take only 23 bytes under MQTT 3.1.1).</summary>
+    public const int MaxClientIdLength = 128;
+
     /// <summary>Checks that the fields this kind of sink needs are given.</summary>
     /// <param name="path">The sink's JSON path, e.g. <c>$.sinks[0]</c>.</param>
     /// <param name="problems">Where problems are added.</param>
@@ -63,6 +87,29 @@ public sealed class SinkConfig
             case SinkKind.Serial when string.IsNullOrWhiteSpace(Device) || BaudRate is not > 0:
                 problems.Add(new ConfigProblem(path, "a serial sink needs device and baudRate.", "Add \"device\": \"/dev/ttyAMA0\", \"baudRate\": 115200."));
                 break;
+            case SinkKind.Mqtt:
+                ValidateMqtt(path, problems);
+                break;
         }
+    }
+
+    private void ValidateMqtt(string path, List<ConfigProblem> problems)
+    {
+        if (MqttBrokerAddress.TryParse(Broker, out string? problem) is null)
+            problems.Add(new ConfigProblem($"{path}.broker", $"an mqtt sink needs a broker: {problem}.", "Use \"broker\": \"mqtt://broker.local:1883\" (or mqtts:// for TLS)."));
+        if (ClientId is not null && (ClientId.Length is 0 or > MaxClientIdLength || ClientId.Any(char.IsControl)))
+            problems.Add(new ConfigProblem($"{path}.clientId", $"the client id must be 1–{MaxClientIdLength} characters without control characters.", "Leave it out for edgelstm-<deviceId>."));
+        if (SessionExpirySeconds is not null and not (>= 1 and <= uint.MaxValue))
+            problems.Add(new ConfigProblem($"{path}.sessionExpirySeconds", $"the session expiry {SessionExpirySeconds} s is not 1–{uint.MaxValue} s ({uint.MaxValue}: never).", $"Leave it out for {DefaultSessionExpirySeconds} s (a day)."));
+        if (Password is not null && Username is null)
+            problems.Add(new ConfigProblem($"{path}.password", "a password without a username.", "Add \"username\", or leave the password out."));
+    }
+
+    /// <summary>The MQTT sink's settings for <paramref name="deviceId"/> (call after <see cref="Validate"/> found no problem).</summary>
+    internal MqttSinkSettings MqttSettings(string deviceId)
+    {
+        MqttBrokerAddress broker = MqttBrokerAddress.TryParse(Broker, out _) ?? throw new InvalidOperationException("the mqtt sink was not validated");
+        return new MqttSinkSettings(broker, deviceId, ClientId ?? $"edgelstm-{deviceId}", Username ?? broker.Username, Username is null ? broker.Password : Password,
+            (uint)(SessionExpirySeconds ?? DefaultSessionExpirySeconds));
     }
 }

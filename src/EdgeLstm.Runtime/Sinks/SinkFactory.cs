@@ -9,12 +9,12 @@ namespace EdgeLstm.Runtime.Sinks;
 internal static class SinkFactory
 {
     /// <summary>
-    /// Creates every sink; throws <see cref="SinkException"/> naming the sink that cannot be opened. TCP and serial
-    /// sinks deliver from <paramref name="journal"/> with acknowledgements (<see cref="JournalStart"/> opens one
+    /// Creates every sink; throws <see cref="SinkException"/> naming the sink that cannot be opened. TCP, serial and
+    /// MQTT sinks (the latter publishing as <paramref name="deviceId"/>) deliver from <paramref name="journal"/> with acknowledgements (<see cref="JournalStart"/> opens one
     /// whenever they are configured), keeping <paramref name="timings"/> (<see cref="DeliveryTimings.Default"/> when null).
     /// </summary>
     public static List<FrameSink> Create(IReadOnlyList<SinkConfig>? configs, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log,
-        FrameJournal? journal = null, DeliveryTimings? timings = null)
+        FrameJournal? journal = null, DeliveryTimings? timings = null, string deviceId = "")
     {
         var sinks = new List<FrameSink>();
         try
@@ -25,7 +25,7 @@ internal static class SinkFactory
                 return sinks;
             }
             for (int i = 0; i < configs.Count; i++)
-                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log, journal, timings ?? DeliveryTimings.Default));
+                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log, journal, timings ?? DeliveryTimings.Default, deviceId));
             return sinks;
         }
         catch
@@ -51,7 +51,7 @@ internal static class SinkFactory
     }
 
     private static FrameSink Create(SinkConfig config, int index, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log,
-        FrameJournal? journal, DeliveryTimings timings)
+        FrameJournal? journal, DeliveryTimings timings, string deviceId)
     {
         string where = $"sinks[{index}] ({config.Type.ToString().ToLowerInvariant()})";
         try
@@ -64,6 +64,7 @@ internal static class SinkFactory
                 SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value, log),
                 SinkKind.Serial => new SerialSink(config.Device!, config.BaudRate ?? 115200, Journal(journal, where), timings, log),
                 SinkKind.Null => new NullSink(),
+                SinkKind.Mqtt => new MqttSink(config.MqttSettings(deviceId), Journal(journal, where), timings, log),
                 _ => throw new SinkException($"{where}: unknown sink type."),
             };
         }

@@ -4,12 +4,12 @@ using EdgeLstm.Runtime.Journal;
 namespace EdgeLstm.Runtime.Sinks;
 
 /// <summary>
-/// Acknowledged delivery to a TCP collector (<see cref="DeliverySink"/>): framed frames out, Acks back on the same
+/// Acknowledged delivery to a TCP collector (<see cref="StreamDeliverySink"/>): framed frames out, Acks back on the same
 /// connection. The host name is resolved again on every connect. A collector that stops reading fails the send
 /// within the send timeout; a half-open link is noticed by TCP keepalive (idle) or the kernel's user timeout
 /// (data unacknowledged at the TCP level), both set below the delivery's Ack timeout.
 /// </summary>
-internal sealed class TcpSink : DeliverySink
+internal sealed class TcpSink : StreamDeliverySink
 {
     // Linux's TCP_USER_TIMEOUT (include/uapi/linux/tcp.h): how long sent data may stay unacknowledged by the peer's TCP.
     private const int TcpUserTimeoutOption = 18;
@@ -27,7 +27,7 @@ internal sealed class TcpSink : DeliverySink
         Start();
     }
 
-    protected override void Connect()
+    protected override void Open()
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

@@ -100,6 +100,12 @@ public static class BoardConfigLoader
             sensorJson = System.Text.Encoding.UTF8.GetBytes(editable.ToJsonString());
         }
 
+        if (sections is not null && Editable(ownedJson) is { } editableOwned)
+        {
+            sections.EditOwned(editableOwned, problems);
+            ownedJson = System.Text.Encoding.UTF8.GetBytes(editableOwned.ToJsonString());
+        }
+
         using JsonDocument sensorDocument = JsonDocument.Parse(sensorJson);
         using JsonDocument ownedDocument = JsonDocument.Parse(ownedJson);
         JsonSerializerOptions options = BoardConfigJsonContext.Default.Options;
@@ -177,7 +183,7 @@ public static class BoardConfigLoader
         return (sensors.ToArray(), owned.ToArray());
     }
 
-    /// <summary>The sensor sections as a tree to edit, or null when a key repeats (the shape check reports it; no edit applies).</summary>
+    /// <summary>The sensor or owned sections as a tree to edit, or null when a key repeats (the shape check reports it; no edit applies).</summary>
     private static JsonObject? Editable(byte[] json)
     {
         try

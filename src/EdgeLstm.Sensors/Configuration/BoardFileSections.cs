@@ -28,6 +28,13 @@ public abstract class BoardFileSections<TSections>
     {
     }
 
+    /// <summary>Changes the owned sections before anything is checked, as <see cref="Edit"/> does the sensor sections.</summary>
+    /// <param name="owned">The owned sections of the file.</param>
+    /// <param name="problems">Where problems are added.</param>
+    public virtual void EditOwned(JsonObject owned, List<ConfigProblem> problems)
+    {
+    }
+
     /// <summary>Checks the owned sections against their rules and against the (valid) sensor sections.</summary>
     /// <param name="sections">The owned sections, read.</param>
     /// <param name="board">The sensor sections.</param>
