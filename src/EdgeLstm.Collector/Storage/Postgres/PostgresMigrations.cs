@@ -43,42 +43,23 @@ internal static class PostgresMigrations
             received_ms bigint NOT NULL,
             PRIMARY KEY (device_id, sequence)
         );
-        CREATE TABLE predictions (
-            device_id text NOT NULL,
-            sequence bigint NOT NULL,
-            session_id bigint NOT NULL,
-            time_ms bigint NOT NULL,
-            time_unix_ms bigint,
-            received_ms bigint NOT NULL,
+        """
+        + FrameTable("predictions", """
             status integer NOT NULL,
             anomaly_level integer NOT NULL,
             probabilities bytea NOT NULL,
             output_values bytea NOT NULL,
             historical integer NOT NULL,
-            PRIMARY KEY (device_id, sequence, received_ms)
-        ) PARTITION BY RANGE (received_ms);
-        CREATE TABLE alarms (
-            device_id text NOT NULL,
-            sequence bigint NOT NULL,
-            session_id bigint NOT NULL,
-            time_ms bigint NOT NULL,
-            time_unix_ms bigint,
-            received_ms bigint NOT NULL,
+            """)
+        + FrameTable("alarms", """
             raised integer NOT NULL,
             class_index integer NOT NULL,
             score real NOT NULL,
             duration_ms bigint NOT NULL,
             degraded integer NOT NULL,
             historical integer NOT NULL,
-            PRIMARY KEY (device_id, sequence, received_ms)
-        ) PARTITION BY RANGE (received_ms);
-        CREATE TABLE health (
-            device_id text NOT NULL,
-            sequence bigint NOT NULL,
-            session_id bigint NOT NULL,
-            time_ms bigint NOT NULL,
-            time_unix_ms bigint,
-            received_ms bigint NOT NULL,
+            """)
+        + FrameTable("health", """
             uptime_seconds bigint NOT NULL,
             samples_read bigint NOT NULL,
             overruns bigint NOT NULL,
@@ -96,16 +77,13 @@ internal static class PostgresMigrations
             channel_non_finite text NOT NULL,
             model_resets bigint NOT NULL,
             historical integer NOT NULL,
-            PRIMARY KEY (device_id, sequence, received_ms)
-        ) PARTITION BY RANGE (received_ms);
+            """)
+        + """
         CREATE TABLE gaps (
             gap_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            device_id text NOT NULL,
-            session_id bigint NOT NULL,
-            from_sequence bigint NOT NULL,
-            to_sequence bigint NOT NULL,
-            detected_ms bigint NOT NULL,
-            closed_ms bigint
+            device_id text NOT NULL, session_id bigint NOT NULL,
+            from_sequence bigint NOT NULL, to_sequence bigint NOT NULL,
+            detected_ms bigint NOT NULL, closed_ms bigint
         );
         CREATE INDEX gaps_by_device ON gaps (device_id, from_sequence);
         CREATE INDEX alarms_by_class ON alarms (device_id, class_index, sequence);
@@ -124,6 +102,24 @@ internal static class PostgresMigrations
 
     /// <summary>The schema version this program writes.</summary>
     public static int Latest => All.Count;
+
+    /// <summary>
+    /// A table of one frame type: the columns every frame has (device, sequence, governing session, offset, absolute
+    /// and received time), then <paramref name="columns"/>; partitioned by the received time, which is in its key.
+    /// </summary>
+    private static string FrameTable(string name, string columns) => $"""
+        CREATE TABLE {name} (
+            device_id text NOT NULL,
+            sequence bigint NOT NULL,
+            session_id bigint NOT NULL,
+            time_ms bigint NOT NULL,
+            time_unix_ms bigint,
+            received_ms bigint NOT NULL,
+            {columns}
+            PRIMARY KEY (device_id, sequence, received_ms)
+        ) PARTITION BY RANGE (received_ms);
+
+        """;
 }
 
 /// <summary>The advisory lock keys the collector takes; arbitrary constants, distinct from each other.</summary>
