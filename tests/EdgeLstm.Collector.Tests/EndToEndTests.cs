@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EdgeLstm.Collector.Cli;
 using EdgeLstm.Collector.Ingest;
 using EdgeLstm.Collector.Storage;
+using EdgeLstm.Collector.Storage.Sqlite;
 using EdgeLstm.Core;
 using EdgeLstm.Runtime.Cli;
 using BoardRun = EdgeLstm.Runtime.Cli.RunCommand;

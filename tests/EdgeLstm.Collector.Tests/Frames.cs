@@ -10,7 +10,7 @@ internal static class Frames
     public const ulong Session = 0x8F3A5C71D2E4B609;
     public const ulong Epoch = 1_795_845_600_000;
 
-    public static HelloFrame Hello(ulong sequence, string device = "pump-07") => new()
+    public static HelloFrame Hello(ulong sequence, string device = "pump-07", ulong session = Session, ulong epoch = Epoch) => new()
     {
         ProtocolVersion = ProtocolInfo.Version,
         DeviceId = device,
@@ -19,8 +19,8 @@ internal static class Frames
         ChannelNames = ["vib_x", "vib_y"],
         OutputLabels = ["normal", "fault"],
         SampleRateHz = 100,
-        EpochUnixMs = Epoch,
-        SessionId = Session,
+        EpochUnixMs = epoch,
+        SessionId = session,
         Sequence = sequence,
     };
 
@@ -31,6 +31,18 @@ internal static class Frames
         Probabilities = new byte[] { 200, 55 },
         AnomalyLevel = 12,
         Values = ReadOnlyMemory<float>.Empty,
+    };
+
+    public static HealthFrame Health(ulong sequence) => new()
+    {
+        Sequence = sequence,
+        TimeMs = (uint)(sequence * 10),
+        UptimeSeconds = 60,
+        SamplesRead = 6000,
+        ChannelReadErrors = new uint[] { 0, 1 },
+        ChannelReadTimeouts = new uint[] { 0, 0 },
+        ChannelNonFinite = new uint[] { 2, 0 },
+        CpuTemperatureMilliCelsius = 51_500,
     };
 
     public static AlarmFrame Alarm(ulong sequence, bool raised) => new() { Sequence = sequence, TimeMs = 5, Raised = raised, ClassIndex = 1, Score = 0.9f, DurationMs = 1000 };
@@ -57,7 +69,12 @@ internal static class Frames
     }
 
     /// <summary>The frames decoded, as an ingest hands them to a store.</summary>
-    public static List<ReceivedFrame> Received(string device, params IWireFrame[] frames)
+    public static List<ReceivedFrame> Received(string device, params IWireFrame[] frames) => Received(device, Session, frames);
+
+    /// <summary>The frames as an ingest that knows no link session (MQTT) hands them over: session 0.</summary>
+    public static List<ReceivedFrame> ReceivedWithoutLinkSession(string device, params IWireFrame[] frames) => Received(device, 0, frames);
+
+    private static List<ReceivedFrame> Received(string device, ulong linkSession, IWireFrame[] frames)
     {
         byte[] bytes = Stream(frames);
         var decoder = new StreamFrameDecoder();
@@ -67,7 +84,7 @@ internal static class Frames
         {
             input = input[consumed..];
             Assert.True(result.IsFrame, result.ToString());
-            received.Add(new ReceivedFrame(device, Session, result));
+            received.Add(new ReceivedFrame(device, linkSession, result));
         }
         Assert.Equal(frames.Length, received.Count);
         return received;

@@ -17,7 +17,7 @@ internal static class AlarmsCommand
         command.SetAction(result =>
         {
             TextWriter output = result.InvocationConfiguration.Output;
-            using SqliteFrameStore? frames = StoreOpener.Open(result.GetValue(store)!, mustExist: true, result.InvocationConfiguration.Error);
+            using IFrameStore? frames = StoreOpener.Open(result.GetValue(store)!, mustExist: true, result.InvocationConfiguration.Error);
             if (frames is null) return ExitCodes.BadInput;
             AlarmCsv.Header(output, withDevice: true);
             foreach (AlarmRecord alarm in frames.Alarms(result.GetValue(device), result.GetValue(open))) AlarmCsv.Row(output, alarm, withDevice: true);

@@ -37,7 +37,7 @@ internal static class CollectorCli
     /// <summary>The <c>--store</c> option every command takes.</summary>
     public static Option<string> StoreOption() => new("--store", "-s")
     {
-        Description = $"The SQLite database file. Default: {DefaultStore}.",
+        Description = $"The database: a SQLite file, or postgres://user:password@host:port/database?sslmode=… for PostgreSQL. Default: {DefaultStore}.",
         DefaultValueFactory = _ => DefaultStore,
     };
 }

@@ -50,7 +50,7 @@ internal static class ExportCommand
                 error.WriteLine("edgelstm-collector: --from and --to take ISO-8601 times, e.g. 2026-11-28T06:00:00Z.");
                 return ExitCodes.BadInput;
             }
-            using SqliteFrameStore? opened = StoreOpener.Open(result.GetValue(store)!, mustExist: true, error);
+            using IFrameStore? opened = StoreOpener.Open(result.GetValue(store)!, mustExist: true, error);
             if (opened is null) return ExitCodes.BadInput;
             Write(opened, result.GetValue(device)!, result.GetValue(frames), new TimeRange(fromMs, toMs), output);
             return ExitCodes.Success;

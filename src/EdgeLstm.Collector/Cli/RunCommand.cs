@@ -43,7 +43,7 @@ internal static class RunCommand
 
     private static int Run(string storePath, IPEndPoint endpoint, TextWriter output, TextWriter error, CancellationToken external)
     {
-        using SqliteFrameStore? store = StoreOpener.Open(storePath, mustExist: false, error);
+        using IFrameStore? store = StoreOpener.Open(storePath, mustExist: false, error);
         if (store is null) return ExitCodes.BadInput;
         using var signalled = CancellationTokenSource.CreateLinkedTokenSource(external);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -59,7 +59,7 @@ internal static class RunCommand
             ingest.Dispose();
             return ExitCodes.BadInput;
         }
-        output.WriteLine($"edgelstm-collector: listening on tcp {ingest.Endpoint}, storing in {store.Path}");
+        output.WriteLine($"edgelstm-collector: listening on tcp {ingest.Endpoint}, storing in {store.Name}");
         output.Flush();
         signalled.Token.WaitHandle.WaitOne();
         // Stop accepting, let each link commit and acknowledge what it has; nothing uncommitted is acknowledged.

@@ -15,6 +15,12 @@ internal interface IFrameStore : IDisposable
     /// <returns>What was stored, duplicated and gapped.</returns>
     CommitResult Commit(IReadOnlyList<ReceivedFrame> batch);
 
+    /// <summary>
+    /// Records a device's online/offline status at <paramref name="atUnixMs"/> (an MQTT birth or last-will message),
+    /// creating its row when the device is new; a status older than the stored one is ignored.
+    /// </summary>
+    void RecordStatus(string deviceId, bool online, long atUnixMs);
+
     /// <summary>Every device, by id.</summary>
     IReadOnlyList<DeviceRecord> Devices();
 

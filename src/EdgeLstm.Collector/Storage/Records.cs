@@ -1,7 +1,8 @@
 namespace EdgeLstm.Collector.Storage;
 
-/// <summary>A device as the store knows it.</summary>
-internal sealed record DeviceRecord(string DeviceId, long FirstSeenUnixMs, long LastSeenUnixMs, ulong? LatestSession, string? ModelId, ulong? HighestSequence, long Frames, long OpenGaps);
+/// <summary>A device as the store knows it; <see cref="Online"/> and <see cref="StatusChangedUnixMs"/> are null until a status was recorded.</summary>
+internal sealed record DeviceRecord(string DeviceId, long FirstSeenUnixMs, long LastSeenUnixMs, ulong? LatestSession, string? ModelId, ulong? HighestSequence, long Frames, long OpenGaps,
+    bool? Online = null, long? StatusChangedUnixMs = null);
 
 /// <summary>One stored Prediction; times are Unix ms, null when no Hello governs the frame.</summary>
 internal sealed record PredictionRecord(ulong Sequence, ulong SessionId, long? TimeUnixMs, int Status, int AnomalyLevel, byte[] Probabilities, float[] Values, bool Historical);

@@ -1,5 +1,6 @@
 using EdgeLstm.Collector.Cli;
 using EdgeLstm.Collector.Storage;
+using EdgeLstm.Collector.Storage.Sqlite;
 using EdgeLstm.Core;
 
 namespace EdgeLstm.Collector.Tests.Cli;
@@ -10,7 +11,7 @@ public sealed class CollectorCliTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
+    internal static (int Exit, string Output, string Error) Invoke(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -50,6 +51,7 @@ public sealed class CollectorCliTests : IDisposable
         (int exit, string devices, _) = Invoke("devices", "--store", _database.Path);
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("\"pump, 07\",", devices, StringComparison.Ordinal); // quoted: the id holds a comma
+        Assert.StartsWith("device,first_seen_utc,last_seen_utc,latest_session,model,highest_sequence,frames,open_gaps,online,status_changed_utc\n", devices, StringComparison.Ordinal);
 
         string open = Invoke("alarms", "--store", _database.Path, "--open").Output;
         Assert.Equal(2, open.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -62,5 +64,34 @@ public sealed class CollectorCliTests : IDisposable
 
         string late = Invoke("export", "--store", _database.Path, "--device", "pump, 07", "--frames", "predictions", "--from", "2026-11-28T07:00:00Z").Output;
         Assert.Single(late.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("postgres://collector:secret@127.0.0.1:notaport/fleet")]
+    [InlineData("postgres://collector:secret@127.0.0.1:5432/fleet?bogus=1")]
+    public void A_malformed_PostgreSQL_URI_is_one_line_of_bad_input_without_the_password(string uri)
+    {
+        (int exit, _, string error) = Invoke("devices", "--store", uri);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--store", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_PostgreSQL_server_that_cannot_be_reached_is_one_line_of_bad_input_naming_it()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port; // free once closed: nobody listens there
+        }
+        (int exit, _, string error) = Invoke("alarms", "--store", $"postgres://collector:secret@127.0.0.1:{port}/fleet");
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"cannot open the database postgres://collector@127.0.0.1:{port}/fleet", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal); // no stack trace
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using EdgeLstm.Collector.Ingest;
 using EdgeLstm.Collector.Storage;
+using EdgeLstm.Collector.Storage.Sqlite;
 using EdgeLstm.Protocol;
 
 namespace EdgeLstm.Collector.Tests.Ingest;
@@ -165,6 +166,8 @@ public sealed class TcpIngestTests : IDisposable
             Interlocked.Increment(ref _attempts);
             throw new IOException("disk full");
         }
+
+        public void RecordStatus(string deviceId, bool online, long atUnixMs) => throw new IOException("disk full");
 
         public IReadOnlyList<DeviceRecord> Devices() => [];
 

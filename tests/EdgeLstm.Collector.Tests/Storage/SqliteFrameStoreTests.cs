@@ -1,13 +1,17 @@
 using EdgeLstm.Collector.Storage;
+using EdgeLstm.Collector.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeLstm.Collector.Tests.Storage;
 
-public sealed class SqliteFrameStoreTests : IDisposable
+/// <summary>The shared store rules on SQLite, and what only SQLite has (WAL mode, its file's migrations).</summary>
+public sealed class SqliteFrameStoreTests : FrameStoreContract, IDisposable
 {
     private readonly TempDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
+
+    private protected override IFrameStore Open() => new SqliteFrameStore(_database.Path);
 
     [Fact]
     public void An_empty_database_is_migrated_to_the_latest_schema_in_WAL_mode()
@@ -68,77 +72,26 @@ public sealed class SqliteFrameStoreTests : IDisposable
     }
 
     [Fact]
-    public void The_same_frames_twice_are_stored_once_and_counted_as_duplicates()
+    public void A_version_1_database_is_upgraded_at_start_and_keeps_its_frames()
     {
+        using (var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False"))
+        {
+            connection.Open();
+            new SchemaMigrator(SqliteMigrations.All.Take(1).ToList(), "").Apply(connection);
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO devices (device_id, first_seen_ms, last_seen_ms) VALUES ('pump-07', 1, 1);
+                INSERT INTO frames (device_id, sequence, type, received_ms) VALUES ('pump-07', 1, 2, 1234);
+                INSERT INTO alarms (device_id, sequence, session_id, time_ms, raised, class_index, score, duration_ms, degraded, historical)
+                VALUES ('pump-07', 1, 0, 5, 1, 1, 0.5, 0, 0, 0);
+                """;
+            insert.ExecuteNonQuery();
+        }
         using var store = new SqliteFrameStore(_database.Path);
-        List<ReceivedFrame> batch = Frames.Received("pump-07", Frames.Hello(0), Frames.Prediction(1), Frames.Alarm(2, raised: true), Frames.Prediction(3));
-
-        CommitResult first = store.Commit(batch);
-        CommitResult second = store.Commit(batch);
-
-        Assert.Equal(new CommitResult(4, 0, 0, 0), first);
-        Assert.Equal(new CommitResult(0, 4, 0, 0), second);
-        IReadOnlyList<PredictionRecord> predictions = store.Predictions("pump-07", default);
-        Assert.Equal([1UL, 3UL], predictions.Select(p => p.Sequence));
-        Assert.Equal((long)(Frames.Epoch + 30), predictions[1].TimeUnixMs); // epoch + timeMs of the governing Hello
-        Assert.Equal([200, 55], predictions[0].Probabilities);
-        Assert.Single(store.Alarms("pump-07", openOnly: true));
+        Assert.Equal(1, store.SchemaVersionAtOpen);
+        Assert.Equal(SqliteMigrations.Latest, store.SchemaVersion);
         DeviceRecord device = Assert.Single(store.Devices());
-        Assert.Equal(4, device.Frames);
-        Assert.Equal(Frames.Session, device.LatestSession);
-    }
-
-    [Fact]
-    public void The_same_sequence_from_another_device_is_not_a_duplicate()
-    {
-        using var store = new SqliteFrameStore(_database.Path);
-        store.Commit(Frames.Received("a", Frames.Hello(0, "a"), Frames.Prediction(1)));
-        CommitResult other = store.Commit(Frames.Received("b", Frames.Hello(0, "b"), Frames.Prediction(1)));
-        Assert.Equal(2, other.Stored);
-        Assert.Equal(2, store.Devices().Count);
-    }
-
-    [Fact]
-    public void A_jump_records_a_gap_and_the_late_frames_close_it()
-    {
-        using var store = new SqliteFrameStore(_database.Path);
-        CommitResult jumped = store.Commit(Frames.Received("pump-07", Frames.Hello(0), Frames.Prediction(1), Frames.Prediction(5)));
-        Assert.Equal(1, jumped.GapsOpened);
-        GapRecord gap = Assert.Single(store.Gaps("pump-07"));
-        Assert.Equal((2UL, 4UL, (long?)null), (gap.FromSequence, gap.ToSequence, gap.ClosedUnixMs));
-
-        // The middle frame arrives (a resend): the gap splits around it.
-        store.Commit(Frames.Received("pump-07", Frames.Prediction(3)));
-        Assert.Equal([(2UL, 2UL), (4UL, 4UL)], store.Gaps("pump-07").Select(g => (g.FromSequence, g.ToSequence)));
-        Assert.Equal(2, store.Devices()[0].OpenGaps);
-
-        CommitResult filled = store.Commit(Frames.Received("pump-07", Frames.Prediction(2), Frames.Prediction(4)));
-        Assert.Equal(2, filled.GapsClosed);
-        Assert.All(store.Gaps("pump-07"), g => Assert.NotNull(g.ClosedUnixMs));
-        Assert.Equal(0, store.Devices()[0].OpenGaps);
-        Assert.Equal([1UL, 2UL, 3UL, 4UL, 5UL], store.Predictions("pump-07", default).Select(p => p.Sequence));
-    }
-
-    [Fact]
-    public void A_failed_batch_stores_nothing_of_itself()
-    {
-        using var store = new SqliteFrameStore(_database.Path);
-        store.Commit(Frames.Received("pump-07", Frames.Hello(0)));
-        List<ReceivedFrame> batch = Frames.Received("pump-07", Frames.Prediction(1), Frames.Prediction(2));
-        // An Ack frame is never stored: handing one over fails the batch after its first frame was written.
-        batch.Add(new ReceivedFrame("pump-07", Frames.Session, default));
-        Assert.Throws<ArgumentException>(() => store.Commit(batch));
-        Assert.Empty(store.Predictions("pump-07", default));
-        Assert.Equal(1, store.Devices()[0].Frames);
-    }
-
-    [Fact]
-    public void A_device_id_is_data_not_SQL()
-    {
-        using var store = new SqliteFrameStore(_database.Path);
-        const string hostile = "x'); DROP TABLE predictions; --";
-        store.Commit(Frames.Received(hostile, Frames.Hello(0, hostile), Frames.Prediction(1)));
-        Assert.Equal(hostile, Assert.Single(store.Devices()).DeviceId);
-        Assert.Single(store.Predictions(hostile, default));
+        Assert.Equal((1L, (bool?)null), (device.Frames, device.Online));
+        Assert.Single(store.Alarms("pump-07", openOnly: true));
     }
 }

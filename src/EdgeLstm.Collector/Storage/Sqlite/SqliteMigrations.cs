@@ -1,10 +1,8 @@
-using Microsoft.Data.Sqlite;
-
-namespace EdgeLstm.Collector.Storage;
+namespace EdgeLstm.Collector.Storage.Sqlite;
 
 /// <summary>
-/// The SQLite schema as numbered migrations, applied in order at start. <c>schema_version</c> holds the number of the
-/// last one applied; each runs in its own transaction with its version row, so a crash leaves a whole version.
+/// The SQLite schema as numbered migrations, applied in order at start by <see cref="SchemaMigrator"/>. The numbers
+/// are those of <c>PostgresMigrations</c>: version N means the same tables and columns in both stores.
 /// </summary>
 internal static class SqliteMigrations
 {
@@ -106,47 +104,22 @@ internal static class SqliteMigrations
         CREATE INDEX gaps_by_device ON gaps (device_id, from_sequence);
         CREATE INDEX alarms_by_class ON alarms (device_id, class_index, sequence);
         """,
+        // 2: device status (MQTT birth/last will), and the received time on every frame table (PostgreSQL partitions on it).
+        """
+        ALTER TABLE devices ADD COLUMN online INTEGER;
+        ALTER TABLE devices ADD COLUMN status_changed_ms INTEGER;
+        ALTER TABLE predictions ADD COLUMN received_ms INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE alarms ADD COLUMN received_ms INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE health ADD COLUMN received_ms INTEGER NOT NULL DEFAULT 0;
+        UPDATE predictions SET received_ms = COALESCE((SELECT f.received_ms FROM frames f WHERE f.device_id = predictions.device_id AND f.sequence = predictions.sequence), 0);
+        UPDATE alarms SET received_ms = COALESCE((SELECT f.received_ms FROM frames f WHERE f.device_id = alarms.device_id AND f.sequence = alarms.sequence), 0);
+        UPDATE health SET received_ms = COALESCE((SELECT f.received_ms FROM frames f WHERE f.device_id = health.device_id AND f.sequence = health.sequence), 0);
+        """,
     ];
+
+    /// <summary>The migrator of this schema; SQLite serialises writers itself (an immediate transaction), so no extra lock.</summary>
+    public static SchemaMigrator Migrator { get; } = new(All, serialize: "");
 
     /// <summary>The schema version this program writes.</summary>
     public static int Latest => All.Count;
-
-    /// <summary>Applies every migration above the database's version; returns the version before.</summary>
-    /// <exception cref="InvalidOperationException">The database is newer than this program.</exception>
-    public static int Apply(SqliteConnection connection)
-    {
-        Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_ms INTEGER NOT NULL);");
-        int current = CurrentVersion(connection);
-        if (current > Latest)
-            throw new InvalidOperationException($"the database has schema version {current}, newer than this collector's {Latest}; use a newer edgelstm-collector");
-        for (int version = current + 1; version <= Latest; version++)
-        {
-            using SqliteTransaction transaction = connection.BeginTransaction();
-            Execute(connection, transaction, All[version - 1]);
-            using SqliteCommand record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_version (version, applied_ms) VALUES ($v, $t);";
-            record.Parameters.AddWithValue("$v", version);
-            record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            record.ExecuteNonQuery();
-            transaction.Commit();
-        }
-        return current;
-    }
-
-    /// <summary>The highest version applied, 0 for an empty database.</summary>
-    public static int CurrentVersion(SqliteConnection connection)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

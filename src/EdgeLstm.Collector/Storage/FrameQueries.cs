@@ -1,0 +1,67 @@
+using System.Data.Common;
+using System.Text.Json;
+
+namespace EdgeLstm.Collector.Storage;
+
+/// <summary>The reads behind <c>devices</c>, <c>alarms</c> and <c>export</c>: plain SQL both stores understand.</summary>
+internal static class FrameQueries
+{
+    /// <summary>Every device, by id.</summary>
+    public static IReadOnlyList<DeviceRecord> Devices(DbConnection connection) => Sql.Query(connection, """
+        SELECT d.device_id, d.first_seen_ms, d.last_seen_ms, d.latest_session, d.model_id, d.highest_sequence,
+            (SELECT COUNT(*) FROM frames f WHERE f.device_id = d.device_id),
+            (SELECT COUNT(*) FROM gaps g WHERE g.device_id = d.device_id AND g.closed_ms IS NULL),
+            d.online, d.status_changed_ms
+        FROM devices d ORDER BY d.device_id;
+        """, _ => { }, r => new DeviceRecord(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.NullableUnsigned(3), r.IsDBNull(4) ? null : r.GetString(4),
+            r.NullableUnsigned(5), r.GetInt64(6), r.GetInt64(7), r.IsDBNull(8) ? null : r.Flag(8), r.NullableInt64(9)));
+
+    /// <summary>Alarms by device and sequence; with <paramref name="openOnly"/>, only those whose (device, class) latest change is a raise.</summary>
+    public static IReadOnlyList<AlarmRecord> Alarms(DbConnection connection, string? deviceId, bool openOnly)
+    {
+        string open = openOnly
+            ? "AND a.raised = 1 AND NOT EXISTS (SELECT 1 FROM alarms b WHERE b.device_id = a.device_id AND b.class_index = a.class_index AND b.sequence > a.sequence)"
+            : "";
+        return Sql.Query(connection, $"""
+            SELECT a.device_id, a.sequence, a.session_id, a.time_unix_ms, a.raised, a.class_index, a.score, a.duration_ms, a.degraded, a.historical
+            FROM alarms a WHERE (@d IS NULL OR a.device_id = @d) {open}
+            ORDER BY a.device_id, a.sequence;
+            """, c => c.With("@d", deviceId), r => new AlarmRecord(r.GetString(0), r.Unsigned(1), r.Unsigned(2), r.NullableInt64(3), r.Flag(4), r.GetInt32(5),
+            r.GetFloat(6), r.GetInt64(7), r.Flag(8), r.Flag(9)));
+    }
+
+    /// <summary>The device's Predictions by sequence within <paramref name="range"/>.</summary>
+    public static IReadOnlyList<PredictionRecord> Predictions(DbConnection connection, string deviceId, TimeRange range) => Sql.Query(connection, $"""
+        SELECT sequence, session_id, time_unix_ms, status, anomaly_level, probabilities, output_values, historical
+        FROM predictions WHERE device_id = @d {RangeSql} ORDER BY sequence;
+        """, c => BindRange(c, deviceId, range), r => new PredictionRecord(r.Unsigned(0), r.Unsigned(1), r.NullableInt64(2),
+            r.GetInt32(3), r.GetInt32(4), (byte[])r.GetValue(5), ValueBlob.ToFloats((byte[])r.GetValue(6)), r.Flag(7)));
+
+    /// <summary>The device's Health frames by sequence within <paramref name="range"/>.</summary>
+    public static IReadOnlyList<HealthRecord> Health(DbConnection connection, string deviceId, TimeRange range) => Sql.Query(connection, $"""
+        SELECT sequence, session_id, time_unix_ms, uptime_seconds, samples_read, overruns, channel_read_errors, inference_p50_us, inference_p99_us,
+            inference_max_us, send_queue_depth, send_queue_drops, cpu_temperature_mc, journal_backlog, journal_evictions, journal_damaged,
+            channel_read_timeouts, channel_non_finite, model_resets, historical
+        FROM health WHERE device_id = @d {RangeSql} ORDER BY sequence;
+        """, c => BindRange(c, deviceId, range), r => new HealthRecord(r.Unsigned(0), r.Unsigned(1), r.NullableInt64(2),
+            r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11),
+            r.NullableInt64(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetString(16), r.GetString(17), r.GetInt64(18), r.Flag(19)));
+
+    /// <summary>The device's gaps, open and closed, by first missing sequence.</summary>
+    public static IReadOnlyList<GapRecord> Gaps(DbConnection connection, string deviceId) => Sql.Query(connection, """
+        SELECT device_id, session_id, from_sequence, to_sequence, detected_ms, closed_ms FROM gaps WHERE device_id = @d ORDER BY from_sequence;
+        """, c => c.With("@d", deviceId), r => new GapRecord(r.GetString(0), r.Unsigned(1), r.Unsigned(2), r.Unsigned(3), r.GetInt64(4), r.NullableInt64(5)));
+
+    /// <summary>The output labels of the device's latest session (empty when it has none).</summary>
+    public static IReadOnlyList<string> OutputLabels(DbConnection connection, string deviceId)
+    {
+        List<string> labels = Sql.Query(connection, "SELECT output_labels FROM sessions WHERE device_id = @d ORDER BY hello_sequence DESC LIMIT 1;",
+            c => c.With("@d", deviceId), r => r.GetString(0));
+        return labels.Count == 0 ? [] : JsonSerializer.Deserialize(labels[0], CollectorJson.Default.StringArray) ?? [];
+    }
+
+    private const string RangeSql = "AND (@from IS NULL OR time_unix_ms >= @from) AND (@to IS NULL OR time_unix_ms < @to)";
+
+    private static void BindRange(DbCommand command, string deviceId, TimeRange range) =>
+        command.With("@d", deviceId).With("@from", range.FromUnixMs).With("@to", range.ToUnixMs);
+}
