@@ -167,7 +167,7 @@ internal sealed class TcpLink
             return false;
         }
         _counters.AddCommitted(result.Stored, result.Duplicates);
-        ulong latest = Sequence(_batch[^1].Frame);
+        ulong latest = FrameSequence.Of(_batch[^1].Frame);
         _batch.Clear();
         _ack.ResetWrittenCount();
         _encoder.Write(new AckFrame { HighestSequence = latest, SessionId = _session }, _ack);
@@ -176,12 +176,4 @@ internal sealed class TcpLink
         _counters.AddAck();
         return true;
     }
-
-    private static ulong Sequence(in DecodeResult frame) => frame.FrameType switch
-    {
-        FrameType.Hello => frame.Hello.Sequence,
-        FrameType.Prediction => frame.Prediction.Sequence,
-        FrameType.Alarm => frame.Alarm.Sequence,
-        _ => frame.Health.Sequence,
-    };
 }
