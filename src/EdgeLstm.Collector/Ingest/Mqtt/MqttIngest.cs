@@ -40,6 +40,7 @@ internal sealed class MqttIngest : IDisposable
     private int _connection; // which connection a message came over: a PUBACK goes only to the connection it belongs to
     private int _outageLogged;
     private bool _ackFailureLogged;
+    private bool _disposed;
     private Task? _worker;
 
     /// <summary>Creates the client (not yet connected: see <see cref="Start"/>).</summary>
@@ -63,6 +64,9 @@ internal sealed class MqttIngest : IDisposable
     /// <summary>What the ingest has done (<see cref="IngestCounters.Acks"/>: range Acks published).</summary>
     public IngestCounters Counters { get; } = new();
 
+    /// <summary>Whether the latest connection subscribed as a shared subscription (the broker offered one), not plainly.</summary>
+    public bool SharedSubscription { get; private set; }
+
     /// <summary>Starts connecting (with backoff, until it succeeds or the ingest stops) and ingesting.</summary>
     public void Start() => _worker = Task.Run(RunAsync);
 
@@ -82,6 +86,8 @@ internal sealed class MqttIngest : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         Stop(TimeSpan.FromSeconds(10));
         _client.Dispose();
         _stop.Dispose();
@@ -197,6 +203,7 @@ internal sealed class MqttIngest : IDisposable
 
     private async Task SubscribeAsync(bool shared, CancellationToken stop)
     {
+        SharedSubscription = shared;
         var subscription = new MqttClientSubscribeOptionsBuilder();
         foreach (string filter in MqttTopic.Filters(shared))
         {
