@@ -57,9 +57,10 @@ public sealed class MqttIngestTests : IDisposable
     }
 
     /// <summary>A collector on its own store (same database file), connected and subscribed.</summary>
-    private MqttIngest StartCollector(int port, string clientId = "collector-test", TimeSpan? batchDelay = null)
+    private MqttIngest StartCollector(int port, string clientId = "collector-test", TimeSpan? batchDelay = null, Func<IFrameStore, IFrameStore>? wrap = null)
     {
-        SqliteFrameStore store = Own(new SqliteFrameStore(_database.Path));
+        IFrameStore store = Own(new SqliteFrameStore(_database.Path));
+        if (wrap is not null) store = wrap(store);
         var options = new MqttIngestOptions(new BrokerAddress("127.0.0.1", port, UseTls: false))
         {
             ClientId = clientId,
@@ -171,6 +172,75 @@ public sealed class MqttIngestTests : IDisposable
         WaitUntil(() => Log.Contains("pump-07 is offline", StringComparison.Ordinal), () => Log);
         Assert.Contains("pump-07 is online", Log, StringComparison.Ordinal);
         Assert.Equal(0, ingest.Counters.DecodeErrors);
+    }
+
+    [Theory]
+    [MemberData(nameof(Brokers))]
+    public void A_batch_whose_commit_fails_is_not_acknowledged_and_the_broker_delivers_it_again(BrokerKind kind)
+    {
+        ITestBroker broker = StartBroker(kind);
+        var flaky = new FirstCommitFails();
+        MqttIngest ingest = StartCollector(broker.Port, wrap: store => flaky.Wrapping(store));
+        MqttBoard board = Own(MqttBoard.Connect(broker.Port));
+        int acksBeforeAnyCommit = 0;
+        board.OnAck = _ =>
+        {
+            if (flaky.Committed == 0) Interlocked.Increment(ref acksBeforeAnyCommit);
+        };
+
+        board.Publish([Frames.Hello(0), .. Predictions(1, 9)]);
+        board.WaitForAcksCovering(Numbers(0, 9), Patience);
+
+        Assert.Equal(1, ingest.Counters.CommitFailures);
+        Assert.Equal(0, acksBeforeAnyCommit);
+        Assert.Equal(10, ingest.Counters.Stored);
+        Assert.Contains("reconnecting unacknowledged", Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>A store whose first transaction fails, as a database briefly locked or a full disk would; the rest go through.</summary>
+    private sealed class FirstCommitFails : IFrameStore
+    {
+        private IFrameStore? _inner;
+        private int _commits;
+        private int _committed;
+
+        /// <summary>Transactions that went through.</summary>
+        public int Committed => Volatile.Read(ref _committed);
+
+        public FirstCommitFails Wrapping(IFrameStore inner)
+        {
+            _inner = inner;
+            return this;
+        }
+
+        private IFrameStore Inner => _inner ?? throw new InvalidOperationException("not wrapping a store");
+
+        public string Name => Inner.Name;
+
+        public CommitResult Commit(IReadOnlyList<ReceivedFrame> batch)
+        {
+            if (Interlocked.Increment(ref _commits) == 1) throw new IOException("disk full");
+            CommitResult result = Inner.Commit(batch);
+            Interlocked.Increment(ref _committed);
+            return result;
+        }
+
+        public IReadOnlyList<DeviceRecord> Devices() => Inner.Devices();
+
+        public IReadOnlyList<AlarmRecord> Alarms(string? deviceId, bool openOnly) => Inner.Alarms(deviceId, openOnly);
+
+        public IReadOnlyList<PredictionRecord> Predictions(string deviceId, TimeRange range) => Inner.Predictions(deviceId, range);
+
+        public IReadOnlyList<HealthRecord> Health(string deviceId, TimeRange range) => Inner.Health(deviceId, range);
+
+        public IReadOnlyList<GapRecord> Gaps(string deviceId) => Inner.Gaps(deviceId);
+
+        public IReadOnlyList<string> OutputLabels(string deviceId) => Inner.OutputLabels(deviceId);
+
+        public void Dispose()
+        {
+            // the wrapped store is disposed by its owner
+        }
     }
 
     [MosquittoFact]
