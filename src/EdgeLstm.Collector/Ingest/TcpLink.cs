@@ -150,23 +150,14 @@ internal sealed class TcpLink
     private bool Flush()
     {
         if (_batch.Count == 0) return true;
-        CommitResult result;
-        try
+        if (!BatchCommit.TryCommit(_store, _batch, _counters, out string failure))
         {
-            result = _store.Commit(_batch);
-        }
-#pragma warning disable CA1031 // any store failure means the same here: no Ack, close the link, the board resends
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _counters.AddCommitFailure();
-            _counters.AddDropped(_batch.Count);
-            _log.WriteLine($"edgelstm-collector: {_peer}: storing {_batch.Count} frames failed ({e.GetType().Name}: {e.Message}); closing the connection unacknowledged");
+            // No Ack: the board resends.
+            _log.WriteLine($"edgelstm-collector: {_peer}: {failure}; closing the connection unacknowledged");
             _batch.Clear();
             _socket.Dispose();
             return false;
         }
-        _counters.AddCommitted(result.Stored, result.Duplicates);
         ulong latest = FrameSequence.Of(_batch[^1].Frame);
         _batch.Clear();
         _ack.ResetWrittenCount();

@@ -72,6 +72,14 @@ public sealed class MqttIngestTests : IDisposable
         return ingest;
     }
 
+    /// <summary>A broker of <paramref name="kind"/>, a collector subscribed to it and a board connected to it.</summary>
+    private (MqttIngest Ingest, MqttBoard Board) StartBrokerCollectorAndBoard(BrokerKind kind)
+    {
+        ITestBroker broker = StartBroker(kind);
+        MqttIngest ingest = StartCollector(broker.Port);
+        return (ingest, Own(MqttBoard.Connect(broker.Port)));
+    }
+
     private static IWireFrame[] Predictions(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(s => (IWireFrame)Frames.Prediction((ulong)s))];
 
     private static IEnumerable<ulong> Numbers(int from, int to) => Enumerable.Range(from, to - from + 1).Select(s => (ulong)s);
@@ -121,9 +129,7 @@ public sealed class MqttIngestTests : IDisposable
     [MemberData(nameof(Brokers))]
     public void Duplicates_are_acknowledged_and_decode_errors_and_bad_topics_are_counted_without_blocking(BrokerKind kind)
     {
-        ITestBroker broker = StartBroker(kind);
-        MqttIngest ingest = StartCollector(broker.Port);
-        MqttBoard board = Own(MqttBoard.Connect(broker.Port));
+        (MqttIngest ingest, MqttBoard board) = StartBrokerCollectorAndBoard(kind);
         board.Publish([Frames.Hello(0), .. Predictions(1, 2)]);
         board.WaitForAcksCovering(Numbers(0, 2), Patience);
 
@@ -164,9 +170,7 @@ public sealed class MqttIngestTests : IDisposable
     [MemberData(nameof(Brokers))]
     public void A_board_status_is_logged_when_no_status_sink_is_given(BrokerKind kind)
     {
-        ITestBroker broker = StartBroker(kind);
-        MqttIngest ingest = StartCollector(broker.Port);
-        MqttBoard board = Own(MqttBoard.Connect(broker.Port));
+        (MqttIngest ingest, MqttBoard board) = StartBrokerCollectorAndBoard(kind);
         board.PublishRaw("edgelstm/pump-07/status", "online"u8.ToArray(), retain: true);
         board.PublishRaw("edgelstm/pump-07/status", "offline"u8.ToArray(), retain: true);
         WaitUntil(() => Log.Contains("pump-07 is offline", StringComparison.Ordinal), () => Log);

@@ -269,20 +269,10 @@ internal sealed class MqttIngest : IDisposable
         var frames = new List<ReceivedFrame>(batch.Count);
         var statuses = new List<(string Device, bool Online)>();
         foreach (Delivery delivery in batch) Classify(delivery, frames, statuses);
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        try
+        if (!BatchCommit.TryCommit(_store, frames, Counters, out string failure) || !TryRecordStatuses(statuses, out failure))
         {
-            CommitResult result = frames.Count > 0 ? _store.Commit(frames) : default;
-            Counters.AddCommitted(result.Stored, result.Duplicates);
-            foreach ((string device, bool online) in statuses) RecordStatus(device, online, now);
-        }
-#pragma warning disable CA1031 // any store failure means the same here: no PUBACK, no Ack, the broker delivers again
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Counters.AddCommitFailure();
-            Counters.AddDropped(frames.Count);
-            _log.WriteLine($"edgelstm-collector: mqtt: storing {frames.Count} frames failed ({e.GetType().Name}: {e.Message}); reconnecting unacknowledged so the broker delivers them again");
+            // No PUBACK, no Ack: the broker delivers the batch again.
+            _log.WriteLine($"edgelstm-collector: mqtt: {failure}; reconnecting unacknowledged so the broker delivers them again");
             batch.Clear();
             return false;
         }
@@ -338,6 +328,25 @@ internal sealed class MqttIngest : IDisposable
     {
         Counters.AddDecodeError();
         if (_loggedDecodeError.First(device)) _log.WriteLine($"edgelstm-collector: mqtt: {Printable(device)}: {problem} (further errors of this device are counted, not logged)");
+    }
+
+    private bool TryRecordStatuses(List<(string Device, bool Online)> statuses, out string failure)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        try
+        {
+            foreach ((string device, bool online) in statuses) RecordStatus(device, online, now);
+            failure = "";
+            return true;
+        }
+#pragma warning disable CA1031 // a sink that fails is a store that fails: nothing acknowledged
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Counters.AddCommitFailure();
+            failure = $"recording {statuses.Count} statuses failed ({e.GetType().Name}: {e.Message})";
+            return false;
+        }
     }
 
     private void RecordStatus(string device, bool online, long atUnixMs)
