@@ -80,7 +80,14 @@ internal sealed class MqttIngest : IDisposable
     public void Stop(TimeSpan grace)
     {
         _stop.Cancel();
-        _worker?.Wait(grace);
+        try
+        {
+            _worker?.Wait(grace);
+        }
+        catch (AggregateException e)
+        {
+            _log.WriteLine($"edgelstm-collector: mqtt: the ingest ended with {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
+        }
     }
 
     /// <inheritdoc />
@@ -104,6 +111,8 @@ internal sealed class MqttIngest : IDisposable
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+            // Unacknowledged messages the broker may have in flight to us: enough for two full batches (a broker may cap it lower).
+            .WithReceiveMaximum((ushort)Math.Clamp(options.MaxBatchFrames * 2, 1, ushort.MaxValue))
             .WithTimeout(NetworkTimeout);
         if (options.Broker.UseTls) builder = builder.WithTlsOptions(tls => tls.UseTls()); // the system trust store checks the broker
         if (options.Broker.Username is not null) builder = builder.WithCredentials(options.Broker.Username, options.Broker.Password);
@@ -148,11 +157,7 @@ internal sealed class MqttIngest : IDisposable
             if (batch.Count >= _options.MaxBatchFrames) await FlushAsync(batch).ConfigureAwait(false);
         }
         if (batch.Count > 0) await FlushAsync(batch).ConfigureAwait(false);
-        if (_client.IsConnected)
-        {
-            using var timeout = new CancellationTokenSource(NetworkTimeout);
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.NormalDisconnection }, timeout.Token).ConfigureAwait(false);
-        }
+        if (_client.IsConnected) await DisconnectAsync(MqttClientDisconnectOptionsReason.NormalDisconnection).ConfigureAwait(false);
     }
 
     /// <summary>Connects and subscribes, retrying with doubling waits; false when the ingest stopped first.</summary>
@@ -221,13 +226,16 @@ internal sealed class MqttIngest : IDisposable
     }
 
     /// <summary>Disconnects (keeping the session) so that the broker delivers again what was not acknowledged.</summary>
-    private async Task DropConnectionAsync()
+    private Task DropConnectionAsync() => DisconnectAsync(MqttClientDisconnectOptionsReason.UnspecifiedError);
+
+    /// <summary>Disconnects, keeping the session (its expiry is the one given at connect).</summary>
+    private async Task DisconnectAsync(MqttClientDisconnectOptionsReason reason)
     {
         _subscribed.Reset();
         try
         {
             using var timeout = new CancellationTokenSource(NetworkTimeout);
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.UnspecifiedError }, timeout.Token).ConfigureAwait(false);
+            await _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = reason }, timeout.Token).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // already gone: that is what was wanted
         catch (Exception)
