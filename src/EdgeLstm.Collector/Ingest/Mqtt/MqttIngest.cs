@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using EdgeLstm.Collector.Storage;
 using EdgeLstm.Protocol;
@@ -26,17 +25,14 @@ internal sealed class MqttIngest : IDisposable
     private readonly IFrameStore _store;
     private readonly MqttIngestOptions _options;
     private readonly TextWriter _log;
-    private readonly IDeviceStatusSink? _statusSink;
+    private readonly IDeviceStatusSink _statusSink;
+    private readonly MqttMessageSorter _sorter;
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _clientOptions;
     private readonly Channel<Delivery> _inbox = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _subscribed = new();
     private readonly DeviceSessions _sessions;
-    private readonly OncePerKey _loggedBadTopic = new();
-    private readonly OncePerKey _loggedDecodeError = new();
-    private readonly OncePerKey _loggedForeignHello = new();
-    private readonly Dictionary<string, bool> _lastStatus = new(StringComparer.Ordinal);
     private int _connection; // which connection a message came over: a PUBACK goes only to the connection it belongs to
     private int _outageLogged;
     private bool _ackFailureLogged;
@@ -53,7 +49,8 @@ internal sealed class MqttIngest : IDisposable
         _store = store;
         _options = options;
         _log = log;
-        _statusSink = statusSink;
+        _statusSink = statusSink ?? new LoggedDeviceStatus(log);
+        _sorter = new MqttMessageSorter(Counters, log);
         _sessions = new DeviceSessions(store);
         _clientOptions = ClientOptions(options);
         _client = new MqttClientFactory().CreateMqttClient();
@@ -275,8 +272,8 @@ internal sealed class MqttIngest : IDisposable
     private async Task<bool> FlushAsync(List<Delivery> batch)
     {
         var frames = new List<ReceivedFrame>(batch.Count);
-        var statuses = new List<(string Device, bool Online)>();
-        foreach (Delivery delivery in batch) Classify(delivery, frames, statuses);
+        var statuses = new List<StatusChange>();
+        foreach (Delivery delivery in batch) _sorter.Sort(delivery.Topic, delivery.Payload, frames, statuses);
         if (!BatchCommit.TryCommit(_store, frames, Counters, out string failure) || !TryRecordStatuses(statuses, out failure))
         {
             // No PUBACK, no Ack: the broker delivers the batch again.
@@ -294,56 +291,12 @@ internal sealed class MqttIngest : IDisposable
         return true;
     }
 
-    /// <summary>Sorts a message into a frame to store or a status to record; what is neither is counted and logged once per device.</summary>
-    private void Classify(in Delivery delivery, List<ReceivedFrame> frames, List<(string Device, bool Online)> statuses)
-    {
-        Counters.AddMessage();
-        MqttTopicKind kind = MqttTopic.Parse(delivery.Topic, out string device);
-        if (kind == MqttTopicKind.Invalid)
-        {
-            Counters.AddBadTopic();
-            if (_loggedBadTopic.First(device)) _log.WriteLine($"edgelstm-collector: mqtt: ignored a message on '{Printable(delivery.Topic)}': not edgelstm/<deviceId>/<kind> with a device id of 1…{MqttTopic.MaxDeviceIdBytes} UTF-8 bytes without control characters (logged once per device)");
-            return;
-        }
-        if (kind == MqttTopicKind.Status)
-        {
-            string text = Encoding.UTF8.GetString(delivery.Payload);
-            if (text is "online" or "offline") statuses.Add((device, text == "online"));
-            else DecodeError(device, $"status '{Printable(text)}' is neither online nor offline");
-            return;
-        }
-        DecodeResult result = PayloadDecoder.Decode(delivery.Payload);
-        if (result.Status == DecodeStatus.Malformed)
-        {
-            DecodeError(device, result.Error.ToString());
-            return;
-        }
-        if (!result.IsFrame || result.FrameType is not (FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health))
-        {
-            Counters.AddSkipped();
-            return;
-        }
-        if (result.FrameType == FrameType.Hello && result.Hello.DeviceId != device && _loggedForeignHello.First(device))
-        {
-            // The broker's ACL binds a client to its topics, so the topic is the authority.
-            _log.WriteLine($"edgelstm-collector: mqtt: {Printable(device)}: a Hello names device '{Printable(result.Hello.DeviceId)}'; stored under the topic's id (logged once per device)");
-        }
-        // Session 0 = unknown: the store takes the session of the frame's governing Hello.
-        frames.Add(new ReceivedFrame(device, 0, result));
-    }
-
-    private void DecodeError(string device, string problem)
-    {
-        Counters.AddDecodeError();
-        if (_loggedDecodeError.First(device)) _log.WriteLine($"edgelstm-collector: mqtt: {Printable(device)}: {problem} (further errors of this device are counted, not logged)");
-    }
-
-    private bool TryRecordStatuses(List<(string Device, bool Online)> statuses, out string failure)
+    private bool TryRecordStatuses(List<StatusChange> statuses, out string failure)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         try
         {
-            foreach ((string device, bool online) in statuses) RecordStatus(device, online, now);
+            foreach (StatusChange status in statuses) _statusSink.RecordStatus(status.Device, status.Online, now);
             failure = "";
             return true;
         }
@@ -355,18 +308,6 @@ internal sealed class MqttIngest : IDisposable
             failure = $"recording {statuses.Count} statuses failed ({e.GetType().Name}: {e.Message})";
             return false;
         }
-    }
-
-    private void RecordStatus(string device, bool online, long atUnixMs)
-    {
-        if (_statusSink is not null)
-        {
-            _statusSink.RecordStatus(device, online, atUnixMs);
-            return;
-        }
-        if (_lastStatus.TryGetValue(device, out bool last) && last == online) return;
-        _lastStatus[device] = online;
-        _log.WriteLine($"edgelstm-collector: mqtt: {Printable(device)} is {(online ? "online" : "offline")}");
     }
 
     /// <summary>PUBACKs the batch in arrival order, on the connection each message came over (a later connection's packet ids are not theirs).</summary>
@@ -419,23 +360,6 @@ internal sealed class MqttIngest : IDisposable
             .Build();
         await _client.PublishAsync(message, cancel).ConfigureAwait(false);
         Counters.AddAck();
-    }
-
-    /// <summary>Untrusted text made safe for one log line: control characters escaped, at most 160 characters.</summary>
-    private static string Printable(string text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, 160));
-        foreach (char c in text)
-        {
-            if (builder.Length >= 160)
-            {
-                builder.Append('…');
-                break;
-            }
-            if (char.IsControl(c)) builder.Append($"\\u{(int)c:x4}");
-            else builder.Append(c);
-        }
-        return builder.ToString();
     }
 
     /// <summary>A message as received: its args (for the PUBACK after the commit), topic, payload and the connection it came over.</summary>
