@@ -111,7 +111,8 @@ internal sealed class MqttIngest : IDisposable
             // Unacknowledged messages the broker may have in flight to us: enough for two full batches (a broker may cap it lower).
             .WithReceiveMaximum((ushort)Math.Clamp(options.MaxBatchFrames * 2, 1, ushort.MaxValue))
             .WithTimeout(NetworkTimeout);
-        if (options.Broker.UseTls) builder = builder.WithTlsOptions(tls => tls.UseTls()); // the system trust store checks the broker
+        // The system trust store checks the broker's certificate, for the host name the URL gave.
+        if (options.Broker.UseTls) builder = builder.WithTlsOptions(tls => tls.UseTls().WithTargetHost(options.Broker.Host));
         if (options.Broker.Username is not null) builder = builder.WithCredentials(options.Broker.Username, options.Broker.Password);
         return builder.Build();
     }
