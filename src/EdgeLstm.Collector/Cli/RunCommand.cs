@@ -102,7 +102,7 @@ internal static class RunCommand
     }
 
     /// <summary>Starts the MQTT ingest the plan asks for (null without MQTT) and prints its broker's line.</summary>
-    private static MqttIngest? StartMqtt(SqliteFrameStore store, MqttPlan plan, EmbeddedBroker? broker, TextWriter output, TextWriter error)
+    private static MqttIngest? StartMqtt(IFrameStore store, MqttPlan plan, EmbeddedBroker? broker, TextWriter output, TextWriter error)
     {
         BrokerAddress? address = broker?.LocalAddress ?? plan.Broker;
         if (address is null) return null;
