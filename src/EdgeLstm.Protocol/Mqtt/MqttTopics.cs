@@ -63,14 +63,15 @@ public static class MqttTopics
     /// <summary>The topic <c>edgelstm/&lt;deviceId&gt;/&lt;kind&gt;</c>.</summary>
     public static string For(string deviceId, string kind) => $"{Root}/{deviceId}/{kind}";
 
-    /// <summary>Splits <c>edgelstm/&lt;deviceId&gt;/&lt;kind&gt;</c>; false for any other shape. The device id is not checked here (<see cref="DeviceIdProblem"/>).</summary>
+    /// <summary>Splits <c>edgelstm/&lt;deviceId&gt;/&lt;kind&gt;</c> (exactly three levels); false for any other shape. The device id is not checked here (<see cref="DeviceIdProblem"/>).</summary>
     public static bool TryParse(string topic, out string deviceId, out string kind)
     {
         ArgumentNullException.ThrowIfNull(topic);
         deviceId = kind = "";
         int first = topic.IndexOf('/', StringComparison.Ordinal);
         int last = topic.LastIndexOf('/');
-        if (first < 0 || last <= first || !topic.AsSpan(0, first).SequenceEqual(Root)) return false;
+        // Exactly three levels: a device id never holds a '/'.
+        if (first < 0 || last <= first || topic.IndexOf('/', first + 1) != last || !topic.AsSpan(0, first).SequenceEqual(Root)) return false;
         deviceId = topic[(first + 1)..last];
         kind = topic[(last + 1)..];
         return true;

@@ -55,7 +55,7 @@ internal sealed class MqttSink : DeliverySink
     {
         _closedBecause = null;
         _acks.Clear();
-        IMqttClient client = new MqttClientFactory().CreateMqttClient();
+        IMqttClient client = MqttTcpAdapterFactory.CreateClient();
         client.ApplicationMessageReceivedAsync += OnMessage;
         client.DisconnectedAsync += e =>
         {
