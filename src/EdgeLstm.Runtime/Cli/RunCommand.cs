@@ -50,7 +50,7 @@ internal static class RunCommand
         var loop = new Option<bool>("--loop") { Description = "Replayed recordings start over at their end: run until --duration or SIGINT/SIGTERM (soak tests, throughput)." };
         var journal = new Option<DirectoryInfo?>("--journal", "-j") { Description = "Journal every frame in this folder before any sink sees it; TCP and serial sinks deliver from it with acknowledgements, across link outages and restarts. Default: the config's journal.path; none (TCP/serial keep an unsaved journal in RAM)." };
         var recommission = new Option<bool>("--recommission") { Description = "Commission the alarms again: discard the thresholds an earlier run commissioned and kept in the journal folder (after maintenance, or a change of machine)." };
-        var sink = new Option<string[]>("--sink", "-s") { Description = "Send frames here instead of the config's sinks; repeat for several: stdout, null, file:PATH, tcp://host:port, udp://host:port, serial:DEVICE@baud, mqtt://[user:password@]host[:port], mqtts://…", Arity = ArgumentArity.OneOrMore };
+        var sink = new Option<string[]>("--sink", "-s") { Description = "Send frames here instead of the config's sinks; repeat for several: stdout, null, file:PATH, tcp://host:port, udp://host:port, serial:DEVICE@baud, mqtt://[user:password@]host[:port]", Arity = ArgumentArity.OneOrMore };
         var deviceId = new Option<string?>("--device-id") { Description = "The device id the frames (and MQTT topics) carry. Default: board.name@hostname." };
         var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal, recommission, sink, deviceId };
         command.SetAction(result =>

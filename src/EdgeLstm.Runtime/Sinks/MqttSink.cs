@@ -99,7 +99,6 @@ internal sealed class MqttSink : DeliverySink
             .WithWillRetain()
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (_settings.Username is not null) options.WithCredentials(_settings.Username, _settings.Password);
-        if (_settings.Broker.UseTls) options.WithTlsOptions(tls => tls.UseTls().WithTargetHost(_settings.Broker.Host));
         return options.Build();
     }
 

@@ -50,7 +50,7 @@ public sealed class SinkConfig
     /// <summary>Gets the serial baud rate (serial sinks).</summary>
     public int? BaudRate { get; set; }
 
-    /// <summary>Gets the broker, <c>mqtt://host:1883</c> or <c>mqtts://host:8883</c> (mqtt sinks).</summary>
+    /// <summary>Gets the broker, <c>mqtt://host:1883</c> (mqtt sinks; <c>mqtts://</c> is refused until the board carries TLS).</summary>
     public string? Broker { get; set; }
 
     /// <summary>Gets the broker user name (mqtt sinks; none: anonymous, or the broker URI's).</summary>
@@ -95,8 +95,16 @@ public sealed class SinkConfig
 
     private void ValidateMqtt(string path, List<ConfigProblem> problems)
     {
-        if (MqttBrokerAddress.TryParse(Broker, out string? problem) is null)
-            problems.Add(new ConfigProblem($"{path}.broker", $"an mqtt sink needs a broker: {problem}.", "Use \"broker\": \"mqtt://broker.local:1883\" (or mqtts:// for TLS)."));
+        MqttBrokerAddress? broker = MqttBrokerAddress.TryParse(Broker, out string? problem);
+        if (broker is null)
+        {
+            problems.Add(new ConfigProblem($"{path}.broker", $"an mqtt sink needs a broker: {problem}.", "Use \"broker\": \"mqtt://broker.local:1883\"."));
+        }
+        else if (broker.UseTls)
+        {
+            problems.Add(new ConfigProblem($"{path}.broker", "the board does not speak TLS to a broker yet (mqtts://): its binary leaves the TLS stack out to stay within 8 MiB.",
+                "Use mqtt:// on a trusted network, or a TCP sink to the collector; TLS to the broker comes with authenticated links."));
+        }
         if (ClientId is not null && (ClientId.Length is 0 or > MaxClientIdLength || ClientId.Any(char.IsControl)))
             problems.Add(new ConfigProblem($"{path}.clientId", $"the client id must be 1–{MaxClientIdLength} characters without control characters.", "Leave it out for edgelstm-<deviceId>."));
         if (SessionExpirySeconds is not null and not (>= 1 and <= uint.MaxValue))

@@ -6,12 +6,12 @@ namespace EdgeLstm.Runtime.Sinks;
 /// <summary>
 /// <c>edgelstm run --sink URI</c>: a sink named on the command line, turned into the board file's own sink object so it
 /// is validated like one written there. Forms: <c>stdout</c>, <c>null</c>, <c>file:PATH</c>, <c>tcp://host:port</c>,
-/// <c>udp://host:port</c>, <c>serial:DEVICE[@baud]</c>, <c>mqtt://[user:password@]host[:port]</c>, <c>mqtts://…</c>.
+/// <c>udp://host:port</c>, <c>serial:DEVICE[@baud]</c>, <c>mqtt://[user:password@]host[:port]</c>.
 /// </summary>
 public static class SinkUri
 {
     /// <summary>The forms, for a problem's hint.</summary>
-    public const string Forms = "Use stdout, null, file:PATH, tcp://host:port, udp://host:port, serial:/dev/ttyAMA0@115200, mqtt://host:1883 or mqtts://host:8883.";
+    public const string Forms = "Use stdout, null, file:PATH, tcp://host:port, udp://host:port, serial:/dev/ttyAMA0@115200 or mqtt://host:1883.";
 
     /// <summary>The URI for messages: credentials (<c>user:password@</c>) replaced by <c>…@</c>.</summary>
     public static string Redacted(string text)

@@ -24,6 +24,7 @@ public class SinkOptionTests
     [InlineData("mqtt://", "must name a host")]
     [InlineData("mqtt://broker.local:1883/edgelstm?x=1", "must name a host and a port only")]
     [InlineData("mqtt://broker.local:99999", "is not a broker URI")]
+    [InlineData("mqtts://broker.local", "does not speak TLS to a broker yet")]
     public void A_sink_that_cannot_be_read_exits_2_naming_the_option(string sink, string named)
     {
         (int exit, string log) = Run(sink);
