@@ -42,15 +42,20 @@ internal sealed class FleetRig : IDisposable
     {
         board.WaitForExit(Patience);
         long frames = board.FramesEmitted;
+        Runs++;
         for (int rerun = 0; !board.LeftNothingUnacknowledged; rerun++)
         {
             Assert.True(rerun < 5, $"{board.DeviceId} still had frames unacknowledged after {rerun} runs on its journal: {board.Log}\n{Logs}");
             board = StartBoard(board.DeviceId, journal, TimeSpan.FromSeconds(1));
             board.WaitForExit(Patience);
             frames += board.FramesEmitted;
+            Runs++;
         }
         return frames;
     }
+
+    /// <summary>Board runs <see cref="FinishAndResend"/> waited for.</summary>
+    public int Runs { get; private set; }
 
     /// <summary>What the broker and the collectors said, for a failure message.</summary>
     public string Logs => string.Join("\n", _owned.OfType<CollectorProcess>().Select(c => $"--- collector {c.ClientId}:\n{c.Output}")) + $"\n--- mosquitto:\n{Broker.Log}";

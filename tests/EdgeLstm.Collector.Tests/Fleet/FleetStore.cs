@@ -17,13 +17,20 @@ internal sealed class FleetStore(string store)
         return opened?.Devices().SingleOrDefault(d => d.DeviceId == deviceId);
     }
 
-    /// <summary>Waits (bounded, polling) until the device has <paramref name="frames"/> distinct frames stored; false when the time ran out.</summary>
-    public bool WaitForFrames(string deviceId, long frames, TimeSpan timeout) =>
+    /// <summary>
+    /// Waits (bounded, polling) until the device has <paramref name="frames"/> distinct frames stored; false when the
+    /// time ran out, or at once when <paramref name="until"/> says waiting longer is pointless.
+    /// </summary>
+    public bool WaitForFrames(string deviceId, long frames, TimeSpan timeout, Func<bool>? until = null)
+    {
+        bool Stored() => Device(deviceId)?.Frames >= frames;
         SpinWait.SpinUntil(() =>
         {
             Thread.Sleep(100); // a poll opens the store: not in a tight loop
-            return Device(deviceId)?.Frames >= frames;
+            return Stored() || until?.Invoke() == true;
         }, timeout);
+        return Stored();
+    }
 
     /// <summary>
     /// Every frame the board made, 0 … <paramref name="framesEmitted"/> − 1, is stored exactly once: the highest is the
