@@ -20,6 +20,9 @@ public sealed class PostgresTheoryAttribute : TheoryAttribute
 /// <summary>A test class whose every test needs a PostgreSQL server (the PostgreSQL run of a shared suite).</summary>
 public interface INeedPostgres;
 
+/// <summary>A test class whose every test needs Mosquitto (<see cref="MosquittoBroker.Executable"/>).</summary>
+public interface INeedMosquitto;
+
 /// <summary>
 /// A fact of a suite shared by several stores: it runs in every class deriving from the suite, and is skipped (with
 /// the reason) in a class that is <see cref="INeedPostgres"/> when PostgreSQL is not installed.
@@ -47,8 +50,11 @@ public sealed class StoreTestCase : XunitTestCase
     {
     }
 
-    protected override string GetSkipReason(IAttributeInfo factAttribute) =>
-        typeof(INeedPostgres).IsAssignableFrom(TestMethod.TestClass.Class.ToRuntimeType()) && PostgresBinaries.MissingReason is string reason
-            ? reason
-            : base.GetSkipReason(factAttribute);
+    protected override string GetSkipReason(IAttributeInfo factAttribute)
+    {
+        Type testClass = TestMethod.TestClass.Class.ToRuntimeType();
+        if (typeof(INeedPostgres).IsAssignableFrom(testClass) && PostgresBinaries.MissingReason is string reason) return reason;
+        if (typeof(INeedMosquitto).IsAssignableFrom(testClass) && new MosquittoFactAttribute().Skip is string noBroker) return noBroker;
+        return base.GetSkipReason(factAttribute);
+    }
 }

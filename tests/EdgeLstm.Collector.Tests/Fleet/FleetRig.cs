@@ -1,0 +1,77 @@
+using EdgeLstm.Collector.Tests.Servers;
+
+namespace EdgeLstm.Collector.Tests.Fleet;
+
+/// <summary>
+/// One fleet test's parts: a real Mosquitto, the collector processes and demo boards started through it, and a
+/// temporary folder for stores and journals. Disposing stops all of them, boards first, even after a failure.
+/// </summary>
+internal sealed class FleetRig : IDisposable
+{
+    /// <summary>Long enough for a slow, shared machine; every wait ends as soon as its condition holds.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private readonly TempDatabase _folder = new();
+    private readonly List<IDisposable> _owned = [];
+
+    public FleetRig() => Broker = new MosquittoBroker();
+
+    public MosquittoBroker Broker { get; }
+
+    /// <summary>A temporary folder of this test.</summary>
+    public string Folder => _folder.Folder;
+
+    /// <summary>A SQLite store in the test's folder.</summary>
+    public FleetStore SqliteStore() => new(Path.Combine(Folder, "fleet.db"));
+
+    /// <summary>A journal folder for <paramref name="deviceId"/>: its frames survive from one run to the next.</summary>
+    public string Journal(string deviceId) => Path.Combine(Folder, "journal-" + deviceId);
+
+    public CollectorProcess StartCollector(FleetStore store, string clientId) => Own(CollectorProcess.Start(Broker.Port, store.Store, clientId));
+
+    public DemoBoard StartBoard(string deviceId, string? journal = null, TimeSpan? duration = null, bool loop = false) =>
+        Own(DemoBoard.Start(Broker.Port, deviceId, journal, duration, loop));
+
+    /// <summary>
+    /// Waits for a board's journaled run to end, then, while a run ended with frames left unacknowledged (a run ends
+    /// when its replay does, and the fast clock outruns a collector that is slow, away or restarting; the rest waits
+    /// in the journal for the next start), runs it again on the same journal for one sample, which sends them.
+    /// Bounded. Returns how many frames the runs made together; the last run acknowledged everything.
+    /// </summary>
+    public long FinishAndResend(DemoBoard board, string journal)
+    {
+        board.WaitForExit(Patience);
+        long frames = board.FramesEmitted;
+        Runs++;
+        for (int rerun = 0; !board.LeftNothingUnacknowledged; rerun++)
+        {
+            Assert.True(rerun < 5, $"{board.DeviceId} still had frames unacknowledged after {rerun} runs on its journal: {board.Log}\n{Logs}");
+            board = StartBoard(board.DeviceId, journal, TimeSpan.FromSeconds(1));
+            board.WaitForExit(Patience);
+            frames += board.FramesEmitted;
+            Runs++;
+        }
+        return frames;
+    }
+
+    /// <summary>Board runs <see cref="FinishAndResend"/> waited for.</summary>
+    public int Runs { get; private set; }
+
+    /// <summary>What the broker and the collectors said, for a failure message.</summary>
+    public string Logs => string.Join("\n", _owned.OfType<CollectorProcess>().Select(c => $"--- collector {c.ClientId}:\n{c.Output}")) + $"\n--- mosquitto:\n{Broker.Log}";
+
+    private T Own<T>(T part)
+        where T : IDisposable
+    {
+        lock (_owned) _owned.Add(part);
+        return part;
+    }
+
+    public void Dispose()
+    {
+        // Latest first: boards stop publishing before their collectors and the broker go.
+        for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+        Broker.Dispose();
+        _folder.Dispose();
+    }
+}
