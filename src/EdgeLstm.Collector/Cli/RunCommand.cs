@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using EdgeLstm.Collector.Ingest;
+using EdgeLstm.Collector.Ingest.Mqtt;
 using EdgeLstm.Collector.Storage;
 using EdgeLstm.Core;
 
 namespace EdgeLstm.Collector.Cli;
 
-/// <summary><c>edgelstm-collector run</c> (also with no command): listen for boards and store their frames until SIGINT/SIGTERM.</summary>
+/// <summary><c>edgelstm-collector run</c> (also with no command): take frames from boards over TCP and MQTT and store them until SIGINT/SIGTERM.</summary>
 internal static class RunCommand
 {
     /// <summary>The default TCP port.</summary>
@@ -20,7 +21,9 @@ internal static class RunCommand
         Option<string> store = CollectorCli.StoreOption();
         var port = new Option<int>("--tcp-port") { Description = $"The TCP port boards connect to (0: any free port). Default: {DefaultTcpPort}.", DefaultValueFactory = _ => DefaultTcpPort };
         var bind = new Option<string>("--tcp-bind") { Description = "The address to listen on. Default: 127.0.0.1 (this machine only); 0.0.0.0 for every interface.", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("run", "Listen for boards over TCP and store what they send until SIGINT or SIGTERM (the default command).") { store, port, bind };
+        var mqtt = new MqttOptions();
+        var command = new Command("run", "Take frames from boards over TCP and MQTT (an embedded broker, or --broker) and store them until SIGINT or SIGTERM (the default command).") { store, port, bind };
+        foreach (Option option in mqtt.All) command.Options.Add(option);
         command.SetAction(result =>
         {
             TextWriter output = result.InvocationConfiguration.Output;
@@ -36,12 +39,14 @@ internal static class RunCommand
                 error.WriteLine($"edgelstm-collector: --tcp-bind must be an IP address; got '{result.GetValue(bind)}'.");
                 return ExitCodes.BadInput;
             }
-            return Run(result.GetValue(store)!, new IPEndPoint(address, tcpPort), output, error, stop);
+            MqttPlan? plan = mqtt.Read(result, error);
+            if (plan is null) return ExitCodes.BadInput;
+            return Run(result.GetValue(store)!, new IPEndPoint(address, tcpPort), plan, output, error, stop);
         });
         return command;
     }
 
-    private static int Run(string storePath, IPEndPoint endpoint, TextWriter output, TextWriter error, CancellationToken external)
+    private static int Run(string storePath, IPEndPoint endpoint, MqttPlan mqtt, TextWriter output, TextWriter error, CancellationToken external)
     {
         using IFrameStore? store = StoreOpener.Open(storePath, mustExist: false, error);
         if (store is null) return ExitCodes.BadInput;
@@ -60,12 +65,33 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
         output.WriteLine($"edgelstm-collector: listening on tcp {ingest.Endpoint}, storing in {store.Name}");
+        EmbeddedBroker? broker = null;
+        if (mqtt.EmbeddedBroker is IPEndPoint brokerEndpoint)
+        {
+            try
+            {
+                broker = EmbeddedBroker.Start(brokerEndpoint);
+            }
+            catch (SocketException e)
+            {
+                error.WriteLine($"edgelstm-collector: cannot start the embedded MQTT broker on {brokerEndpoint}: {e.SocketErrorCode}");
+                ingest.Dispose();
+                return ExitCodes.BadInput;
+            }
+        }
+        MqttIngest? mqttIngest = StartMqtt(store, mqtt, broker, output, error);
         output.Flush();
         signalled.Token.WaitHandle.WaitOne();
-        // Stop accepting, let each link commit and acknowledge what it has; nothing uncommitted is acknowledged.
+        // Stop taking messages and let each ingest commit and acknowledge what it has; nothing uncommitted is acknowledged.
+        mqttIngest?.Dispose();
         ingest.Dispose();
+        broker?.Dispose();
         IngestCounters c = ingest.Counters;
-        output.WriteLine($"edgelstm-collector: stopped: {c.Connections} connections, {c.Stored} frames stored, {c.Duplicates} duplicates, {c.DecodeErrors} decode errors, {c.Acks} acks");
+        output.WriteLine($"edgelstm-collector: stopped tcp: {c.Connections} connections, {c.Stored} frames stored, {c.Duplicates} duplicates, {c.DecodeErrors} decode errors, {c.Acks} acks");
+        if (mqttIngest?.Counters is IngestCounters m)
+        {
+            output.WriteLine($"edgelstm-collector: stopped mqtt: {m.Messages} messages, {m.Stored} frames stored, {m.Duplicates} duplicates, {m.DecodeErrors} decode errors, {m.BadTopics} bad topics, {m.Acks} acks");
+        }
         return ExitCodes.Success;
 
         void Stop(PosixSignalContext context)
@@ -73,5 +99,19 @@ internal static class RunCommand
             context.Cancel = true; // shut down ourselves, gracefully
             signalled.Cancel();
         }
+    }
+
+    /// <summary>Starts the MQTT ingest the plan asks for (null without MQTT) and prints its broker's line.</summary>
+    private static MqttIngest? StartMqtt(IFrameStore store, MqttPlan plan, EmbeddedBroker? broker, TextWriter output, TextWriter error)
+    {
+        BrokerAddress? address = broker?.LocalAddress ?? plan.Broker;
+        if (address is null) return null;
+        var ingest = new MqttIngest(store, new MqttIngestOptions(address) { ClientId = plan.ClientId }, error);
+        ingest.Start();
+        // Subscribed before the line is printed, so whoever waits for it may publish (an unreachable broker: retried in the background).
+        bool subscribed = ingest.WaitUntilSubscribed(TimeSpan.FromSeconds(10));
+        string url = broker is null ? $"{address} (external)" : $"{new BrokerAddress(broker.Endpoint.Address.ToString(), broker.Endpoint.Port, UseTls: false)} (embedded)";
+        output.WriteLine($"edgelstm-collector: mqtt broker {url}, client id {plan.ClientId}{(subscribed ? "" : ", not connected yet")}");
+        return ingest;
     }
 }

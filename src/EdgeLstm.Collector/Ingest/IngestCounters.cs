@@ -11,6 +11,14 @@ internal sealed class IngestCounters
     private long _acks;
     private long _commitFailures;
     private long _dropped;
+    private long _messages;
+    private long _badTopics;
+
+    /// <summary>MQTT messages received (frames, statuses, and ones refused).</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>MQTT messages on a topic outside the contract or with an unacceptable device id: not stored.</summary>
+    public long BadTopics => Interlocked.Read(ref _badTopics);
 
     /// <summary>Connections accepted.</summary>
     public long Connections => Interlocked.Read(ref _connections);
@@ -21,13 +29,13 @@ internal sealed class IngestCounters
     /// <summary>Frames the store already had.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
-    /// <summary>Blocks that did not decode (bad COBS, CRC, MessagePack, limits).</summary>
+    /// <summary>Blocks or MQTT payloads that did not decode (bad COBS, CRC, MessagePack, limits, status text).</summary>
     public long DecodeErrors => Interlocked.Read(ref _decodeErrors);
 
     /// <summary>Valid frames not stored: unknown types, Acks sent to the collector.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
 
-    /// <summary>Acks sent.</summary>
+    /// <summary>Acks sent (TCP) or published (MQTT range Acks).</summary>
     public long Acks => Interlocked.Read(ref _acks);
 
     /// <summary>Batches whose transaction failed (their link was closed without an Ack).</summary>
@@ -35,6 +43,10 @@ internal sealed class IngestCounters
 
     /// <summary>Frames received but never committed: still waiting for a Hello, or in a failed batch, when their link closed.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal void AddMessage() => Interlocked.Increment(ref _messages);
+
+    internal void AddBadTopic() => Interlocked.Increment(ref _badTopics);
 
     internal void AddConnection() => Interlocked.Increment(ref _connections);
 

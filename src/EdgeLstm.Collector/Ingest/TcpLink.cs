@@ -150,24 +150,15 @@ internal sealed class TcpLink
     private bool Flush()
     {
         if (_batch.Count == 0) return true;
-        CommitResult result;
-        try
+        if (!BatchCommit.TryCommit(_store, _batch, _counters, out string failure))
         {
-            result = _store.Commit(_batch);
-        }
-#pragma warning disable CA1031 // any store failure means the same here: no Ack, close the link, the board resends
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _counters.AddCommitFailure();
-            _counters.AddDropped(_batch.Count);
-            _log.WriteLine($"edgelstm-collector: {_peer}: storing {_batch.Count} frames failed ({e.GetType().Name}: {e.Message}); closing the connection unacknowledged");
+            // No Ack: the board resends.
+            _log.WriteLine($"edgelstm-collector: {_peer}: {failure}; closing the connection unacknowledged");
             _batch.Clear();
             _socket.Dispose();
             return false;
         }
-        _counters.AddCommitted(result.Stored, result.Duplicates);
-        ulong latest = Sequence(_batch[^1].Frame);
+        ulong latest = FrameSequence.Of(_batch[^1].Frame);
         _batch.Clear();
         _ack.ResetWrittenCount();
         _encoder.Write(new AckFrame { HighestSequence = latest, SessionId = _session }, _ack);
@@ -176,12 +167,4 @@ internal sealed class TcpLink
         _counters.AddAck();
         return true;
     }
-
-    private static ulong Sequence(in DecodeResult frame) => frame.FrameType switch
-    {
-        FrameType.Hello => frame.Hello.Sequence,
-        FrameType.Prediction => frame.Prediction.Sequence,
-        FrameType.Alarm => frame.Alarm.Sequence,
-        _ => frame.Health.Sequence,
-    };
 }
