@@ -4,12 +4,14 @@
 # edgelstm-loadtest's simulated boards, CPU/RSS of every process over the publishing window, then a cross-check
 # of frames stored against frames sent. Everything it starts it stops, and its temp dir is removed.
 #
-#   tools/loadtest/run-load.sh [--store sqlite|postgres] [--collectors 1|2] [--boards N] [--rate-hz R] [--duration S] [--no-build]
+#   tools/loadtest/run-load.sh [--store sqlite|postgres] [--collectors 1|2] [--boards N] [--rate-hz R] [--duration S]
+#                          [--max-inflight N (Mosquitto's per-client window, default 100)]
+#                          [--drain S (seconds to wait for the last Acks, default 60)] [--no-build]
 #
 # Results: the load tool's JSON on stdout (then the collectors' own counts and the database's); progress on stderr.
 set -euo pipefail
 
-store=sqlite collectors=1 boards=1000 rate=10 duration=60 build=1
+store=sqlite collectors=1 boards=1000 rate=10 duration=60 build=1 inflight=100 drain=60
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --store) store=$2; shift 2 ;;
@@ -17,6 +19,8 @@ while [[ $# -gt 0 ]]; do
     --boards) boards=$2; shift 2 ;;
     --rate-hz) rate=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --max-inflight) inflight=$2; shift 2 ;;
+    --drain) drain=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "run-load.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -61,7 +65,7 @@ allow_anonymous true
 persistence true
 persistence_location $work/mosquitto/
 max_queued_messages 1000000
-max_inflight_messages 100
+max_inflight_messages $inflight
 log_dest file $work/mosquitto/mosquitto.log
 CONF
 if [[ $(id -u) == 0 ]]; then echo "user root" >> "$work/mosquitto/mosquitto.conf"; fi
@@ -96,10 +100,10 @@ for n in $(seq 1 "$collectors"); do
   wait_for_line "$work/collector-$n.out" "mqtt broker" 60
 done
 
-echo "run-load.sh: $boards boards x $rate Hz for $duration s, $collectors collector(s), $store" >&2
+echo "run-load.sh: $boards boards x $rate Hz for $duration s, $collectors collector(s), $store, max_inflight_messages $inflight" >&2
 set +e
 dotnet "$loadtest_dll" --broker "mqtt://127.0.0.1:$mqtt_port" --boards "$boards" --rate-hz "$rate" --duration "$duration" \
-  --connect-rate 200 --drain-timeout 60 "${watch[@]}" --json
+  --connect-rate 200 --drain-timeout "$drain" "${watch[@]}" --json
 status=$?
 set -e
 

@@ -38,6 +38,7 @@ internal static class LoadCommand
                 error.WriteLine($"edgelstm-loadtest: {problem}");
                 return ExitCodes.BadInput;
             }
+            watched = [.. watched, new ProcessSampler("loadtest", Environment.ProcessId)]; // the boards share the machine's cores with what they load
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
             limit.CancelAfter(plan.HardLimit); // the run ends by then whatever the broker does
             LoadReport report = new FleetRunner(plan, watched, error).RunAsync(limit.Token).GetAwaiter().GetResult();
