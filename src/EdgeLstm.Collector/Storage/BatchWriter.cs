@@ -14,6 +14,11 @@ internal sealed class BatchWriter
     private readonly DbTransaction _transaction;
     private readonly long _now;
     private readonly FrameRows _rows;
+
+    // Each device's highest stored sequence, read at its first frame in the batch and written back once at the end
+    // (the batch holds the device's row lock): two statements a device, not two a frame.
+    private readonly Dictionary<string, ulong?> _highest = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _raised = new(StringComparer.Ordinal);
     private int _stored;
     private int _duplicates;
     private int _gapsOpened;
@@ -38,6 +43,21 @@ internal sealed class BatchWriter
         // writers of one device take turns on its highest sequence and gaps, and two batches never wait in a circle.
         foreach (string device in batch.Select(f => f.DeviceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)) LockDevice(device);
         foreach (ReceivedFrame frame in batch) Write(frame);
+        foreach (string device in _raised)
+        {
+            using DbCommand update = Command("UPDATE devices SET highest_sequence = @s WHERE device_id = @d;").With("@d", device).With("@s", Sql.Signed(_highest[device]!.Value));
+            update.ExecuteNonQuery();
+        }
+        _raised.Clear();
+    }
+
+    private ulong? Highest(string device)
+    {
+        if (_highest.TryGetValue(device, out ulong? known)) return known;
+        using DbCommand read = Command("SELECT highest_sequence FROM devices WHERE device_id = @d;").With("@d", device);
+        ulong? highest = read.ExecuteScalar() is long h ? unchecked((ulong)h) : null;
+        _highest[device] = highest;
+        return highest;
     }
 
     private void Write(in ReceivedFrame received)
@@ -84,8 +104,7 @@ internal sealed class BatchWriter
 
     private void TrackGaps(string device, ulong session, ulong sequence)
     {
-        using DbCommand read = Command("SELECT highest_sequence FROM devices WHERE device_id = @d;").With("@d", device);
-        ulong? highest = read.ExecuteScalar() is long h ? unchecked((ulong)h) : null;
+        ulong? highest = Highest(device);
         if (!GapArithmetic.IsNewHighest(highest, sequence))
         {
             FillGap(device, sequence);
@@ -96,8 +115,8 @@ internal sealed class BatchWriter
             InsertGap(device, Sql.Signed(session), opened, _now);
             _gapsOpened++;
         }
-        using DbCommand update = Command("UPDATE devices SET highest_sequence = @s WHERE device_id = @d;").With("@d", device).With("@s", Sql.Signed(sequence));
-        update.ExecuteNonQuery();
+        _highest[device] = sequence;
+        _raised.Add(device);
     }
 
     private void InsertGap(string device, long session, SequenceRange range, long detectedMs)

@@ -18,6 +18,10 @@ internal sealed class FrameRows
     private readonly DbTransaction _transaction;
     private readonly long _now;
 
+    // Each device's newest Hello, read once per batch: almost every frame is governed by it, and a query per frame
+    // was a round trip per frame to PostgreSQL. The batch holds the device's row lock, so no other writer adds one.
+    private readonly Dictionary<string, NewestHello?> _newestHello = new(StringComparer.Ordinal);
+
     /// <summary>Writes into <paramref name="transaction"/>; <paramref name="nowUnixMs"/> is the received time.</summary>
     public FrameRows(DbConnection connection, DbTransaction transaction, long nowUnixMs)
     {
@@ -49,6 +53,7 @@ internal sealed class FrameRows
     /// <summary>The session and epoch of the latest Hello below <paramref name="sequence"/>: the one the frame belongs to (0 and null: none yet).</summary>
     public (long Session, long? Epoch) Governing(string device, ulong sequence)
     {
+        if (NewestHelloOf(device) is { } newest && newest.Sequence < Sql.Signed(sequence)) return (newest.Session, newest.Epoch);
         using DbCommand command = Command("""
             SELECT session_id, epoch_unix_ms FROM sessions WHERE device_id = @d AND hello_sequence < @s
             ORDER BY hello_sequence DESC LIMIT 1;
@@ -56,6 +61,20 @@ internal sealed class FrameRows
         using DbDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, null);
     }
+
+    private NewestHello? NewestHelloOf(string device)
+    {
+        if (_newestHello.TryGetValue(device, out NewestHello? known)) return known;
+        using DbCommand command = Command("SELECT hello_sequence, session_id, epoch_unix_ms FROM sessions WHERE device_id = @d ORDER BY hello_sequence DESC LIMIT 1;")
+            .With("@d", device);
+        using DbDataReader reader = command.ExecuteReader();
+        NewestHello? newest = reader.Read() ? new NewestHello(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+        _newestHello[device] = newest;
+        return newest;
+    }
+
+    /// <summary>A device's Hello with the highest sequence: its sequence, session and epoch (signed, as stored).</summary>
+    private sealed record NewestHello(long Sequence, long Session, long Epoch);
 
     private DbCommand Command(string sql) => Sql.Command(_connection, _transaction, sql);
 
@@ -71,6 +90,7 @@ internal sealed class FrameRows
             .With("@o", JsonSerializer.Serialize(hello.OutputLabels ?? [], CollectorJson.Default.IReadOnlyListString)).WithReal("@r", hello.SampleRateHz)
             .With("@e", epoch).With("@t", _now);
         insert.ExecuteNonQuery();
+        if (NewestHelloOf(device) is not { } newest || newest.Sequence < sequence) _newestHello[device] = new NewestHello(sequence, session, epoch);
 
         using DbCommand latest = Command("""
             UPDATE devices SET latest_session = @x, latest_hello_sequence = @q, model_id = @m
