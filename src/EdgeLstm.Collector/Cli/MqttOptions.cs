@@ -1,3 +1,4 @@
+using EdgeLstm.Protocol;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
@@ -9,7 +10,7 @@ namespace EdgeLstm.Collector.Cli;
 /// <param name="EmbeddedBroker">Where to start the embedded broker; null when none is started.</param>
 /// <param name="Broker">The existing broker to use (<c>--broker</c>); null with the embedded one or without MQTT.</param>
 /// <param name="ClientId">The MQTT client id (it names the collector's persistent session).</param>
-internal sealed record MqttPlan(IPEndPoint? EmbeddedBroker, BrokerAddress? Broker, string ClientId)
+internal sealed record MqttPlan(IPEndPoint? EmbeddedBroker, MqttBrokerAddress? Broker, string ClientId)
 {
     /// <summary>Whether MQTT is ingested at all (not <c>--no-mqtt</c>).</summary>
     public bool Enabled => EmbeddedBroker is not null || Broker is not null;
@@ -19,7 +20,7 @@ internal sealed record MqttPlan(IPEndPoint? EmbeddedBroker, BrokerAddress? Broke
 internal sealed class MqttOptions
 {
     /// <summary>The embedded broker's default port (MQTT's).</summary>
-    public const int DefaultPort = BrokerAddress.DefaultPort;
+    public const int DefaultPort = MqttBrokerAddress.DefaultPort;
 
     private readonly Option<bool> _noMqtt = new("--no-mqtt") { Description = "Take frames over TCP only: no MQTT ingest and no embedded broker." };
     private readonly Option<string?> _broker = new("--broker") { Description = "Use this existing MQTT broker instead of the embedded one: mqtt://host[:port] (default port 1883) or mqtts://host[:port] (TLS checked against the system trust store, default port 8883); user:password@ in the URL are the credentials." };
@@ -54,7 +55,7 @@ internal sealed class MqttOptions
             return new MqttPlan(new IPEndPoint(address, port), null, clientId);
         }
         if (embeddedOptionsGiven) return Fail(error, "--mqtt-port and --mqtt-bind configure the embedded broker; with --broker none is started.");
-        if (!BrokerAddress.TryParse(brokerText, out BrokerAddress? broker, out string problem)) return Fail(error, $"--broker '{brokerText}' {problem}.");
+        if (!MqttBrokerAddress.TryParse(brokerText, out MqttBrokerAddress? broker, out string problem)) return Fail(error, $"--broker '{brokerText}' {problem}.");
         broker = broker! with
         {
             Username = result.GetValue(_username) ?? broker.Username,

@@ -6,6 +6,7 @@ using EdgeLstm.Collector.Ingest;
 using EdgeLstm.Collector.Ingest.Mqtt;
 using EdgeLstm.Collector.Storage;
 using EdgeLstm.Core;
+using EdgeLstm.Protocol;
 
 namespace EdgeLstm.Collector.Cli;
 
@@ -104,13 +105,13 @@ internal static class RunCommand
     /// <summary>Starts the MQTT ingest the plan asks for (null without MQTT) and prints its broker's line.</summary>
     private static MqttIngest? StartMqtt(IFrameStore store, MqttPlan plan, EmbeddedBroker? broker, TextWriter output, TextWriter error)
     {
-        BrokerAddress? address = broker?.LocalAddress ?? plan.Broker;
+        MqttBrokerAddress? address = broker?.LocalAddress ?? plan.Broker;
         if (address is null) return null;
         var ingest = new MqttIngest(store, new MqttIngestOptions(address) { ClientId = plan.ClientId }, error);
         ingest.Start();
         // Subscribed before the line is printed, so whoever waits for it may publish (an unreachable broker: retried in the background).
         bool subscribed = ingest.WaitUntilSubscribed(TimeSpan.FromSeconds(10));
-        string url = broker is null ? $"{address} (external)" : $"{new BrokerAddress(broker.Endpoint.Address.ToString(), broker.Endpoint.Port, UseTls: false)} (embedded)";
+        string url = broker is null ? $"{address} (external)" : $"{new MqttBrokerAddress(broker.Endpoint.Address.ToString(), broker.Endpoint.Port, UseTls: false)} (embedded)";
         output.WriteLine($"edgelstm-collector: mqtt broker {url}, client id {plan.ClientId}{(subscribed ? "" : ", not connected yet")}");
         return ingest;
     }

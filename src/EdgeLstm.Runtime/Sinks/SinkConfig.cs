@@ -1,3 +1,4 @@
+using EdgeLstm.Protocol;
 using System.Text.Json.Serialization;
 using EdgeLstm.Sensors.Configuration;
 
@@ -95,10 +96,9 @@ public sealed class SinkConfig
 
     private void ValidateMqtt(string path, List<ConfigProblem> problems)
     {
-        MqttBrokerAddress? broker = MqttBrokerAddress.TryParse(Broker, out string? problem);
-        if (broker is null)
+        if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? broker, out string problem))
         {
-            problems.Add(new ConfigProblem($"{path}.broker", $"an mqtt sink needs a broker: {problem}.", "Use \"broker\": \"mqtt://broker.local:1883\"."));
+            problems.Add(new ConfigProblem($"{path}.broker", $"an mqtt sink needs a broker: '{SinkUri.Redacted(Broker ?? "")}' {problem}.", "Use \"broker\": \"mqtt://broker.local:1883\"."));
         }
         else if (broker.UseTls)
         {
@@ -116,7 +116,7 @@ public sealed class SinkConfig
     /// <summary>The MQTT sink's settings for <paramref name="deviceId"/> (call after <see cref="Validate"/> found no problem).</summary>
     internal MqttSinkSettings MqttSettings(string deviceId)
     {
-        MqttBrokerAddress broker = MqttBrokerAddress.TryParse(Broker, out _) ?? throw new InvalidOperationException("the mqtt sink was not validated");
+        if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? broker, out _)) throw new InvalidOperationException("the mqtt sink was not validated");
         return new MqttSinkSettings(broker, deviceId, ClientId ?? $"edgelstm-{deviceId}", Username ?? broker.Username, Username is null ? broker.Password : Password,
             (uint)(SessionExpirySeconds ?? DefaultSessionExpirySeconds));
     }

@@ -45,8 +45,8 @@ public sealed class MqttContractTests
     [InlineData("mqtt://[::1]:1884", "::1", 1884, false, null, null)]
     public void A_broker_URL_gives_host_port_TLS_and_credentials(string url, string host, int port, bool tls, string? username, string? password)
     {
-        Assert.True(BrokerAddress.TryParse(url, out BrokerAddress? address, out string problem), problem);
-        Assert.Equal(new BrokerAddress(host, port, tls, username, password), address);
+        Assert.True(MqttBrokerAddress.TryParse(url, out MqttBrokerAddress? address, out string problem), problem);
+        Assert.Equal(new MqttBrokerAddress(host, port, tls, username, password), address);
         Assert.DoesNotContain("p@ss", address!.ToString(), StringComparison.Ordinal); // never printed
     }
 

@@ -62,7 +62,7 @@ public sealed class MqttIngestTests : IDisposable
     {
         IFrameStore store = Own(new SqliteFrameStore(_database.Path));
         if (wrap is not null) store = wrap(store);
-        var options = new MqttIngestOptions(new BrokerAddress("127.0.0.1", port, UseTls: false))
+        var options = new MqttIngestOptions(new MqttBrokerAddress("127.0.0.1", port, UseTls: false))
         {
             ClientId = clientId,
             MaxBatchDelay = batchDelay ?? TimeSpan.FromMilliseconds(50),

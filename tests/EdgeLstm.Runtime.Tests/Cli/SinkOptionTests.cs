@@ -1,4 +1,5 @@
 using EdgeLstm.Core;
+using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
 using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Sinks;
@@ -21,9 +22,9 @@ public class SinkOptionTests
     [InlineData("carrier-pigeon://loft", "'carrier-pigeon://loft' is not a sink")]
     [InlineData("tcp://collector.local", "a tcp sink needs a host and a port")]
     [InlineData("serial:/dev/ttyAMA0@fast", "'fast' is not a baud rate")]
-    [InlineData("mqtt://", "must name a host")]
-    [InlineData("mqtt://broker.local:1883/edgelstm?x=1", "must name a host and a port only")]
-    [InlineData("mqtt://broker.local:99999", "is not a broker URI")]
+    [InlineData("mqtt://", "names no host")]
+    [InlineData("mqtt://broker.local:1883/edgelstm?x=1", "has a path, query or fragment")]
+    [InlineData("mqtt://broker.local:99999", "is not a URL")]
     [InlineData("mqtts://broker.local", "does not speak TLS to a broker yet")]
     public void A_sink_that_cannot_be_read_exits_2_naming_the_option(string sink, string named)
     {
@@ -92,9 +93,10 @@ public class SinkOptionTests
     [Fact]
     public void A_broker_uri_gives_its_credentials_port_and_tls()
     {
-        MqttBrokerAddress? tls = MqttBrokerAddress.TryParse("mqtts://op%40site:p%3Ass@broker.plant", out _);
+        Assert.True(MqttBrokerAddress.TryParse("mqtts://op%40site:p%3Ass@broker.plant", out MqttBrokerAddress? tls, out _));
         Assert.Equal(new MqttBrokerAddress("broker.plant", 8883, true, "op@site", "p:ss"), tls);
-        Assert.Equal(1883, MqttBrokerAddress.TryParse("mqtt://10.1.2.3", out _)!.Port);
-        Assert.Equal("mqtts://broker.plant:8883", tls!.ToString());
+        Assert.True(MqttBrokerAddress.TryParse("mqtt://10.1.2.3", out MqttBrokerAddress? plain, out _));
+        Assert.Equal(1883, plain!.Port);
+        Assert.DoesNotContain("p:ss", tls!.ToString(), StringComparison.Ordinal);
     }
 }

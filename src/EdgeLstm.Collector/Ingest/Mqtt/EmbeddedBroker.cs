@@ -1,3 +1,4 @@
+using EdgeLstm.Protocol;
 using System.Net;
 using System.Net.Sockets;
 using MQTTnet.Server;
@@ -26,14 +27,14 @@ internal sealed class EmbeddedBroker : IDisposable
     public IPEndPoint Endpoint { get; }
 
     /// <summary>How a client on this machine reaches it.</summary>
-    public BrokerAddress LocalAddress
+    public MqttBrokerAddress LocalAddress
     {
         get
         {
             IPAddress host = Endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
                 : Endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
                 : Endpoint.Address;
-            return new BrokerAddress(host.ToString(), Endpoint.Port, UseTls: false);
+            return new MqttBrokerAddress(host.ToString(), Endpoint.Port, UseTls: false);
         }
     }
 

@@ -1,8 +1,9 @@
+using EdgeLstm.Protocol;
 namespace EdgeLstm.Collector.Ingest.Mqtt;
 
 /// <summary>How the MQTT ingest connects, subscribes and batches.</summary>
 /// <param name="Broker">The broker to connect to.</param>
-internal sealed record MqttIngestOptions(BrokerAddress Broker)
+internal sealed record MqttIngestOptions(MqttBrokerAddress Broker)
 {
     /// <summary>The MQTT client id; it names the persistent session the broker keeps (and queues for) while the collector is down.</summary>
     public string ClientId { get; init; } = DefaultClientId;

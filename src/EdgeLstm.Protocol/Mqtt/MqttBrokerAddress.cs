@@ -1,11 +1,17 @@
-namespace EdgeLstm.Collector.Ingest.Mqtt;
+using System.Diagnostics.CodeAnalysis;
+
+namespace EdgeLstm.Protocol;
 
 /// <summary>
-/// The MQTT broker the ingest connects to: <c>mqtt://host:port</c> (plain TCP, port 1883 by default) or
-/// <c>mqtts://host:port</c> (TLS checked against the system trust store, port 8883 by default), with an optional
-/// user name and password.
+/// An MQTT broker as a board's sink or the collector's ingest names it: <c>mqtt://host:port</c> (plain TCP, port 1883
+/// by default) or <c>mqtts://host:port</c> (TLS, port 8883 by default), with an optional user name and password.
 /// </summary>
-internal sealed record BrokerAddress(string Host, int Port, bool UseTls, string? Username = null, string? Password = null)
+/// <param name="Host">The broker's host name or address (an IPv6 address without brackets).</param>
+/// <param name="Port">The broker's port.</param>
+/// <param name="UseTls">True for <c>mqtts://</c>.</param>
+/// <param name="Username">The user name of the URL's userinfo, percent-decoded, if any.</param>
+/// <param name="Password">The password of the URL's userinfo, percent-decoded, if any.</param>
+public sealed record MqttBrokerAddress(string Host, int Port, bool UseTls, string? Username = null, string? Password = null)
 {
     /// <summary>The conventional plain MQTT port.</summary>
     public const int DefaultPort = 1883;
@@ -19,10 +25,10 @@ internal sealed record BrokerAddress(string Host, int Port, bool UseTls, string?
 
     /// <summary>Parses a <c>--broker</c> value; user name and password come from its userinfo (percent-decoded).</summary>
     /// <returns>False, with the reason in <paramref name="problem"/>, when the value is not such a URL.</returns>
-    public static bool TryParse(string text, out BrokerAddress? address, out string problem)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out MqttBrokerAddress? address, out string problem)
     {
         address = null;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
+        if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
         {
             problem = "is not a URL (expected mqtt://host:port or mqtts://host:port)";
             return false;
@@ -56,7 +62,7 @@ internal sealed record BrokerAddress(string Host, int Port, bool UseTls, string?
             username = Uri.UnescapeDataString(parts[0]);
             password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
         }
-        address = new BrokerAddress(uri.IdnHost.Trim('[', ']'), port, tls, username, password);
+        address = new MqttBrokerAddress(uri.IdnHost.Trim('[', ']'), port, tls, username, password);
         problem = "";
         return true;
     }
