@@ -66,8 +66,6 @@ public sealed class MqttIngestTests : IDisposable
         {
             ClientId = clientId,
             MaxBatchDelay = batchDelay ?? TimeSpan.FromMilliseconds(50),
-            // A test that asks for one long batch gets it whole, however the messages trickle in.
-            QuietGap = batchDelay ?? MqttIngestOptions.DefaultQuietGap,
         };
         MqttIngest ingest = Own(new MqttIngest(store, options, TextWriter.Synchronized(_log)));
         ingest.Start();

@@ -241,10 +241,7 @@ internal sealed class MqttIngest : IDisposable
         }
     }
 
-    /// <summary>
-    /// Adds arrived messages to <paramref name="batch"/> until it is full, its first message is
-    /// <see cref="MqttIngestOptions.MaxBatchDelay"/> old, or nothing came for <see cref="MqttIngestOptions.QuietGap"/>.
-    /// </summary>
+    /// <summary>Adds arrived messages to <paramref name="batch"/> until it is full, its first message is <see cref="MqttIngestOptions.MaxBatchDelay"/> old, or nothing came for a while.</summary>
     private async Task CollectAsync(List<Delivery> batch, CancellationToken stop)
     {
         long started = Stopwatch.GetTimestamp();
@@ -256,7 +253,7 @@ internal sealed class MqttIngest : IDisposable
                 batch.Add(delivery);
                 continue;
             }
-            TimeSpan wait = batch.Count == 0 ? IdlePoll : Min(_options.QuietGap, _options.MaxBatchDelay - Stopwatch.GetElapsedTime(started));
+            TimeSpan wait = batch.Count == 0 ? IdlePoll : _options.MaxBatchDelay - Stopwatch.GetElapsedTime(started);
             if (wait <= TimeSpan.Zero) return;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
             timeout.CancelAfter(wait);
@@ -266,12 +263,10 @@ internal sealed class MqttIngest : IDisposable
             }
             catch (OperationCanceledException)
             {
-                return; // idle: the caller checks the connection; quiet or full time: the batch is committed
+                if (batch.Count == 0) return; // idle: let the caller check the connection
             }
         }
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Commits the batch, then PUBACKs it and publishes its range Acks; false when the commit failed (nothing acknowledged).</summary>
     private async Task<bool> FlushAsync(List<Delivery> batch)

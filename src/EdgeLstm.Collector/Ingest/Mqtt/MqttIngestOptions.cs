@@ -20,16 +20,6 @@ internal sealed record MqttIngestOptions(MqttBrokerAddress Broker)
     /// <summary>…or this long after its first message arrived.</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>
-    /// A batch is also committed once no message came for this long: a broker stops sending when the collector holds
-    /// as many unacknowledged messages as it allows (Mosquitto's <c>max_inflight_messages</c>), and waiting out
-    /// <see cref="MaxBatchDelay"/> then only caps throughput at that window per batch delay.
-    /// </summary>
-    public TimeSpan QuietGap { get; init; } = DefaultQuietGap;
-
-    /// <summary>The <see cref="QuietGap"/> when none is given.</summary>
-    public static TimeSpan DefaultQuietGap { get; } = TimeSpan.FromMilliseconds(5);
-
     /// <summary>The first wait before reconnecting to a broker that cannot be reached; doubled up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
