@@ -76,13 +76,14 @@ internal sealed class MonitorServer : IDisposable
         pages.MapGet("/alarms", (HttpContext c) => Page(AlarmsPage.Render(store, monitor, clock.GetUtcNow(), User(c))));
         pages.MapGet("/devices/{id}", (string id, HttpContext c) =>
         {
-            if (!TimeRangeQuery.TryRead(c.Request.Query, clock.GetUtcNow(), out TimeRange range)) return Results.BadRequest("from and to must be ISO-8601 times");
+            id = DeviceId(id);
+            if (!TimeRangeQuery.TryRead(c.Request.Query, DefaultEnd(monitor, id, clock), out TimeRange range)) return Results.BadRequest("from and to must be ISO-8601 times");
             string? page = DevicePage.Render(store, monitor, id, range, clock.GetUtcNow(), User(c));
             return page is null ? Results.NotFound($"no device {id}") : Page(page);
         });
         pages.MapGet("/devices/{id}/events", (string id, HttpContext c) =>
-            TimeRangeQuery.TryRead(c.Request.Query, clock.GetUtcNow(), out TimeRange range)
-                ? DeviceEvents.Stream(c, store, id, range, _stopping.Token)
+            TimeRangeQuery.TryRead(c.Request.Query, DefaultEnd(monitor, DeviceId(id), clock), out TimeRange range)
+                ? DeviceEvents.Stream(c, store, DeviceId(id), range, _stopping.Token)
                 : Results.BadRequest("from and to must be ISO-8601 times").ExecuteAsync(c));
         pages.MapPost("/alarms/notes", async (HttpContext c) =>
         {
@@ -122,6 +123,13 @@ internal sealed class MonitorServer : IDisposable
             return Results.Redirect("/login");
         });
     }
+
+    /// <summary>A device id from its route value: the server decodes every escape of a path but %2F ('/'), which a device id may hold.</summary>
+    private static string DeviceId(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where a range without <c>from</c> ends: the device's newest prediction (its clock may be far from ours), else now.</summary>
+    private static long DefaultEnd(IMonitorStore monitor, string deviceId, TimeProvider clock) =>
+        monitor.LatestPredictionTime(deviceId) ?? clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static string? User(HttpContext context) => context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
 

@@ -73,6 +73,9 @@ internal abstract class DbFrameStore : IFrameStore, IMonitorStore
     public IReadOnlyList<SessionRecord> Sessions(string deviceId) => Use(c => MonitorQueries.Sessions(c, deviceId));
 
     /// <inheritdoc />
+    public long? LatestPredictionTime(string deviceId) => Use(c => MonitorQueries.LatestPredictionTime(c, deviceId));
+
+    /// <inheritdoc />
     public HealthRecord? LatestHealth(string deviceId) => Use(c => FrameQueries.LatestHealth(c, deviceId));
 
     /// <inheritdoc />

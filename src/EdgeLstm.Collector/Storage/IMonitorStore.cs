@@ -9,6 +9,9 @@ internal interface IMonitorStore
     /// <summary>The device's Hellos (its sessions), oldest first.</summary>
     IReadOnlyList<SessionRecord> Sessions(string deviceId);
 
+    /// <summary>The time of the device's newest Prediction (null: none with a known time).</summary>
+    long? LatestPredictionTime(string deviceId);
+
     /// <summary>The device's Health frame with the highest sequence (null: none yet).</summary>
     HealthRecord? LatestHealth(string deviceId);
 

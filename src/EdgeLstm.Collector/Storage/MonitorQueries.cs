@@ -15,6 +15,11 @@ internal static class MonitorQueries
 
     private static string[] Strings(string json) => JsonSerializer.Deserialize(json, CollectorJson.Default.StringArray) ?? [];
 
+    /// <summary>The time of the device's newest Prediction, or null.</summary>
+    public static long? LatestPredictionTime(DbConnection connection, string deviceId) => Sql.Query(connection,
+        "SELECT time_unix_ms FROM predictions WHERE device_id = @d AND time_unix_ms IS NOT NULL ORDER BY sequence DESC LIMIT 1;",
+        c => c.With("@d", deviceId), r => (long?)r.GetInt64(0)).FirstOrDefault();
+
     /// <summary>Notes on alarms, oldest first.</summary>
     public static IReadOnlyList<AlarmNoteRecord> AlarmNotes(DbConnection connection, string? deviceId) => Sql.Query(connection, """
         SELECT device_id, sequence, note, author, noted_ms FROM alarm_notes

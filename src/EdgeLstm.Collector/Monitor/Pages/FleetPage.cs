@@ -31,9 +31,8 @@ internal static class FleetPage
     {
         Dictionary<string, int> open = store.Alarms(null, openOnly: true).GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.Count());
         List<FleetRow> rows = store.Devices().Select(d => FleetRow.Read(d, open.GetValueOrDefault(d.DeviceId), monitor)).ToList();
-        (string Key, string Header, Func<FleetRow, IComparable> By)? column = Columns.FirstOrDefault(c => c.Key == sort);
-        IEnumerable<FleetRow> ordered = column is null ? WorstFirst(rows)
-            : descending ? rows.OrderByDescending(column.Value.By) : rows.OrderBy(column.Value.By);
+        Func<FleetRow, IComparable>? by = Columns.Where(c => c.Key == sort).Select(c => c.By).FirstOrDefault();
+        IEnumerable<FleetRow> ordered = by is null ? WorstFirst(rows) : descending ? rows.OrderByDescending(by) : rows.OrderBy(by);
 
         var html = new StringBuilder();
         html.Add($"<h1>Fleet</h1><p class=\"summary\">{rows.Count} devices · {rows.Count(r => r.OpenAlarms > 0)} with open alarms · {rows.Count(r => r.Offline)} offline · {rows.Count(r => r.Warnings.Count > 0)} with health warnings</p>");
