@@ -82,13 +82,13 @@ internal static class DeviceTimelines
         return all.Where((_, i) => i % stride == 0 || i == all.Length - 1).ToArray();
     }
 
-    /// <summary>The range asked for, its open ends filled from the data (an hour around now when there is none).</summary>
+    /// <summary>The range asked for, narrowed to the data in it (a day's range of a board that ran ten minutes shows those ten minutes); an hour before now without data.</summary>
     private static (long From, long To) Span(TimeRange range, IEnumerable<long> times)
     {
         long[] all = times.ToArray();
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        long from = range.FromUnixMs ?? (all.Length > 0 ? all.Min() : now - 3_600_000);
-        long to = range.ToUnixMs ?? (all.Length > 0 ? all.Max() : now);
+        long from = all.Length > 0 ? Math.Max(range.FromUnixMs ?? long.MinValue, all.Min()) : range.FromUnixMs ?? now - 3_600_000;
+        long to = all.Length > 0 ? Math.Min(range.ToUnixMs ?? long.MaxValue, all.Max()) : range.ToUnixMs ?? now;
         return (from, Math.Max(to, from + 1000));
     }
 
