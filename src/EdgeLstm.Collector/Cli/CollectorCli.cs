@@ -3,14 +3,17 @@ using EdgeLstm.Core;
 
 namespace EdgeLstm.Collector.Cli;
 
-/// <summary>The <c>edgelstm-collector</c> command line: <c>run</c> (the default), <c>devices</c>, <c>alarms</c>, <c>export</c>.</summary>
+/// <summary>The <c>edgelstm-collector</c> command line: <c>run</c> (the default), <c>devices</c>, <c>alarms</c>, <c>export</c>, <c>user</c>.</summary>
 internal static class CollectorCli
 {
     /// <summary>The default database file.</summary>
     public const string DefaultStore = "./edgelstm.db";
 
     /// <summary>Parses and runs <paramref name="args"/>; no command means <c>run</c>. Exit codes are <see cref="ExitCodes"/>'.</summary>
-    public static int Invoke(string[] args, TextWriter output, TextWriter error, CancellationToken stop = default)
+    public static int Invoke(string[] args, TextWriter output, TextWriter error, CancellationToken stop = default) => Invoke(args, Console.In, output, error, stop);
+
+    /// <summary>As <see cref="Invoke(string[], TextWriter, TextWriter, CancellationToken)"/>, reading stdin (a password) from <paramref name="input"/>.</summary>
+    public static int Invoke(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken stop = default)
     {
         var root = new RootCommand("edgelstm-collector: receives the frames of EdgeLstm boards, de-duplicates them and keeps them in a database.")
         {
@@ -18,6 +21,7 @@ internal static class CollectorCli
             DevicesCommand.Create(),
             AlarmsCommand.Create(),
             ExportCommand.Create(),
+            UserCommand.Create(input),
         };
         ParseResult parsed = root.Parse(args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version") ? ["run", .. args] : args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using EdgeLstm.Collector.Ingest;
 using EdgeLstm.Collector.Ingest.Mqtt;
+using EdgeLstm.Collector.Monitor;
 using EdgeLstm.Collector.Storage;
 using EdgeLstm.Core;
 using EdgeLstm.Protocol;
@@ -23,8 +24,9 @@ internal static class RunCommand
         var port = new Option<int>("--tcp-port") { Description = $"The TCP port boards connect to (0: any free port). Default: {DefaultTcpPort}.", DefaultValueFactory = _ => DefaultTcpPort };
         var bind = new Option<string>("--tcp-bind") { Description = "The address to listen on. Default: 127.0.0.1 (this machine only); 0.0.0.0 for every interface.", DefaultValueFactory = _ => "127.0.0.1" };
         var mqtt = new MqttOptions();
-        var command = new Command("run", "Take frames from boards over TCP and MQTT (an embedded broker, or --broker) and store them until SIGINT or SIGTERM (the default command).") { store, port, bind };
-        foreach (Option option in mqtt.All) command.Options.Add(option);
+        var http = new HttpOptions();
+        var command = new Command("run", "Take frames from boards over TCP and MQTT (an embedded broker, or --broker), store them and serve the web monitor until SIGINT or SIGTERM (the default command).") { store, port, bind };
+        foreach (Option option in mqtt.All.Concat(http.All)) command.Options.Add(option);
         command.SetAction(result =>
         {
             TextWriter output = result.InvocationConfiguration.Output;
@@ -41,13 +43,13 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
             MqttPlan? plan = mqtt.Read(result, error);
-            if (plan is null) return ExitCodes.BadInput;
-            return Run(result.GetValue(store)!, new IPEndPoint(address, tcpPort), plan, output, error, stop);
+            if (plan is null || !http.TryRead(result, error, out MonitorOptions? monitor)) return ExitCodes.BadInput;
+            return Run(result.GetValue(store)!, new IPEndPoint(address, tcpPort), plan, monitor, output, error, stop);
         });
         return command;
     }
 
-    private static int Run(string storePath, IPEndPoint endpoint, MqttPlan mqtt, TextWriter output, TextWriter error, CancellationToken external)
+    private static int Run(string storePath, IPEndPoint endpoint, MqttPlan mqtt, MonitorOptions? monitorOptions, TextWriter output, TextWriter error, CancellationToken external)
     {
         using IFrameStore? store = StoreOpener.Open(storePath, mustExist: false, error);
         if (store is null) return ExitCodes.BadInput;
@@ -81,9 +83,28 @@ internal static class RunCommand
             }
         }
         MqttIngest? mqttIngest = StartMqtt(store, mqtt, broker, output, error);
+        MonitorServer? monitor = null;
+        if (monitorOptions is not null)
+        {
+            try
+            {
+                monitor = MonitorServer.Start(store, (IMonitorStore)store, monitorOptions, TimeProvider.System);
+            }
+            catch (IOException e)
+            {
+                error.WriteLine($"edgelstm-collector: cannot serve the monitor on {monitorOptions.Endpoint}: {e.Message}");
+                mqttIngest?.Dispose();
+                ingest.Dispose();
+                broker?.Dispose();
+                return ExitCodes.BadInput;
+            }
+            output.WriteLine($"edgelstm-collector: monitor {monitor.Url}");
+        }
         output.Flush();
         signalled.Token.WaitHandle.WaitOne();
-        // Stop taking messages and let each ingest commit and acknowledge what it has; nothing uncommitted is acknowledged.
+        // Close the pages' live streams, then stop taking messages and let each ingest commit and acknowledge what it has;
+        // nothing uncommitted is acknowledged.
+        monitor?.Dispose();
         mqttIngest?.Dispose();
         ingest.Dispose();
         broker?.Dispose();

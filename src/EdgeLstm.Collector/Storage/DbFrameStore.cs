@@ -7,7 +7,7 @@ namespace EdgeLstm.Collector.Storage;
 /// (<see cref="FrameQueries"/>) and the status writes are shared; a store says only how it hands out a connection
 /// and what it prepares before a batch.
 /// </summary>
-internal abstract class DbFrameStore : IFrameStore
+internal abstract class DbFrameStore : IFrameStore, IMonitorStore
 {
     private readonly TimeProvider _clock;
 
@@ -68,6 +68,25 @@ internal abstract class DbFrameStore : IFrameStore
 
     /// <inheritdoc />
     public IReadOnlyList<string> OutputLabels(string deviceId) => Use(c => FrameQueries.OutputLabels(c, deviceId));
+
+    /// <inheritdoc />
+    public IReadOnlyList<SessionRecord> Sessions(string deviceId) => Use(c => MonitorQueries.Sessions(c, deviceId));
+
+    /// <inheritdoc />
+    public long? LatestPredictionTime(string deviceId) => Use(c => MonitorQueries.LatestPredictionTime(c, deviceId));
+
+    /// <inheritdoc />
+    public HealthRecord? LatestHealth(string deviceId) => Use(c => FrameQueries.LatestHealth(c, deviceId));
+
+    /// <inheritdoc />
+    public IReadOnlyList<AlarmNoteRecord> AlarmNotes(string? deviceId) => Use(c => MonitorQueries.AlarmNotes(c, deviceId));
+
+    /// <inheritdoc />
+    public void AddAlarmNote(AlarmNoteRecord note) => Use(connection =>
+    {
+        MonitorQueries.AddAlarmNote(connection, note);
+        return 0;
+    });
 
     /// <inheritdoc />
     public void Dispose()

@@ -28,7 +28,7 @@ public sealed partial class RunMqttCliTests : IDisposable
         var error = new StringWriter();
         using var stop = new CancellationTokenSource();
         int exit = -1;
-        var run = new Thread(() => exit = CollectorCli.Invoke(["run", "--tcp-port", "0", "--store", _database.Path, .. args], syncOutput, TextWriter.Synchronized(error), stop.Token)) { IsBackground = true, Name = "collector run" };
+        var run = new Thread(() => exit = CollectorCli.Invoke(["run", "--tcp-port", "0", "--http", "127.0.0.1:0", "--store", _database.Path, .. args], syncOutput, TextWriter.Synchronized(error), stop.Token)) { IsBackground = true, Name = "collector run" };
         run.Start();
         Match line = Match.Empty;
         var deadline = DateTime.UtcNow + Patience;

@@ -33,7 +33,7 @@ internal sealed class CollectorProcess : IDisposable
     {
         ClientId = clientId;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])[Dll, "run", "--broker", $"mqtt://127.0.0.1:{brokerPort}", "--tcp-port", "0", "--store", store, "--mqtt-client-id", clientId])
+        foreach (string argument in (string[])[Dll, "run", "--broker", $"mqtt://127.0.0.1:{brokerPort}", "--tcp-port", "0", "--http", "127.0.0.1:0", "--store", store, "--mqtt-client-id", clientId])
             start.ArgumentList.Add(argument);
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         lock (Running) Running.Add(_process);

@@ -32,7 +32,7 @@ public sealed class SqliteFrameStoreTests : FrameStoreContract, IDisposable
         {
             while (reader.Read()) names.Add(reader.GetString(0));
         }
-        Assert.Equal(["alarms", "devices", "frames", "gaps", "health", "predictions", "schema_version", "sessions"], names);
+        Assert.Equal(["alarm_notes", "alarms", "devices", "frames", "gaps", "health", "predictions", "schema_version", "sessions"], names);
     }
 
     [Fact]

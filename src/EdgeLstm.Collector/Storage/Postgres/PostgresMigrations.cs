@@ -92,6 +92,18 @@ internal static class PostgresMigrations
         """
         ALTER TABLE devices ADD COLUMN online integer, ADD COLUMN status_changed_ms bigint;
         """,
+        // 3: operators' notes on alarms (the monitor's acknowledgements); several per alarm, kept in order.
+        """
+        CREATE TABLE alarm_notes (
+            note_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            device_id text NOT NULL,
+            sequence bigint NOT NULL,
+            note text NOT NULL,
+            author text NOT NULL,
+            noted_ms bigint NOT NULL
+        );
+        CREATE INDEX alarm_notes_by_alarm ON alarm_notes (device_id, sequence);
+        """,
     ];
 
     /// <summary>

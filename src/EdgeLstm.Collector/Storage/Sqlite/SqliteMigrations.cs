@@ -115,6 +115,18 @@ internal static class SqliteMigrations
         UPDATE alarms SET received_ms = COALESCE((SELECT f.received_ms FROM frames f WHERE f.device_id = alarms.device_id AND f.sequence = alarms.sequence), 0);
         UPDATE health SET received_ms = COALESCE((SELECT f.received_ms FROM frames f WHERE f.device_id = health.device_id AND f.sequence = health.sequence), 0);
         """,
+        // 3: operators' notes on alarms (the monitor's acknowledgements); several per alarm, kept in order.
+        """
+        CREATE TABLE alarm_notes (
+            note_id INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            author TEXT NOT NULL,
+            noted_ms INTEGER NOT NULL
+        );
+        CREATE INDEX alarm_notes_by_alarm ON alarm_notes (device_id, sequence);
+        """,
     ];
 
     /// <summary>The migrator of this schema; SQLite serialises writers itself (an immediate transaction), so no extra lock.</summary>

@@ -1,0 +1,18 @@
+namespace EdgeLstm.Collector.Monitor.Charts;
+
+/// <summary>One line of a chart: its name (may come from a board: encode it), colour and points (Unix ms, value).</summary>
+internal sealed record Series(string Name, string Colour, IReadOnlyList<TimePoint> Points);
+
+/// <summary>A point of a series.</summary>
+internal readonly record struct TimePoint(long UnixMs, double Value);
+
+/// <summary>A time an alarm was raised until it cleared (<see cref="ToUnixMs"/> null: still raised).</summary>
+internal sealed record AlarmPeriod(long FromUnixMs, long? ToUnixMs, string Label, float Score);
+
+/// <summary>What one chart shows: the series, the alarm periods to shade, the time span and the value axis.</summary>
+internal sealed record Timeline(string Title, IReadOnlyList<Series> Series, IReadOnlyList<AlarmPeriod> Alarms, long FromUnixMs, long ToUnixMs,
+    double MinValue, double MaxValue, string Unit)
+{
+    /// <summary>Points in all series.</summary>
+    public int PointCount => Series.Sum(s => s.Points.Count);
+}

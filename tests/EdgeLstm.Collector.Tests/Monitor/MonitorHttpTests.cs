@@ -1,0 +1,144 @@
+using System.Net;
+using EdgeLstm.Collector.Cli;
+using EdgeLstm.Core;
+
+namespace EdgeLstm.Collector.Tests.Monitor;
+
+/// <summary>The monitor over HTTP: pages, status codes, escaping, notes, login, and the options of <c>run</c>.</summary>
+public sealed class MonitorHttpTests
+{
+    private const string ScriptId = "<script>alert(1)</script>";
+
+    private static MonitorRig StartWithPump(params string[] extra)
+    {
+        var rig = new MonitorRig();
+        rig.Commit("pump-07", Frames.Hello(0), Frames.Prediction(1), Frames.Prediction(2), Frames.Alarm(3, raised: true), Frames.Health(4));
+        return rig.Start(extra);
+    }
+
+    private static (HttpStatusCode Status, string Body, Uri? Location) Get(HttpClient client, string path) => Send(client, new HttpRequestMessage(HttpMethod.Get, path));
+
+    private static (HttpStatusCode Status, string Body, Uri? Location) Send(HttpClient client, HttpRequestMessage request)
+    {
+        using HttpResponseMessage response = client.SendAsync(request).GetAwaiter().GetResult();
+        return (response.StatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult(), response.Headers.Location);
+    }
+
+    private static HttpRequestMessage Form(MonitorRig rig, string path, Dictionary<string, string> fields, bool sameOrigin = true)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        if (sameOrigin) request.Headers.Add("Origin", rig.Url.GetLeftPart(UriPartial.Authority));
+        return request;
+    }
+
+    [Fact]
+    public void The_pages_answer_and_an_unknown_device_or_a_bad_time_is_an_error()
+    {
+        using MonitorRig rig = StartWithPump();
+        using HttpClient client = rig.Client();
+        (HttpStatusCode status, string fleet, _) = Get(client, "/");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("href=\"/devices/pump-07\"", fleet, StringComparison.Ordinal);
+        Assert.Contains("1 open", fleet, StringComparison.Ordinal);
+        Assert.Contains("1 read errors", fleet, StringComparison.Ordinal);
+        (status, string device, _) = Get(client, "/devices/pump-07");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<polyline", device, StringComparison.Ordinal);
+        Assert.Contains("bearing-lstm@3f2a", device, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, Get(client, "/alarms").Status);
+        Assert.Equal(HttpStatusCode.OK, Get(client, "/assets/monitor.css").Status);
+        Assert.Equal(HttpStatusCode.NotFound, Get(client, "/devices/nobody").Status);
+        Assert.Equal(HttpStatusCode.BadRequest, Get(client, "/devices/pump-07?from=yesterday").Status);
+        Assert.Equal(HttpStatusCode.OK, Get(client, "/devices/pump-07?from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z").Status);
+    }
+
+    [Fact]
+    public void A_device_id_with_markup_is_shown_encoded_everywhere()
+    {
+        var rig = new MonitorRig();
+        rig.Commit(ScriptId, Frames.Hello(0, device: ScriptId), Frames.Prediction(1), Frames.Alarm(2, raised: true));
+        using (rig.Start())
+        using (HttpClient client = rig.Client())
+        {
+            foreach (string path in (string[])["/", "/alarms", "/devices/" + Uri.EscapeDataString(ScriptId)])
+            {
+                (HttpStatusCode status, string body, _) = Get(client, path);
+                Assert.Equal(HttpStatusCode.OK, status);
+                Assert.DoesNotContain(ScriptId, body, StringComparison.Ordinal);
+                Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", body, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_note_posted_from_the_page_is_stored_and_shown_and_one_from_elsewhere_is_refused()
+    {
+        using MonitorRig rig = StartWithPump();
+        using HttpClient client = rig.Client();
+        var fields = new Dictionary<string, string> { ["device"] = "pump-07", ["sequence"] = "3", ["note"] = "Checked the <bearing>", ["author"] = "ana" };
+        Assert.Equal(HttpStatusCode.Forbidden, Send(client, Form(rig, "/alarms/notes", fields, sameOrigin: false)).Status);
+        (HttpStatusCode status, _, Uri? location) = Send(client, Form(rig, "/alarms/notes", fields));
+        Assert.Equal(HttpStatusCode.Redirect, status);
+        Assert.Equal("/alarms", location?.OriginalString);
+        string alarms = Get(client, "/alarms").Body;
+        Assert.Contains("Checked the &lt;bearing&gt;", alarms, StringComparison.Ordinal);
+        Assert.Contains("— ana,", alarms, StringComparison.Ordinal);
+        Assert.Contains("Checked the &lt;bearing&gt;", Get(client, "/devices/pump-07").Body, StringComparison.Ordinal);
+        fields["note"] = "";
+        Assert.Equal(HttpStatusCode.BadRequest, Send(client, Form(rig, "/alarms/notes", fields)).Status);
+    }
+
+    [Fact]
+    public void With_users_every_page_needs_a_login_and_the_right_password_opens_them()
+    {
+        var rig = new MonitorRig();
+        string users = Path.Combine(rig.Folder, "users");
+        Assert.Equal(ExitCodes.Success, CollectorCli.Invoke(["user", "add", "ana", "--users", users], new StringReader("s3cret\n"), new StringWriter(), new StringWriter()));
+        Assert.StartsWith("ana:pbkdf2-sha256$600000$", File.ReadAllText(users), StringComparison.Ordinal);
+        rig.Commit("pump-07", Frames.Hello(0), Frames.Prediction(1));
+        using (rig.Start("--users", users))
+        using (HttpClient client = rig.Client())
+        {
+            foreach (string path in (string[])["/", "/alarms", "/devices/pump-07", "/devices/pump-07/events"])
+            {
+                (HttpStatusCode status, _, Uri? location) = Get(client, path);
+                Assert.Equal(HttpStatusCode.Redirect, status);
+                Assert.StartsWith("/login", location?.AbsolutePath ?? location?.OriginalString, StringComparison.Ordinal);
+            }
+            Assert.Equal(HttpStatusCode.OK, Get(client, "/login").Status);
+            (_, _, Uri? wrong) = Send(client, Form(rig, "/login", new() { ["name"] = "ana", ["password"] = "guess", ["returnUrl"] = "/alarms" }));
+            Assert.Contains("failed=true", wrong?.OriginalString, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, Get(client, "/").Status);
+            (_, _, Uri? back) = Send(client, Form(rig, "/login", new() { ["name"] = "ana", ["password"] = "s3cret", ["returnUrl"] = "//evil.example/" }));
+            Assert.Equal("/", back?.OriginalString);
+            (HttpStatusCode status2, string fleet, _) = Get(client, "/");
+            Assert.Equal(HttpStatusCode.OK, status2);
+            Assert.Contains("ana", fleet, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("--http", "0.0.0.0:0")]
+    [InlineData("--http", "localhost")]
+    [InlineData("--http", "127.0.0.1:70000")]
+    [InlineData("--no-http", "--http", "127.0.0.1:0")]
+    [InlineData("--users", "/nonexistent/users")]
+    public void A_bad_monitor_option_or_an_open_address_without_users_is_one_line_and_exit_2(params string[] args)
+    {
+        using var database = new TempDatabase();
+        var error = new StringWriter();
+        int exit = CollectorCli.Invoke(["run", "--tcp-port", "0", "--no-mqtt", "--store", database.Path, .. args], new StringWriter(), error);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Live_events_stream_the_chart()
+    {
+        using MonitorRig rig = StartWithPump();
+        using HttpClient client = rig.Client();
+        string first = LiveEvents.FirstEvent(client, "/devices/pump-07/events", MonitorRig.Patience);
+        Assert.StartsWith("event: frames", first, StringComparison.Ordinal);
+        Assert.Contains("\"predictions\":2", first, StringComparison.Ordinal);
+    }
+}
