@@ -229,7 +229,9 @@ public class SamplerTests
             new(new TachometerDevice("tach", gpio, clock, 17, PinMode.Input, 1, [TachometerQuantity.Rpm], 10), [new ChannelSpec("rpm")]),
             new(new GpioInputDevice("valve", gpio, 27, PinMode.Input, false), [new ChannelSpec("valve")]),
         ];
-        using var sampler = new Sampler(sources, new SamplerOptions { RateHz = 100 }, clock);
+        // At 100 Hz the default deadline is 50 ms of wall time; a loaded CI machine can hold a reader thread off the CPU
+        // that long, and a timed-out read is not what this test is about (ReadDeadlineTests are). 10 s cannot be missed.
+        using var sampler = new Sampler(sources, new SamplerOptions { RateHz = 100, ReadDeadline = TimeSpan.FromSeconds(10) }, clock);
         float checksum = 0;
         for (int i = 0; i < 50; i++)
         {
