@@ -3,7 +3,7 @@ using EdgeLstm.Core;
 
 namespace EdgeLstm.Collector.Cli;
 
-/// <summary>The <c>edgelstm-collector</c> command line: <c>run</c> (the default), <c>devices</c>, <c>alarms</c>, <c>export</c>, <c>user</c>.</summary>
+/// <summary>The <c>edgelstm-collector</c> command line: <c>run</c> (the default), <c>devices</c>, <c>alarms</c>, <c>export</c>, <c>plot</c>, <c>user</c>.</summary>
 internal static class CollectorCli
 {
     /// <summary>The default database file.</summary>
@@ -21,6 +21,7 @@ internal static class CollectorCli
             DevicesCommand.Create(),
             AlarmsCommand.Create(),
             ExportCommand.Create(),
+            PlotCommand.Create(),
             UserCommand.Create(input),
         };
         ParseResult parsed = root.Parse(args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version") ? ["run", .. args] : args);

@@ -77,12 +77,12 @@ internal sealed class MonitorServer : IDisposable
         pages.MapGet("/devices/{id}", (string id, HttpContext c) =>
         {
             id = DeviceId(id);
-            if (!TimeRangeQuery.TryRead(c.Request.Query, DefaultEnd(monitor, id, clock), out TimeRange range)) return Results.BadRequest("from and to must be ISO-8601 times");
+            if (!TimeRangeQuery.TryRead(c.Request.Query, monitor, id, clock.GetUtcNow().ToUnixTimeMilliseconds(), out TimeRange range)) return Results.BadRequest("from and to must be ISO-8601 times");
             string? page = DevicePage.Render(store, monitor, id, range, clock.GetUtcNow(), User(c));
             return page is null ? Results.NotFound($"no device {id}") : Page(page);
         });
         pages.MapGet("/devices/{id}/events", (string id, HttpContext c) =>
-            TimeRangeQuery.TryRead(c.Request.Query, DefaultEnd(monitor, DeviceId(id), clock), out TimeRange range)
+            TimeRangeQuery.TryRead(c.Request.Query, monitor, DeviceId(id), clock.GetUtcNow().ToUnixTimeMilliseconds(), out TimeRange range)
                 ? DeviceEvents.Stream(c, store, DeviceId(id), range, _stopping.Token)
                 : Results.BadRequest("from and to must be ISO-8601 times").ExecuteAsync(c));
         pages.MapPost("/alarms/notes", async (HttpContext c) =>
@@ -128,9 +128,6 @@ internal sealed class MonitorServer : IDisposable
     private static string DeviceId(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where a range without <c>from</c> ends: the device's newest prediction (its clock may be far from ours), else now.</summary>
-    private static long DefaultEnd(IMonitorStore monitor, string deviceId, TimeProvider clock) =>
-        monitor.LatestPredictionTime(deviceId) ?? clock.GetUtcNow().ToUnixTimeMilliseconds();
-
     private static string? User(HttpContext context) => context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
 
     private static IResult Page(string html) => Results.Content(html, "text/html; charset=utf-8");

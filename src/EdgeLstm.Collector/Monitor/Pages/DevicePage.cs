@@ -19,10 +19,9 @@ internal static class DevicePage
         DeviceRecord? device = store.Devices().FirstOrDefault(d => d.DeviceId == deviceId);
         if (device is null) return null;
         IReadOnlyList<SessionRecord> sessions = monitor.Sessions(deviceId);
-        IReadOnlyList<string> channels = sessions.Count > 0 ? sessions[^1].ChannelNames : [];
         IReadOnlyList<string> labels = store.OutputLabels(deviceId);
-        (IReadOnlyList<PredictionRecord> predictions, Timeline outputs, string outputSvg) = DeviceCharts.Outputs(store, deviceId, range);
-        IReadOnlyList<HealthRecord> health = store.Health(deviceId, range);
+        DeviceChartSet charts = DeviceCharts.All(store, monitor, deviceId, range);
+        Timeline outputs = charts.Outputs;
 
         var html = new StringBuilder();
         string status = device.Online switch { true => "<span class=\"badge ok\">online</span>", false => "<span class=\"badge offline\">offline</span>", null => "" };
@@ -32,9 +31,9 @@ internal static class DevicePage
         foreach ((string text, string query) in TimeRangeQuery.Links(outputs.FromUnixMs, outputs.ToUnixMs, now))
             html.Add($"<a href=\"/devices/{Html.Url(deviceId)}{Html.Encode(query)}\">{text}</a>");
         html.Append("</nav>");
-        html.Add($"<section class=\"panel\"><div class=\"live\"><span id=\"point-count\">{predictions.Count}</span> predictions · <span id=\"live-status\" class=\"muted\">not live</span></div>");
-        html.Add($"<div id=\"live-chart\">{outputSvg}</div></section>");
-        html.Add($"<section class=\"panel\">{TimelineSvg.Render(DeviceTimelines.Latency(health, range), 180)}{TimelineSvg.Render(DeviceTimelines.ReadErrors(health, channels, range), 180)}</section>");
+        html.Add($"<section class=\"panel\"><div class=\"live\"><span id=\"point-count\">{charts.Predictions.Count}</span> predictions · <span id=\"live-status\" class=\"muted\">not live</span></div>");
+        html.Add($"<div id=\"live-chart\">{TimelineSvg.Render(outputs, DeviceCharts.OutputSvgHeight)}</div></section>");
+        html.Add($"<section class=\"panel\">{TimelineSvg.Render(charts.Latency, 180)}{TimelineSvg.Render(charts.ReadErrors, 180)}</section>");
         AppendAlarms(html, store.Alarms(deviceId, openOnly: false), monitor.AlarmNotes(deviceId), sessions, labels);
         AppendSessions(html, sessions);
         // Data for the script travels as JSON (JsonSerializer escapes '<'), never as script source.

@@ -1,4 +1,5 @@
 using EdgeLstm.Collector.Cli;
+using EdgeLstm.Collector.Monitor.Charts;
 using EdgeLstm.Collector.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -7,15 +8,12 @@ namespace EdgeLstm.Collector.Monitor.Pages;
 /// <summary>A page's <c>?from=&amp;to=</c> (ISO-8601, UTC unless an offset is given), and the links that change it.</summary>
 internal static class TimeRangeQuery
 {
-    /// <summary>Without <c>from</c>: the last day of the device's data.</summary>
-    public static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(1);
-
-    /// <summary>The range in the query (no <c>from</c>: <see cref="DefaultSpan"/> before <paramref name="end"/>); false when a value is not a time.</summary>
-    public static bool TryRead(IQueryCollection query, long end, out TimeRange range)
+    /// <summary>The range in the query (no <c>from</c>: <see cref="DeviceCharts.RangeOrDefault"/>'s last day of the device's data); false when a value is not a time.</summary>
+    public static bool TryRead(IQueryCollection query, IMonitorStore monitor, string deviceId, long nowUnixMs, out TimeRange range)
     {
         range = default;
         if (!Csv.TryParseTime(query["from"], out long? from) || !Csv.TryParseTime(query["to"], out long? to)) return false;
-        range = new TimeRange(from ?? end - (long)DefaultSpan.TotalMilliseconds, to);
+        range = DeviceCharts.RangeOrDefault(monitor, deviceId, from, to, nowUnixMs);
         return true;
     }
 
