@@ -60,4 +60,18 @@ public sealed class MqttContractTests
             [new AckRange("a", 1, 3), new AckRange("a", 7, 7), new AckRange("b", 0, 0), new AckRange("b", ulong.MaxValue, ulong.MaxValue)],
             RangeAcks.Of(frames));
     }
+
+    [Fact]
+    public void Pending_Acks_of_several_batches_join_runs_that_continue_across_them_and_are_taken_once()
+    {
+        var pending = new PendingAcks();
+        pending.Add(Frames.Received("a", Frames.Prediction(1), Frames.Prediction(2), Frames.Prediction(3)));
+        pending.Add(Frames.Received("a", Frames.Prediction(4), Frames.Prediction(5)).Concat(Frames.Received("b", Frames.Prediction(9))));
+        pending.Add(Frames.Received("a", Frames.Prediction(8)));
+
+        Assert.True(pending.Any);
+        Assert.Equal([new AckRange("a", 1, 5), new AckRange("a", 8, 8), new AckRange("b", 9, 9)], pending.Take());
+        Assert.False(pending.Any);
+        Assert.Empty(pending.Take());
+    }
 }

@@ -20,6 +20,13 @@ namespace EdgeLstm.Collector.Ingest.Mqtt;
 internal sealed class MqttIngest : IDisposable
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The most range Acks published at once, whatever the broker allows.</summary>
+    private const int MaxAcksInFlight = 256;
+
+    // Range Acks published at once: the broker's Receive Maximum from its CONNACK (MQTT 5; Mosquitto sends its
+    // max_inflight_messages, 20 by default), as a client that exceeds it is disconnected.
+    private volatile int _acksInFlight = 16;
     private static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IFrameStore _store;
@@ -33,6 +40,7 @@ internal sealed class MqttIngest : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _subscribed = new();
     private readonly DeviceSessions _sessions;
+    private readonly PendingAcks _pendingAcks = new();
     private int _connection; // which connection a message came over: a PUBACK goes only to the connection it belongs to
     private int _outageLogged;
     private bool _ackFailureLogged;
@@ -141,6 +149,8 @@ internal sealed class MqttIngest : IDisposable
     {
         CancellationToken stop = _stop.Token;
         var batch = new List<Delivery>();
+        // Acks go out on their own loop: waiting for the broker's PUBACKs of a thousand Acks must not hold up commits.
+        Task acks = PublishAcksEveryIntervalAsync(stop);
         while (!stop.IsCancellationRequested)
         {
             if (!_client.IsConnected && !await ConnectAsync(stop).ConfigureAwait(false)) break;
@@ -154,6 +164,8 @@ internal sealed class MqttIngest : IDisposable
             if (batch.Count >= _options.MaxBatchFrames) await FlushAsync(batch).ConfigureAwait(false);
         }
         if (batch.Count > 0) await FlushAsync(batch).ConfigureAwait(false);
+        await acks.ConfigureAwait(false);
+        await PublishPendingAcksAsync().ConfigureAwait(false);
         if (_client.IsConnected) await DisconnectAsync(MqttClientDisconnectOptionsReason.NormalDisconnection).ConfigureAwait(false);
     }
 
@@ -171,6 +183,7 @@ internal sealed class MqttIngest : IDisposable
                 {
                     throw new InvalidOperationException($"the broker refused the connection: {connected.ResultCode} {connected.ReasonString}");
                 }
+                _acksInFlight = Math.Clamp(connected.ReceiveMaximum is > 0 and ushort allowed ? (int)allowed : ushort.MaxValue, 1, MaxAcksInFlight);
                 await SubscribeAsync(connected.SharedSubscriptionAvailable, stop).ConfigureAwait(false);
                 if (Interlocked.Exchange(ref _outageLogged, 0) == 1) _log.WriteLine($"edgelstm-collector: mqtt: connected to {_options.Broker} again");
                 _subscribed.Set();
@@ -268,7 +281,7 @@ internal sealed class MqttIngest : IDisposable
         }
     }
 
-    /// <summary>Commits the batch, then PUBACKs it and publishes its range Acks; false when the commit failed (nothing acknowledged).</summary>
+    /// <summary>Commits the batch, then PUBACKs it and queues its range Acks; false when the commit failed (nothing acknowledged).</summary>
     private async Task<bool> FlushAsync(List<Delivery> batch)
     {
         var frames = new List<ReceivedFrame>(batch.Count);
@@ -287,8 +300,32 @@ internal sealed class MqttIngest : IDisposable
         }
         await AcknowledgeToBrokerAsync(batch).ConfigureAwait(false);
         batch.Clear();
-        await PublishAcksAsync(RangeAcks.Of(frames)).ConfigureAwait(false);
+        _pendingAcks.Add(frames);
         return true;
+    }
+
+    /// <summary>Publishes the range Acks of every frame committed since the last time.</summary>
+    private async Task PublishPendingAcksAsync()
+    {
+        List<AckRange> ranges = _pendingAcks.Take();
+        if (ranges.Count > 0) await PublishAcksAsync(ranges).ConfigureAwait(false);
+    }
+
+    /// <summary>Every <see cref="MqttIngestOptions.AckInterval"/> until <paramref name="stop"/>, the pending range Acks.</summary>
+    private async Task PublishAcksEveryIntervalAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.AckInterval, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the run's end publishes what is left
+            }
+            await PublishPendingAcksAsync().ConfigureAwait(false);
+        }
     }
 
     private bool TryRecordStatuses(List<StatusChange> statuses, out string failure)
@@ -340,8 +377,11 @@ internal sealed class MqttIngest : IDisposable
         if (ranges.Count == 0 || !_client.IsConnected) return;
         try
         {
-            using var timeout = new CancellationTokenSource(NetworkTimeout);
-            await Task.WhenAll(ranges.Select(range => PublishAckAsync(range, timeout.Token))).ConfigureAwait(false);
+            foreach (AckRange[] chunk in ranges.Chunk(_acksInFlight))
+            {
+                using var timeout = new CancellationTokenSource(NetworkTimeout);
+                await Task.WhenAll(chunk.Select(range => PublishAckAsync(range, timeout.Token))).ConfigureAwait(false);
+            }
         }
 #pragma warning disable CA1031 // an Ack that did not leave: the board keeps the frames and sends them again, acknowledged then
         catch (Exception e)

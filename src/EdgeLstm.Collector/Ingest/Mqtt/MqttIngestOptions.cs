@@ -20,6 +20,12 @@ internal sealed record MqttIngestOptions(MqttBrokerAddress Broker)
     /// <summary>…or this long after its first message arrived.</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long committed frames' range Acks are held so that consecutive frames of a board share one Ack; a board
+    /// waits 30 s for Ack progress before it sends again, so this only delays when its journal releases space.
+    /// </summary>
+    public TimeSpan AckInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The first wait before reconnecting to a broker that cannot be reached; doubled up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -12,12 +12,16 @@ internal readonly record struct AckRange(string Device, ulong Lowest, ulong High
 internal static class RangeAcks
 {
     /// <summary>The ranges of <paramref name="committed"/>, by device then lowest sequence.</summary>
-    public static List<AckRange> Of(IEnumerable<ReceivedFrame> committed)
+    public static List<AckRange> Of(IEnumerable<ReceivedFrame> committed) =>
+        Of(committed.Select(f => (f.DeviceId, FrameSequence.Of(f.Frame))));
+
+    /// <summary>The ranges of committed (device, sequence) pairs, by device then lowest sequence.</summary>
+    public static List<AckRange> Of(IEnumerable<(string Device, ulong Sequence)> committed)
     {
         var ranges = new List<AckRange>();
-        foreach (IGrouping<string, ReceivedFrame> device in committed.GroupBy(f => f.DeviceId, StringComparer.Ordinal))
+        foreach (IGrouping<string, (string Device, ulong Sequence)> device in committed.GroupBy(f => f.Device, StringComparer.Ordinal))
         {
-            ulong[] sequences = [.. device.Select(f => FrameSequence.Of(f.Frame)).Distinct().Order()];
+            ulong[] sequences = [.. device.Select(f => f.Sequence).Distinct().Order()];
             int start = 0;
             for (int i = 1; i <= sequences.Length; i++)
             {
@@ -28,5 +32,41 @@ internal static class RangeAcks
             }
         }
         return ranges;
+    }
+}
+
+/// <summary>
+/// Committed frames whose range Acks have not been published yet. Held for <see cref="MqttIngestOptions.AckInterval"/>
+/// and published together: with a thousand boards in a batch, a batch rarely holds two consecutive frames of one
+/// board, so one Ack per batch and device was one Ack message per frame (docs/performance.md, Fleet: MQTT load).
+/// The commit loop adds, the Ack loop takes: both under one lock.
+/// </summary>
+internal sealed class PendingAcks
+{
+    private readonly Lock _lock = new();
+    private List<(string Device, ulong Sequence)> _committed = [];
+
+    /// <summary>True when some committed frame waits for its Ack.</summary>
+    public bool Any
+    {
+        get
+        {
+            lock (_lock) return _committed.Count > 0;
+        }
+    }
+
+    /// <summary>Adds the frames of a committed batch.</summary>
+    public void Add(IEnumerable<ReceivedFrame> committed)
+    {
+        (string, ulong)[] added = [.. committed.Select(f => (f.DeviceId, FrameSequence.Of(f.Frame)))];
+        lock (_lock) _committed.AddRange(added);
+    }
+
+    /// <summary>The ranges of everything added since the last call, each run of consecutive sequences once.</summary>
+    public List<AckRange> Take()
+    {
+        List<(string Device, ulong Sequence)> taken;
+        lock (_lock) (taken, _committed) = (_committed, []);
+        return RangeAcks.Of(taken);
     }
 }
