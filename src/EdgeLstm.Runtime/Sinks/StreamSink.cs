@@ -135,10 +135,11 @@ internal sealed class StreamSink : FrameSink
             }
             catch (Exception e) when (FileErrors.IsFileError(e))
             {
-                Drop(frames);
                 if (_failure is null) Fail(e);
                 if (_ownsStream) CloseStream();
                 retryAt = DateTime.UtcNow + RetryInterval;
+                // Counted last: Flush returns once these frames are done, and by then the retry time is set.
+                Drop(frames);
             }
         }
     }
