@@ -43,6 +43,7 @@ internal static class Frames
         ChannelReadTimeouts = new uint[] { 0, 0 },
         ChannelNonFinite = new uint[] { 2, 0 },
         CpuTemperatureMilliCelsius = 51_500,
+        AlarmThresholds = new float[] { 0.8f, 0.6f, float.NaN, float.NaN },
     };
 
     public static AlarmFrame Alarm(ulong sequence, bool raised) => new() { Sequence = sequence, TimeMs = 5, Raised = raised, ClassIndex = 1, Score = 0.9f, DurationMs = 1000 };

@@ -76,6 +76,7 @@ internal static class ExampleFrames
         ChannelReadTimeouts = new uint[] { 0, 0, 3 },
         ChannelNonFinite = new uint[] { 0, 0, 0 },
         ModelResets = 1,
+        AlarmThresholds = new float[] { 2.5f, 1.875f },
     };
 
     public static readonly AckFrame Ack = new() { HighestSequence = 123_456, SessionId = SessionId };
@@ -93,6 +94,7 @@ internal static class ExampleFrames
     public static readonly HealthFrame HealthV1 = Health with
     {
         JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0, ChannelReadTimeouts = Array.Empty<uint>(), ChannelNonFinite = Array.Empty<uint>(), ModelResets = 0,
+        AlarmThresholds = Array.Empty<float>(),
     };
 
     public static readonly AckFrame AckV1 = Ack with { SessionId = 0 };
@@ -122,10 +124,10 @@ internal static class ExampleFrames
     public const string AlarmFramed = "04 99 03 ce 05 01 e2 41 ce 0e 36 ef 7a c3 03 ca 3f 5e b8 52 cd 0f a0 04 c3 9a 30 00";
 
     public const string HealthPayload =
-        "dc 00 14 04 ce 00 01 e2 6c ce 00 37 d8 e0 cd 0e 88 ce 00 05 ad 20 02 93 00 05 00 cc b4 cd 01 a4 cd 03 b6 01 00 cd bc b8 cd 04 e2 11 01 00 93 00 00 03 93 00 00 00 01";
+        "dc 00 15 04 ce 00 01 e2 6c ce 00 37 d8 e0 cd 0e 88 ce 00 05 ad 20 02 93 00 05 00 cc b4 cd 01 a4 cd 03 b6 01 00 cd bc b8 cd 04 e2 11 01 00 93 00 00 03 93 00 00 00 01 92 ca 40 20 00 00 ca 3f f0 00 00";
 
     public const string HealthFramed =
-        "02 dc 04 14 04 ce 05 01 e2 6c ce 08 37 d8 e0 cd 0e 88 ce 06 05 ad 20 02 93 02 05 0a cc b4 cd 01 a4 cd 03 b6 01 09 cd bc b8 cd 04 e2 11 01 02 93 01 03 03 93 01 01 04 01 ec f0 00";
+        "02 dc 04 15 04 ce 05 01 e2 6c ce 08 37 d8 e0 cd 0e 88 ce 06 05 ad 20 02 93 02 05 0a cc b4 cd 01 a4 cd 03 b6 01 09 cd bc b8 cd 04 e2 11 01 02 93 01 03 03 93 01 01 06 01 92 ca 40 20 01 04 ca 3f f0 01 03 45 12 00";
 
     public const string AckPayload = "93 05 ce 00 01 e2 40 cf 8f 3a 5c 71 d2 e4 b6 09";
 

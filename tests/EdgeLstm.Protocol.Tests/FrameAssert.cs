@@ -57,6 +57,10 @@ internal static class FrameAssert
         Assert.Equal(expected.JournalEvictions, actual.JournalEvictions);
         Assert.Equal(expected.JournalDamaged, actual.JournalDamaged);
         Assert.Equal(expected.Flags, actual.Flags);
+        Assert.Equal(expected.ChannelReadTimeouts.ToArray(), actual.ChannelReadTimeouts.ToArray());
+        Assert.Equal(expected.ChannelNonFinite.ToArray(), actual.ChannelNonFinite.ToArray());
+        Assert.Equal(expected.ModelResets, actual.ModelResets);
+        Assert.Equal(expected.AlarmThresholds.ToArray(), actual.AlarmThresholds.ToArray());
     }
 
     public static void Equal(AckFrame expected, AckFrame actual)

@@ -69,7 +69,8 @@ internal static class FrameGenerators
     public static readonly Gen<HealthFrame> Health = Gen.Select(
         Gen.Select(Sequence, Gen.UInt, Gen.UInt, Gen.ULong, Gen.UInt, Gen.UInt.Array[0, 32]),
         Gen.Select(Gen.UInt, Gen.UInt, Gen.UInt, Gen.UInt, Gen.UInt, Gen.Int.Nullable()),
-        Gen.Select(Gen.UInt, Gen.ULong, Gen.UInt, Flags),
+        Gen.Select(Gen.UInt, Gen.ULong, Gen.UInt, Flags, Gen.Select(Gen.UInt.Array[0, 8], Gen.UInt.Array[0, 8], Gen.UInt),
+            AnyFloat.Array[0, 16]),
         (a, b, c) => new HealthFrame
         {
             Sequence = a.Item1,
@@ -88,6 +89,10 @@ internal static class FrameGenerators
             JournalEvictions = c.Item2,
             JournalDamaged = c.Item3,
             Flags = c.Item4,
+            ChannelReadTimeouts = c.Item5.Item1,
+            ChannelNonFinite = c.Item5.Item2,
+            ModelResets = c.Item5.Item3,
+            AlarmThresholds = c.Item6,
         });
 
     public static readonly Gen<AckFrame> Ack = Gen.Select(Sequence, Gen.ULong, Gen.Frequency((3, Gen.Const((ulong?)null)), (1, Sequence.Select(s => (ulong?)s))),

@@ -131,14 +131,14 @@ public class MalformedPayloadTests
     [Fact]
     public void Array_longer_than_the_limit()
     {
-        // The Health frame's own array has 20 elements (an array16: dc 00 14); its channelReadErrors array has 21.
-        var limits = new DecoderLimits { MaxArrayLength = 20 };
-        var health = ExampleFrames.Health with { ChannelReadErrors = new uint[21] };
+        // The Health frame's own array has 21 elements (an array16: dc 00 15); its channelReadErrors array has 22.
+        var limits = new DecoderLimits { MaxArrayLength = 21 };
+        var health = ExampleFrames.Health with { ChannelReadErrors = new uint[22] };
 
         DecodeResult result = PayloadDecoder.Decode(ExampleFrames.Payload(health), limits);
 
         FrameError error = FrameAssert.Malformed(result, FrameErrorKind.LengthOverLimit);
-        Assert.Contains("array of 21 elements is over the limit of 20", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("array of 22 elements is over the limit of 21", error.Detail, StringComparison.Ordinal);
         Assert.Equal(23, error.PayloadOffset);
     }
 

@@ -168,7 +168,11 @@ public class PropertyTests
         HelloFrame f => f with { SessionId = 0, Sequence = 0 },
         PredictionFrame f => f with { Values = ReadOnlyMemory<float>.Empty, Flags = FrameFlags.None },
         AlarmFrame f => f with { Flags = FrameFlags.None },
-        HealthFrame f => f with { JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0, Flags = FrameFlags.None },
+        HealthFrame f => f with
+        {
+            JournalBacklog = 0, JournalEvictions = 0, JournalDamaged = 0, Flags = FrameFlags.None, ChannelReadTimeouts = ReadOnlyMemory<uint>.Empty,
+            ChannelNonFinite = ReadOnlyMemory<uint>.Empty, ModelResets = 0, AlarmThresholds = ReadOnlyMemory<float>.Empty,
+        },
         AckFrame f => f with { SessionId = 0, LowestSequence = null },
         _ => throw new ArgumentException($"not a frame: {frame}", nameof(frame)),
     };

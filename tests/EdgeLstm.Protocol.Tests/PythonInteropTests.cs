@@ -95,6 +95,7 @@ public class PythonInteropTests
         {
             CpuTemperatureMilliCelsius = null, SamplesRead = ulong.MaxValue, ChannelReadErrors = new uint[] { uint.MaxValue },
             JournalBacklog = uint.MaxValue, JournalEvictions = ulong.MaxValue, JournalDamaged = uint.MaxValue, Flags = FrameFlags.Historical,
+            AlarmThresholds = new[] { float.NaN, float.NaN, float.PositiveInfinity, -0.5f },
         },
         ExampleFrames.Health with { CpuTemperatureMilliCelsius = -12_500 },
         new AckFrame { HighestSequence = ulong.MaxValue, SessionId = ulong.MaxValue },
@@ -191,6 +192,7 @@ public class PythonInteropTests
                     Sequence = 70002, TimeMs = 6, UptimeSeconds = 7, SamplesRead = 1UL << 40, Overruns = 8, ChannelReadErrors = new uint[] { 1, uint.MaxValue },
                     InferenceP50Us = 9, InferenceP99Us = 10, InferenceMaxUs = 11, SendQueueDepth = 12, SendQueueDrops = 13, CpuTemperatureMilliCelsius = -1500,
                     JournalBacklog = uint.MaxValue, JournalEvictions = ulong.MaxValue, JournalDamaged = 3, Flags = FrameFlags.Historical,
+                    ChannelReadTimeouts = Array.Empty<uint>(), ChannelNonFinite = Array.Empty<uint>(), AlarmThresholds = new[] { float.NaN, float.NaN, 0.75f, 0.5f },
                 },
                 results[4]);
             Assert.Null(results[5].Health.CpuTemperatureMilliCelsius);
@@ -285,6 +287,10 @@ public class PythonInteropTests
                 Assert.Equal(f.JournalEvictions, json.GetProperty("journalEvictions").GetUInt64());
                 Assert.Equal(f.JournalDamaged, json.GetProperty("journalDamaged").GetUInt32());
                 AssertFlags(f.Flags, json);
+                Assert.Equal(f.ChannelReadTimeouts.ToArray(), json.GetProperty("channelReadTimeouts").EnumerateArray().Select(e => e.GetUInt32()));
+                Assert.Equal(f.ChannelNonFinite.ToArray(), json.GetProperty("channelNonFinite").EnumerateArray().Select(e => e.GetUInt32()));
+                Assert.Equal(f.ModelResets, json.GetProperty("modelResets").GetUInt32());
+                Assert.Equal(f.AlarmThresholds.ToArray(), json.GetProperty("alarmThresholds").EnumerateArray().Select(Float));
                 break;
             case AckFrame f:
                 Assert.Equal(5, json.GetProperty("type").GetInt32());

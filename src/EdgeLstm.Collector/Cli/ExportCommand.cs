@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using EdgeLstm.Collector.Storage;
 using EdgeLstm.Core;
 using EdgeLstm.Protocol;
@@ -120,14 +121,18 @@ internal static class ExportCommand
     {
         Csv.Row(output, ["time_utc", "sequence", "uptime_seconds", "samples_read", "overruns", "channel_read_errors", "inference_p50_us", "inference_p99_us",
             "inference_max_us", "send_queue_depth", "send_queue_drops", "cpu_temperature_c", "journal_backlog", "journal_evictions", "journal_damaged",
-            "channel_read_timeouts", "channel_non_finite", "model_resets", "historical"]);
+            "channel_read_timeouts", "channel_non_finite", "model_resets", "historical", "alarm_thresholds"]);
         foreach (HealthRecord h in store.Health(device, range))
         {
             Csv.Row(output, [Csv.Time(h.TimeUnixMs), Csv.Number(h.Sequence), Csv.Number(h.UptimeSeconds), Csv.Number(h.SamplesRead), Csv.Number(h.Overruns),
                 Csv.Field(h.ChannelReadErrors), Csv.Number(h.InferenceP50Us), Csv.Number(h.InferenceP99Us), Csv.Number(h.InferenceMaxUs), Csv.Number(h.SendQueueDepth),
                 Csv.Number(h.SendQueueDrops), h.CpuTemperatureMilliCelsius is long t ? Csv.Number(t / 1000.0) : "", Csv.Number(h.JournalBacklog),
                 Csv.Number(h.JournalEvictions), Csv.Number(h.JournalDamaged), Csv.Field(h.ChannelReadTimeouts), Csv.Field(h.ChannelNonFinite),
-                Csv.Number(h.ModelResets), h.Historical ? "1" : "0"]);
+                Csv.Number(h.ModelResets), h.Historical ? "1" : "0", Csv.Field(Thresholds(h.AlarmThresholds))]);
         }
     }
+
+    /// <summary>The thresholds as the other arrays are written, e.g. <c>[2.1977,1.6483]</c>; NaN (not commissioned yet) as NaN.</summary>
+    private static string Thresholds(float[] thresholds) =>
+        "[" + string.Join(',', thresholds.Select(t => t.ToString("R", CultureInfo.InvariantCulture))) + "]";
 }

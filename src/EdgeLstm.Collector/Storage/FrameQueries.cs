@@ -48,13 +48,14 @@ internal static class FrameQueries
     private const string HealthSelect = """
         SELECT sequence, session_id, time_unix_ms, uptime_seconds, samples_read, overruns, channel_read_errors, inference_p50_us, inference_p99_us,
             inference_max_us, send_queue_depth, send_queue_drops, cpu_temperature_mc, journal_backlog, journal_evictions, journal_damaged,
-            channel_read_timeouts, channel_non_finite, model_resets, historical
+            channel_read_timeouts, channel_non_finite, model_resets, historical, alarm_thresholds
         FROM health
         """;
 
     private static HealthRecord ReadHealth(DbDataReader r) => new(r.Unsigned(0), r.Unsigned(1), r.NullableInt64(2),
         r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11),
-        r.NullableInt64(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetString(16), r.GetString(17), r.GetInt64(18), r.Flag(19));
+        r.NullableInt64(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetString(16), r.GetString(17), r.GetInt64(18), r.Flag(19),
+        ValueBlob.ToFloats((byte[])r.GetValue(20)));
 
     /// <summary>The device's gaps, open and closed, by first missing sequence.</summary>
     public static IReadOnlyList<GapRecord> Gaps(DbConnection connection, string deviceId) => Sql.Query(connection, """

@@ -149,7 +149,7 @@ internal sealed class FrameRows
         using DbCommand command = FrameInsert("health", device, health.Sequence, health.TimeMs,
                 "uptime_seconds", "samples_read", "overruns", "channel_read_errors", "inference_p50_us", "inference_p99_us", "inference_max_us",
                 "send_queue_depth", "send_queue_drops", "cpu_temperature_mc", "journal_backlog", "journal_evictions", "journal_damaged",
-                "channel_read_timeouts", "channel_non_finite", "model_resets", "historical")
+                "channel_read_timeouts", "channel_non_finite", "model_resets", "historical", "alarm_thresholds")
             .With("@uptime_seconds", (long)health.UptimeSeconds).With("@samples_read", Sql.Signed(health.SamplesRead)).With("@overruns", (long)health.Overruns)
             .With("@channel_read_errors", Json(health.ChannelReadErrors.Span)).With("@inference_p50_us", (long)health.InferenceP50Us)
             .With("@inference_p99_us", (long)health.InferenceP99Us).With("@inference_max_us", (long)health.InferenceMaxUs)
@@ -157,7 +157,8 @@ internal sealed class FrameRows
             .With("@cpu_temperature_mc", health.CpuTemperatureMilliCelsius).With("@journal_backlog", (long)health.JournalBacklog)
             .With("@journal_evictions", Sql.Signed(health.JournalEvictions)).With("@journal_damaged", (long)health.JournalDamaged)
             .With("@channel_read_timeouts", Json(health.ChannelReadTimeouts.Span)).With("@channel_non_finite", Json(health.ChannelNonFinite.Span))
-            .With("@model_resets", (long)health.ModelResets).With("@historical", Historical(health.Flags));
+            .With("@model_resets", (long)health.ModelResets).With("@historical", Historical(health.Flags))
+            .With("@alarm_thresholds", ValueBlob.FromFloats(health.AlarmThresholds.Span));
         command.ExecuteNonQuery();
     }
 

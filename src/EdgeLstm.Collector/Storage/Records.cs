@@ -10,10 +10,11 @@ internal sealed record PredictionRecord(ulong Sequence, ulong SessionId, long? T
 /// <summary>One stored Alarm.</summary>
 internal sealed record AlarmRecord(string DeviceId, ulong Sequence, ulong SessionId, long? TimeUnixMs, bool Raised, int ClassIndex, float Score, long DurationMs, bool Degraded, bool Historical);
 
-/// <summary>One stored Health frame; per-channel counts as JSON arrays.</summary>
+/// <summary>One stored Health frame; per-channel counts as JSON arrays, the alarm thresholds (raise, clear per rule; NaN before commissioning) as floats.</summary>
 internal sealed record HealthRecord(ulong Sequence, ulong SessionId, long? TimeUnixMs, long UptimeSeconds, long SamplesRead, long Overruns, string ChannelReadErrors,
     long InferenceP50Us, long InferenceP99Us, long InferenceMaxUs, long SendQueueDepth, long SendQueueDrops, long? CpuTemperatureMilliCelsius,
-    long JournalBacklog, long JournalEvictions, long JournalDamaged, string ChannelReadTimeouts, string ChannelNonFinite, long ModelResets, bool Historical);
+    long JournalBacklog, long JournalEvictions, long JournalDamaged, string ChannelReadTimeouts, string ChannelNonFinite, long ModelResets, bool Historical,
+    float[] AlarmThresholds);
 
 /// <summary>A run of sequences a device skipped; <see cref="ClosedUnixMs"/> is set once every missing frame arrived.</summary>
 internal sealed record GapRecord(string DeviceId, ulong SessionId, ulong FromSequence, ulong ToSequence, long DetectedUnixMs, long? ClosedUnixMs);

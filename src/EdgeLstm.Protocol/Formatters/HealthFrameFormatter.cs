@@ -6,7 +6,7 @@ namespace EdgeLstm.Protocol;
 /// Health on the wire: <c>[4, sequence(uint64), timeMs, uptimeSeconds, samplesRead, overruns, channelReadErrors(array),
 /// inferenceP50Us, inferenceP99Us, inferenceMaxUs, sendQueueDepth, sendQueueDrops, cpuTemperatureMilliCelsius(int or nil),
 /// journalBacklog, journalEvictions(uint64), journalDamaged, flags(fixint), channelReadTimeouts(array), channelNonFinite(array),
-/// modelResets]</c>; version 1 ended after the temperature, early version-2 senders after the flags.
+/// modelResets, alarmThresholds(array of float32)]</c>; version 1 ended after the temperature, early version-2 senders after the flags.
 /// </summary>
 internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
 {
@@ -17,7 +17,7 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             FrameFields.Sequence, "timeMs", "uptimeSeconds", "samplesRead", "overruns", "channelReadErrors",
             "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops", "cpuTemperatureMilliCelsius",
         ],
-        ["journalBacklog", "journalEvictions", "journalDamaged", FrameFields.Flags, "channelReadTimeouts", "channelNonFinite", "modelResets"]);
+        ["journalBacklog", "journalEvictions", "journalDamaged", FrameFields.Flags, "channelReadTimeouts", "channelNonFinite", "modelResets", "alarmThresholds"]);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The flags use bit 7.</exception>
@@ -54,6 +54,11 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
         WriteCounts(ref writer, frame.ChannelReadTimeouts.Span);
         WriteCounts(ref writer, frame.ChannelNonFinite.Span);
         writer.Write(frame.ModelResets);
+        writer.WriteArrayHeader(frame.AlarmThresholds.Length);
+        foreach (float threshold in frame.AlarmThresholds.Span)
+        {
+            writer.Write(threshold);
+        }
     }
 
     private static void WriteCounts(ref MessagePackWriter writer, ReadOnlySpan<uint> counts)
@@ -75,6 +80,7 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
         FrameFlags flags = FrameFlags.None;
         uint[] timeouts = [], nonFinite = [];
         uint modelResets = 0;
+        float[] thresholds = [];
         if (!(fields.TryReadUInt64(out ulong sequence)
             && fields.TryReadUInt32(out uint timeMs)
             && fields.TryReadUInt32(out uint uptimeSeconds)
@@ -93,7 +99,8 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             && (fields.AtEnd || fields.TryReadFlags(out flags))
             && (fields.AtEnd || fields.TryReadUInt32Array(out timeouts))
             && (fields.AtEnd || fields.TryReadUInt32Array(out nonFinite))
-            && (fields.AtEnd || fields.TryReadUInt32(out modelResets))))
+            && (fields.AtEnd || fields.TryReadUInt32(out modelResets))
+            && (fields.AtEnd || fields.TryReadSingleArray(out thresholds))))
         {
             return false;
         }
@@ -119,6 +126,7 @@ internal sealed class HealthFrameFormatter : IFrameFormatter<HealthFrame>
             ChannelReadTimeouts = timeouts,
             ChannelNonFinite = nonFinite,
             ModelResets = modelResets,
+            AlarmThresholds = thresholds,
         };
         return true;
     }

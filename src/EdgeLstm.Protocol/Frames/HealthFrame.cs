@@ -80,6 +80,13 @@ public readonly struct HealthFrame : IWireFrame
     /// <summary>Times the model's output was not finite and its state was reset, since start.</summary>
     public uint ModelResets { get; init; }
 
+    /// <summary>
+    /// The thresholds in force, two per alarm rule in the rule order of the board's config: raise, clear, raise, clear…;
+    /// NaN for a rule whose commissioning has not set them yet. Empty when the board has no alarm rules or an older
+    /// sender left the field out.
+    /// </summary>
+    public ReadOnlyMemory<float> AlarmThresholds { get; init; }
+
     /// <inheritdoc />
     public FrameType Type => FrameType.Health;
 

@@ -56,6 +56,24 @@ internal sealed class DecisionStage
         }
     }
 
+    /// <summary>The number of alarm rules, in config order.</summary>
+    public int RuleCount => _rules.Length;
+
+    /// <summary>
+    /// Writes the thresholds in force, two per rule in config order (raise, clear), into <paramref name="destination"/>
+    /// (at least 2 × <see cref="RuleCount"/> long): configured or commissioned, NaN while a rule is still commissioning
+    /// or when its commissioning failed. Allocation-free, for the Health frame.
+    /// </summary>
+    public void WriteThresholds(Span<float> destination)
+    {
+        for (int r = 0; r < _trackers.Length; r++)
+        {
+            AlarmTracker tracker = _trackers[r];
+            destination[2 * r] = tracker.IsArmed ? tracker.Threshold : float.NaN;
+            destination[2 * r + 1] = tracker.IsArmed ? tracker.ClearThreshold : float.NaN;
+        }
+    }
+
     /// <summary>The alarms raised or cleared at the latest sample.</summary>
     public ReadOnlySpan<AlarmEvent> Changes => _events.AsSpan(0, _changes);
 

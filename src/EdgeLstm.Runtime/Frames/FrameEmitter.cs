@@ -230,6 +230,16 @@ internal sealed class FrameEmitter : IDisposable
                 Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $", model resets {health.ModelResets}", out int n);
                 length += n;
             }
+            ReadOnlySpan<float> thresholds = health.AlarmThresholds.Span;
+            if (thresholds.Length > 0 && ", thresholds"u8.TryCopyTo(text[length..]))
+            {
+                length += 12;
+                for (int t = 0; t + 1 < thresholds.Length; t += 2)
+                {
+                    if (!Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $" {thresholds[t]:G5}/{thresholds[t + 1]:G5}", out int n)) break;
+                    length += n;
+                }
+            }
             if (health.CpuTemperatureMilliCelsius is int milli)
             {
                 Utf8.TryWrite(text[length..], CultureInfo.InvariantCulture, $", cpu {milli / 1000.0:F1} °C", out int n);

@@ -1,4 +1,5 @@
 using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Decision;
 using EdgeLstm.Runtime.Inference;
 using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Runtime.Pipeline;
@@ -8,7 +9,7 @@ namespace EdgeLstm.Runtime.Frames;
 
 /// <summary>
 /// Assembles the Health frame every interval of board time: the sampler's counters, inference latency since the
-/// previous frame, what the sinks queued and dropped, and the CPU temperature. Per-channel counts are in the model's
+/// previous frame, what the sinks queued and dropped, the CPU temperature and the alarm thresholds in force. Per-channel counts are in the model's
 /// channel order, the order of the Hello's channel names. Allocation-free after construction.
 /// </summary>
 internal sealed class HealthReporter : IDisposable
@@ -17,6 +18,8 @@ internal sealed class HealthReporter : IDisposable
     private readonly FrameEmitter _emitter;
     private readonly ChannelMap _channels;
     private readonly InferenceStage _inference;
+    private readonly DecisionStage _decision;
+    private readonly float[] _thresholds;
     private readonly uint[] _readErrors;
     private readonly uint[] _readTimeouts;
     private readonly uint[] _nonFinite;
@@ -27,8 +30,11 @@ internal sealed class HealthReporter : IDisposable
     private long _nextNs;
 
     /// <summary>Reports on <paramref name="sampler"/> through <paramref name="emitter"/>; an interval of zero turns periodic frames off.</summary>
-    public HealthReporter(Sampler sampler, ChannelMap channels, InferenceStage inference, FrameEmitter emitter, TimeSpan interval, long startNanoseconds)
+    public HealthReporter(Sampler sampler, ChannelMap channels, InferenceStage inference, DecisionStage decision, FrameEmitter emitter, TimeSpan interval,
+        long startNanoseconds)
     {
+        _decision = decision;
+        _thresholds = new float[2 * decision.RuleCount];
         _sampler = sampler;
         _channels = channels;
         _inference = inference;
@@ -65,6 +71,7 @@ internal sealed class HealthReporter : IDisposable
             _readTimeouts[m] = Saturate(channel.Timeouts);
             _nonFinite[m] = Saturate(nonFinite[m]);
         }
+        _decision.WriteThresholds(_thresholds);
         JournalCounters? journal = _emitter.Journal?.Counters;
         var health = new HealthFrame
         {
@@ -75,6 +82,7 @@ internal sealed class HealthReporter : IDisposable
             ChannelReadTimeouts = _readTimeouts,
             ChannelNonFinite = _nonFinite,
             ModelResets = Saturate(_inference.ModelResets),
+            AlarmThresholds = _thresholds,
             InferenceP50Us = (uint)_latency.Percentile(0.5),
             InferenceP99Us = (uint)_latency.Percentile(0.99),
             InferenceMaxUs = (uint)_latency.MaxMicroseconds,

@@ -35,7 +35,7 @@ internal sealed class BoardPipeline : IDisposable
         _decision = new DecisionStage(rules, model.Metadata, log, calibration);
         _emitter = emitter;
         _startNs = sampler.Clock.NowNanoseconds;
-        _health = new HealthReporter(sampler, _channels, _inference, emitter, healthInterval, _startNs);
+        _health = new HealthReporter(sampler, _channels, _inference, _decision, emitter, healthInterval, _startNs);
     }
 
     /// <summary>Predictions emitted so far.</summary>

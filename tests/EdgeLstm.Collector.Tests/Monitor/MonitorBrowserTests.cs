@@ -48,6 +48,10 @@ public sealed class MonitorBrowserTests
         browser.WaitUntil(d => d.FindElements(By.CssSelector("#live-chart polyline")).Count > 0, "the chart");
         Assert.True(PointCount(browser.Driver) >= DemoBoard.Predictions, $"{PointCount(browser.Driver)} points drawn");
         Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector("#live-chart rect.alarm-band")));
+        // The commissioned thresholds (raise ≈ 2.1977, clear 0.75 × that) on the normalized score's scale: the score is residual / (2 × raise).
+        IWebElement[] thresholds = [.. browser.Driver.FindElements(By.CssSelector("#live-chart line.threshold"))];
+        Assert.Equal(["0.5", "0.375"], thresholds.Select(l => l.GetAttribute("data-value")));
+        Assert.Equal([null, "6 4"], thresholds.Select(l => l.GetAttribute("stroke-dasharray")));
         IWebElement alarmRow = browser.Driver.FindElement(By.CssSelector($"table.alarms tr[data-sequence='{raised.Sequence}']"));
         IWebElement time = alarmRow.FindElement(By.TagName("time"));
         Assert.Equal(raised.TimeUnixMs, long.Parse(time.GetAttribute("data-unix-ms")!, CultureInfo.InvariantCulture));

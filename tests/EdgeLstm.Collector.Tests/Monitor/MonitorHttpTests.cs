@@ -44,6 +44,11 @@ public sealed class MonitorHttpTests
         (status, string device, _) = Get(client, "/devices/pump-07");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<polyline", device, StringComparison.Ordinal);
+        // The latest Health's thresholds: the classifier's first rule at 0.8 (raise, solid) and 0.6 (clear, dashed); its second rule is not commissioned yet.
+        Assert.Contains("<line class=\"threshold\" stroke=\"#495057\" data-value=\"0.8\"", device, StringComparison.Ordinal);
+        Assert.Contains("<line class=\"threshold\" stroke=\"#495057\" stroke-dasharray=\"6 4\" data-value=\"0.6\"", device, StringComparison.Ordinal);
+        Assert.Contains(">rule 1 raise threshold</text>", device, StringComparison.Ordinal);
+        Assert.DoesNotContain("rule 2", device, StringComparison.Ordinal);
         Assert.Contains("bearing-lstm@3f2a", device, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, Get(client, "/alarms").Status);
         Assert.Equal(HttpStatusCode.OK, Get(client, "/assets/monitor.css").Status);

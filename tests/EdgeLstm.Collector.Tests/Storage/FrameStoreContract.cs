@@ -108,6 +108,7 @@ public abstract class FrameStoreContract
         HealthRecord health = Assert.Single(store.Health("pump-07", default));
         Assert.Equal((60L, 6000L, (long?)51_500, "[0,1]", "[2,0]"),
             (health.UptimeSeconds, health.SamplesRead, health.CpuTemperatureMilliCelsius, health.ChannelReadErrors, health.ChannelNonFinite));
+        Assert.Equal([0.8f, 0.6f, float.NaN, float.NaN], health.AlarmThresholds);
         long from = (long)Frames.Epoch + 25, to = (long)Frames.Epoch + 31;
         Assert.Equal([3UL], store.Predictions("pump-07", new TimeRange(from, to)).Select(p => p.Sequence));
         Assert.Empty(store.Health("pump-07", new TimeRange(from, null)));

@@ -29,7 +29,7 @@ FIELDS = {
         "inferenceP50Us", "inferenceP99Us", "inferenceMaxUs", "sendQueueDepth", "sendQueueDrops",
         "cpuTemperatureMilliCelsius",  # | version 2:
         "journalBacklog", "journalEvictions", "journalDamaged", "flags",
-        "channelReadTimeouts", "channelNonFinite", "modelResets"],
+        "channelReadTimeouts", "channelNonFinite", "modelResets", "alarmThresholds"],
     5: ["highestSequence",  # | version 2:
         "sessionId", "lowestSequence"],
 }
@@ -133,7 +133,8 @@ PYTHON_FRAMES = [
     [2, 70000, 4000000000, 1, bytes([200, 55]), 127, [87.5, -0.25, float("nan"), float("inf"), float("-inf")], 0],
     [2, 2**64 - 1, 5, 0, b"", 0, [], HISTORICAL],
     [3, 70001, 5, False, -1, 0.25, 0, HISTORICAL],
-    [4, 70002, 6, 7, 2**40, 8, [1, 2**32 - 1], 9, 10, 11, 12, 13, -1500, 2**32 - 1, 2**64 - 1, 3, HISTORICAL],
+    [4, 70002, 6, 7, 2**40, 8, [1, 2**32 - 1], 9, 10, 11, 12, 13, -1500, 2**32 - 1, 2**64 - 1, 3, HISTORICAL, [], [], 0,
+     [float("nan"), float("nan"), 0.75, 0.5]],
     [4, 70003, 6, 7, 8, 9, [], 10, 11, 12, 13, 14, None],
     [99, "from the future", {"nested": [1, 2]}],
     [5, 2**64 - 1, 2**63, 2**62, "extra", [1, {"k": b"v"}]],
@@ -159,7 +160,7 @@ EXAMPLES = {
     "PredictionHistorical": [2, 123456, 3600000, 0, bytes([232, 13, 8, 3]), 15, [], HISTORICAL],
     "Alarm": [3, 123457, 3600250, True, 3, 0.87, 4000, 0, True],
     "Health": [4, 123500, 3660000, 3720, 372000, 2, [0, 5, 0], 180, 420, 950, 1, 0, 48312, 1250, 17, 1, 0, [0, 0, 3],
-               [0, 0, 0], 1],
+               [0, 0, 0], 1, [2.5, 1.875]],
     "Ack": [5, 123456, SESSION],
     "AckRange": [5, 123456, SESSION, 123400],
 }

@@ -45,6 +45,15 @@ public class RunCommandTests
         Assert.Equal(new uint[8], last.ChannelReadErrors.ToArray());
         // The board's own commissioning lands next to the trainer's float threshold (2.19856, Assets/README.md).
         Assert.Matches(@"commissioned on 400 samples: raise above 2\.19\d*, clear below 1\.64", log);
+        // Health carries the thresholds in force: NaN while commissioning (the frame at 300 s), then the commissioned ones.
+        List<HealthFrame> health = [.. frames.Where(f => f.FrameType == FrameType.Health).Select(f => f.Health)];
+        Assert.All(health.Where(h => h.SamplesRead < 400).Select(h => h.AlarmThresholds.ToArray()), t => Assert.Equal(2, t.Length));
+        Assert.All(health.Where(h => h.SamplesRead < 400).SelectMany(h => h.AlarmThresholds.ToArray()), t => Assert.True(float.IsNaN(t)));
+        Assert.Contains(health, h => h.SamplesRead < 400);
+        float[] thresholds = last.AlarmThresholds.ToArray();
+        Assert.Equal(2, thresholds.Length);
+        Assert.InRange(thresholds[0], 2.19f, 2.20f);
+        Assert.Equal(0.75f * thresholds[0], thresholds[1], 1e-5f);
         // Sequence numbers run over all frames without gaps.
         var sequences = frames.Where(f => f.FrameType != FrameType.Hello).Select(f => f.FrameType switch
         {

@@ -5,7 +5,7 @@ namespace EdgeLstm.Collector.Monitor.Charts;
 
 /// <summary>A device's three charts over one range: what the device page draws as SVG and <c>plot</c> as a PNG.</summary>
 /// <param name="Predictions">The predictions the output chart was drawn from.</param>
-/// <param name="Outputs">Anomaly score and class probabilities with the alarm periods.</param>
+/// <param name="Outputs">Anomaly score and class probabilities with the alarm periods and thresholds.</param>
 /// <param name="Latency">Inference latency p50/p99 from Health.</param>
 /// <param name="ReadErrors">Each channel's read errors from Health.</param>
 /// <param name="HealthCount">The Health frames in the range.</param>
@@ -31,7 +31,7 @@ internal static class DeviceCharts
     public static (IReadOnlyList<PredictionRecord> Predictions, Timeline Timeline, string Svg) Outputs(IFrameStore store, string deviceId, TimeRange range)
     {
         IReadOnlyList<PredictionRecord> predictions = store.Predictions(deviceId, range);
-        Timeline timeline = OutputTimeline(store, deviceId, predictions, range);
+        Timeline timeline = OutputTimeline(store, deviceId, predictions, store.Health(deviceId, range), range);
         return (predictions, timeline, TimelineSvg.Render(timeline, OutputSvgHeight));
     }
 
@@ -42,7 +42,7 @@ internal static class DeviceCharts
         IReadOnlyList<HealthRecord> health = store.Health(deviceId, range);
         IReadOnlyList<SessionRecord> sessions = monitor.Sessions(deviceId);
         IReadOnlyList<string> channels = sessions.Count > 0 ? sessions[^1].ChannelNames : [];
-        return new DeviceChartSet(predictions, OutputTimeline(store, deviceId, predictions, range), DeviceTimelines.Latency(health, range),
+        return new DeviceChartSet(predictions, OutputTimeline(store, deviceId, predictions, health, range), DeviceTimelines.Latency(health, range),
             DeviceTimelines.ReadErrors(health, channels, range), health.Count);
     }
 
@@ -50,6 +50,8 @@ internal static class DeviceCharts
     public static TimeRange RangeOrDefault(IMonitorStore monitor, string deviceId, long? from, long? to, long nowUnixMs) =>
         new(from ?? (monitor.LatestPredictionTime(deviceId) ?? nowUnixMs) - (long)DefaultSpan.TotalMilliseconds, to);
 
-    private static Timeline OutputTimeline(IFrameStore store, string deviceId, IReadOnlyList<PredictionRecord> predictions, TimeRange range) =>
-        DeviceTimelines.Outputs(predictions, store.Alarms(deviceId, openOnly: false), store.OutputLabels(deviceId), range);
+    /// <summary>The output chart, with the thresholds of the latest Health in the range.</summary>
+    private static Timeline OutputTimeline(IFrameStore store, string deviceId, IReadOnlyList<PredictionRecord> predictions, IReadOnlyList<HealthRecord> health,
+        TimeRange range) =>
+        DeviceTimelines.Outputs(predictions, store.Alarms(deviceId, openOnly: false), store.OutputLabels(deviceId), range, health.Count > 0 ? health[^1] : null);
 }

@@ -6,7 +6,7 @@ namespace EdgeLstm.Collector.Monitor.Charts;
 /// <summary>
 /// The series of a device's charts, shared by the web page (<see cref="Svg.TimelineSvg"/>) and the <c>plot</c>
 /// command (ScottPlot), so both show the same thing: the anomaly score and class probabilities (0…1) over time with
-/// alarm periods, and from Health the inference latency and each channel's read errors.
+/// alarm periods and the alarm thresholds of the latest Health, and from Health the inference latency and each channel's read errors.
 /// </summary>
 internal static class DeviceTimelines
 {
@@ -15,8 +15,15 @@ internal static class DeviceTimelines
 
     private static readonly string[] Palette = ["#1f5fbf", "#d9480f", "#2b8a3e", "#862e9c", "#c92a2a", "#0b7285", "#e67700", "#5c940d"];
 
-    /// <summary>The anomaly score and class probabilities of <paramref name="predictions"/>, with the alarm periods.</summary>
-    public static Timeline Outputs(IReadOnlyList<PredictionRecord> predictions, IReadOnlyList<AlarmRecord> alarms, IReadOnlyList<string> labels, TimeRange range)
+    /// <summary>The colour of the first alarm rule's threshold lines (others take the palette's).</summary>
+    private const string ThresholdColour = "#495057";
+
+    /// <summary>
+    /// The anomaly score and class probabilities of <paramref name="predictions"/>, with the alarm periods and the
+    /// thresholds of <paramref name="latestHealth"/> (the latest Health in the range, if any).
+    /// </summary>
+    public static Timeline Outputs(IReadOnlyList<PredictionRecord> predictions, IReadOnlyList<AlarmRecord> alarms, IReadOnlyList<string> labels, TimeRange range,
+        HealthRecord? latestHealth = null)
     {
         List<PredictionRecord> timed = predictions.Where(p => p.TimeUnixMs is not null).ToList();
         var series = new List<Series> { new("anomaly score", Palette[0], Thin(timed.Select(p => new TimePoint(p.TimeUnixMs!.Value, p.AnomalyLevel / 127.0)))) };
@@ -29,7 +36,36 @@ internal static class DeviceTimelines
                 Thin(timed.Where(p => p.Probabilities.Length > index).Select(p => new TimePoint(p.TimeUnixMs!.Value, p.Probabilities[index] / 255.0)))));
         }
         (long from, long to) = Span(range, timed.Select(p => p.TimeUnixMs!.Value));
-        return new Timeline("Anomaly score and class probabilities", series, Periods(alarms, labels, from, to), from, to, 0, 1, "");
+        return new Timeline("Anomaly score and class probabilities", series, Periods(alarms, labels, from, to), from, to, 0, 1, "",
+            Thresholds(latestHealth?.AlarmThresholds ?? [], classifier: classes > 0));
+    }
+
+    /// <summary>
+    /// The threshold lines on the output chart's 0…1 scale. A classifier's scores are probabilities (the first rule's
+    /// is the anomaly score the chart draws; the others score a class probability), so every rule's thresholds are
+    /// drawn as they are. A model reproducing its inputs scores a residual, and the anomaly score the board sends is
+    /// the first rule's residual / (2 × its raise threshold): its raise line is at 0.5 and its clear line at
+    /// clear / (2 × raise). The other rules' residuals are on no drawn scale, so they get no line. A rule not
+    /// commissioned yet (NaN) or a line off the scale is left out.
+    /// </summary>
+    public static IReadOnlyList<ThresholdLine> Thresholds(IReadOnlyList<float> thresholds, bool classifier)
+    {
+        var lines = new List<ThresholdLine>();
+        int rules = classifier ? thresholds.Count / 2 : Math.Min(1, thresholds.Count / 2);
+        for (int r = 0; r < rules; r++)
+        {
+            double raise = thresholds[2 * r], clear = thresholds[2 * r + 1];
+            if (!classifier)
+            {
+                if (!(raise > 0)) break;
+                (raise, clear) = (0.5, clear / (2 * raise));
+            }
+            string rule = thresholds.Count > 2 ? $"rule {r + 1} " : "";
+            string colour = r == 0 ? ThresholdColour : Palette[(r + 4) % Palette.Length];
+            if (double.IsFinite(raise) && raise is >= 0 and <= 1) lines.Add(new ThresholdLine($"{rule}raise threshold", colour, raise, Dashed: false));
+            if (double.IsFinite(clear) && clear is >= 0 and <= 1) lines.Add(new ThresholdLine($"{rule}clear threshold", colour, clear, Dashed: true));
+        }
+        return lines;
     }
 
     /// <summary>Inference latency p50/p99 (ms) from Health.</summary>

@@ -5,7 +5,7 @@ namespace EdgeLstm.Collector.Monitor.Png;
 
 /// <summary>
 /// Draws a device's <see cref="DeviceChartSet"/> as one PNG with ScottPlot: the page's three charts stacked, each
-/// with the same series, colours, time span, value axis and shaded alarm periods as its SVG on the device page.
+/// with the same series, colours, time span, value axis, shaded alarm periods and threshold lines as its SVG on the device page.
 /// </summary>
 internal static class TimelinePng
 {
@@ -42,10 +42,15 @@ internal static class TimelinePng
             line.LegendText = series.Name;
             line.LineWidth = 1.5f;
         }
+        foreach (ThresholdLine threshold in timeline.Lines)
+        {
+            var line = plot.Add.HorizontalLine(threshold.Value, 1.5f, Color.FromHex(threshold.Colour), threshold.Dashed ? LinePattern.Dashed : LinePattern.Solid);
+            line.LegendText = threshold.Name;
+        }
         plot.Axes.DateTimeTicksBottom();
         plot.Axes.SetLimits(OaDate(timeline.FromUnixMs), OaDate(timeline.ToUnixMs), timeline.MinValue, timeline.MaxValue);
         if (timeline.Unit.Length > 0) plot.YLabel(timeline.Unit);
-        if (timeline.Series.Any(s => s.Points.Count > 0)) plot.ShowLegend(Alignment.UpperRight);
+        if (timeline.Series.Any(s => s.Points.Count > 0) || timeline.Lines.Count > 0) plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 

@@ -6,7 +6,7 @@ namespace EdgeLstm.Collector.Monitor.Svg;
 
 /// <summary>
 /// Draws a <see cref="Timeline"/> as inline SVG on the server: shaded alarm periods, a value grid, time ticks, one
-/// polyline per series and a legend. No script is needed to see a chart; live pages swap in a newly drawn one.
+/// polyline per series, the threshold lines (raise solid, clear dashed) and a legend. No script is needed to see a chart; live pages swap in a newly drawn one.
 /// </summary>
 internal static class TimelineSvg
 {
@@ -55,6 +55,11 @@ internal static class TimelineSvg
             foreach (TimePoint point in series.Points) svg.Add($"{X(point.UnixMs):0.#},{Y(point.Value):0.#} ");
             svg.Add($"\"><title>{Html.Encode(series.Name)}</title></polyline>");
         }
+        foreach (ThresholdLine line in timeline.Lines)
+        {
+            double y = Y(line.Value);
+            svg.Add($"<line class=\"threshold\" stroke=\"{line.Colour}\"{Dash(line)} data-value=\"{Html.Number(line.Value, "0.####")}\" x1=\"{Left}\" x2=\"{Left + plotWidth}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"><title>{Html.Encode(line.Name)}</title></line>");
+        }
         if (timeline.PointCount == 0)
         {
             svg.Add($"<text class=\"empty\" x=\"{Left + plotWidth / 2}\" y=\"{Top + plotHeight / 2}\" text-anchor=\"middle\">No data in this time range</text>");
@@ -67,17 +72,21 @@ internal static class TimelineSvg
     {
         double x = Width - Right;
         // Right-aligned, last entry first, each as wide as its text roughly is.
-        IEnumerable<(string Name, string Colour)> entries = timeline.Series.Select(s => (s.Name, s.Colour));
-        if (timeline.Alarms.Count > 0) entries = entries.Append(("alarm", "alarm"));
-        foreach ((string name, string colour) in entries.Reverse())
+        IEnumerable<(string Name, string Colour, string Dash)> entries = timeline.Series.Select(s => (s.Name, s.Colour, ""));
+        entries = entries.Concat(timeline.Lines.Select(l => (l.Name, l.Colour, Dash(l))));
+        if (timeline.Alarms.Count > 0) entries = entries.Append(("alarm", "alarm", ""));
+        foreach ((string name, string colour, string dash) in entries.Reverse())
         {
             x -= 22 + name.Length * 7;
             string swatch = colour == "alarm"
                 ? $"<rect class=\"alarm-band\" x=\"{x:0.#}\" y=\"6\" width=\"14\" height=\"12\"/>"
-                : $"<line stroke=\"{colour}\" stroke-width=\"3\" x1=\"{x:0.#}\" x2=\"{x + 14:0.#}\" y1=\"12\" y2=\"12\"/>";
+                : $"<line stroke=\"{colour}\" stroke-width=\"3\"{dash} x1=\"{x:0.#}\" x2=\"{x + 14:0.#}\" y1=\"12\" y2=\"12\"/>";
             svg.Add($"{swatch}<text class=\"legend\" x=\"{x + 18:0.#}\" y=\"16\">{Html.Encode(name)}</text>");
         }
     }
+
+    /// <summary>The dash attribute of a clear threshold's line (raise lines are solid).</summary>
+    private static string Dash(ThresholdLine line) => line.Dashed ? " stroke-dasharray=\"6 4\"" : "";
 
     private static string TickLabel(long unixMs, double spanMs)
     {

@@ -104,6 +104,10 @@ internal static class PostgresMigrations
         );
         CREATE INDEX alarm_notes_by_alarm ON alarm_notes (device_id, sequence);
         """,
+        // 4: the alarm thresholds Health carries (float32 little-endian, raise and clear per rule); empty from older boards.
+        """
+        ALTER TABLE health ADD COLUMN alarm_thresholds bytea NOT NULL DEFAULT ''::bytea;
+        """,
     ];
 
     /// <summary>

@@ -127,6 +127,10 @@ internal static class SqliteMigrations
         );
         CREATE INDEX alarm_notes_by_alarm ON alarm_notes (device_id, sequence);
         """,
+        // 4: the alarm thresholds Health carries (float32 little-endian, raise and clear per rule); empty from older boards.
+        """
+        ALTER TABLE health ADD COLUMN alarm_thresholds BLOB NOT NULL DEFAULT x'';
+        """,
     ];
 
     /// <summary>The migrator of this schema; SQLite serialises writers itself (an immediate transaction), so no extra lock.</summary>
