@@ -22,6 +22,19 @@ public sealed class MonitorBrowserTests
             MonitorRig.Patience), $"the demo was not stored: {board.Log}\n{rig.Output}");
     }
 
+    /// <summary>
+    /// Runs two minutes of the simulated Pi 4 pump monitor (firmware-config/sim-synthetic-faults.json: commissioning on
+    /// the first 30 s, the imbalance alarm raised at 87.4 s) through the embedded broker and waits until its alarm is stored.
+    /// </summary>
+    private static void ReplaySyntheticFaults(MonitorRig rig, string deviceId)
+    {
+        string config = Repository.Path("firmware-config", "sim-synthetic-faults.json");
+        using var board = DemoBoard.Start(rig.BrokerPort, deviceId, duration: TimeSpan.FromSeconds(120), config: config);
+        board.WaitForExit(MonitorRig.Patience);
+        using var store = new SqliteFrameStore(rig.StorePath);
+        Assert.True(SpinWait.SpinUntil(() => store.Alarms(deviceId, openOnly: true).Count > 0, MonitorRig.Patience), $"the synthetic-faults alarm was not stored: {board.Log}\n{rig.Output}");
+    }
+
     private static int PointCount(IWebDriver driver) =>
         driver.FindElements(By.CssSelector("#live-chart polyline")).Sum(p => int.Parse(p.GetAttribute("data-points")!, CultureInfo.InvariantCulture));
 
@@ -35,13 +48,16 @@ public sealed class MonitorBrowserTests
         rig.Status("fan-11", online: false);
         rig.Start();
         ReplayDemo(rig, "demo-pump");
+        ReplaySyntheticFaults(rig, "pump-house-sim");
         AlarmRecord raised;
         using (var store = new SqliteFrameStore(rig.StorePath)) raised = store.Alarms("demo-pump", false).First(a => a.Raised);
 
         using var browser = new Browser();
         browser.Open(rig.Url);
         IWebElement[] rows = [.. browser.Driver.FindElements(By.CssSelector("table.fleet tbody tr"))];
-        Assert.Equal(["demo-pump", "fan-11", "press-02"], rows.Select(r => r.GetAttribute("data-device")).Order(StringComparer.Ordinal));
+        Assert.Equal(["demo-pump", "fan-11", "press-02", "pump-house-sim"], rows.Select(r => r.GetAttribute("data-device")).Order(StringComparer.Ordinal));
+        // The synthetic-faults board's imbalance alarm is open at the end of its two minutes: it sorts first.
+        Assert.Equal("pump-house-sim", rows[0].GetAttribute("data-device"));
         browser.ScreenshotForDocs("monitor-fleet.png");
 
         browser.Driver.FindElement(By.LinkText("demo-pump")).Click();
