@@ -73,7 +73,7 @@ internal sealed class MqttSink : DeliverySink
                 throw new IOException($"the broker refused the subscription to {_ackTopic}: {subscribed.Items.First().ResultCode}");
             _client = client;
             _anyHelloRetained = false;
-            Publish(_statusTopic, MqttTopics.Online, retain: true);
+            PublishStatus(client, MqttTopics.Online);
         }
         catch
         {
@@ -134,7 +134,7 @@ internal sealed class MqttSink : DeliverySink
             {
                 // A clean stop: the last frames' PUBACKs, then our own word that we are gone (no Will on a clean disconnect).
                 while (_inFlight.Count > 0) Complete(_inFlight.Dequeue());
-                Wait(client.PublishAsync(Message(_statusTopic, System.Text.Encoding.UTF8.GetBytes(MqttTopics.Offline), retain: true)), "publish");
+                PublishStatus(client, MqttTopics.Offline);
                 Wait(client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build()), "disconnect");
             }
         }
@@ -160,8 +160,9 @@ internal sealed class MqttSink : DeliverySink
         Retain = retain,
     };
 
-    private void Publish(string topic, string text, bool retain) =>
-        Complete(Client.PublishAsync(Message(topic, System.Text.Encoding.UTF8.GetBytes(text), retain)));
+    /// <summary>Publishes the board's retained status (online, offline) and waits for the broker to take it.</summary>
+    private void PublishStatus(IMqttClient client, string status) =>
+        Complete(client.PublishAsync(Message(_statusTopic, System.Text.Encoding.UTF8.GetBytes(status), retain: true)));
 
     /// <summary>Waits for one publish's PUBACK; a broker that refuses the message (reason ≥ 0x80) fails the link.</summary>
     private void Complete(Task<MqttClientPublishResult> publish)

@@ -11,6 +11,15 @@ namespace EdgeLstm.Runtime.Tests.Sinks;
 /// <summary>The runtime of one board: journal, sinks, emitter and pipeline, disposed in the order a run ends.</summary>
 internal sealed class BoardRun : IDisposable
 {
+    /// <summary>Delivery timeouts short enough that a test takes seconds: a dead or stalled collector is noticed within 1 s.</summary>
+    public static readonly DeliveryTimings Quick = new(
+        SendTimeout: TimeSpan.FromMilliseconds(500),
+        AckTimeout: TimeSpan.FromSeconds(1),
+        MinBackoff: TimeSpan.FromMilliseconds(20),
+        MaxBackoff: TimeSpan.FromMilliseconds(200),
+        PollInterval: TimeSpan.FromMilliseconds(5),
+        ShutdownGrace: TimeSpan.FromSeconds(2));
+
     public BoardRun(TestBoard board, DeliveryTimings timings, string? journalDirectory, TextWriter log, RunOverrides? overrides = null)
     {
         Setup = RuntimeSetup.Load(board.ConfigPath, null, overrides ?? RunOverrides.None, out List<string> problems) ?? throw new InvalidOperationException(string.Join("; ", problems));

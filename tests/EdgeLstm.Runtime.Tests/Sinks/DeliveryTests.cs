@@ -16,13 +16,7 @@ namespace EdgeLstm.Runtime.Tests.Sinks;
 /// </summary>
 public sealed class DeliveryTests : IDisposable
 {
-    private static readonly DeliveryTimings Quick = new(
-        SendTimeout: TimeSpan.FromMilliseconds(500),
-        AckTimeout: TimeSpan.FromSeconds(1),
-        MinBackoff: TimeSpan.FromMilliseconds(20),
-        MaxBackoff: TimeSpan.FromMilliseconds(200),
-        PollInterval: TimeSpan.FromMilliseconds(5),
-        ShutdownGrace: TimeSpan.FromSeconds(2));
+    private static readonly DeliveryTimings Quick = BoardRun.Quick;
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
