@@ -18,6 +18,9 @@ public static class ModelFile
     /// <summary>Size of the fixed header in bytes.</summary>
     public const int HeaderSize = 20;
 
+    /// <summary>Header flag (offset 10) of a signed file: a <see cref="Signing.SignatureBlock"/> follows the payload.</summary>
+    public const ushort SignedFlag = 1;
+
     /// <summary>Largest payload accepted (256 MiB): far above any model a Pi-class board runs.</summary>
     public const int MaxPayloadLength = 256 << 20;
 
@@ -80,7 +83,7 @@ public static class ModelFile
     }
 
     /// <summary>The largest .elstm file read: the header and the largest payload (<see cref="MaxPayloadLength"/>).</summary>
-    public const long MaxFileLength = HeaderSize + (long)MaxPayloadLength;
+    public const long MaxFileLength = HeaderSize + (long)MaxPayloadLength + Signing.SignatureBlock.Size;
 
     /// <summary>
     /// Reads a whole file of at most <paramref name="maxLength"/> bytes; a larger one is refused from its size,
@@ -118,12 +121,13 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// The stable id frames carry: the file's 64-bit XXH3 hash as 16 lowercase hex digits (so
-    /// <c>xxhsum -H3 model.elstm</c> on any machine shows the same). A non-cryptographic hash on purpose: it
-    /// names a model, it does not authenticate one, and it keeps the board binary free of OpenSSL.
+    /// The stable id frames carry: the 64-bit XXH3 hash of the file's header and payload as 16 lowercase hex digits
+    /// (of an unsigned file, the whole file, so <c>xxhsum -H3 model.elstm</c> on any machine shows the same; a
+    /// signed file's trailer is left out, since it names the signer, not the model). A non-cryptographic hash on
+    /// purpose: it names a model; a signature (<see cref="ModelSignature"/>) authenticates one.
     /// </summary>
     public static string ComputeModelId(ReadOnlySpan<byte> file) =>
-        XxHash3.HashToUInt64(file).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        XxHash3.HashToUInt64(ModelSignature.SignedPart(file)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     private static ReadOnlySpan<byte> CheckHeader(ReadOnlySpan<byte> file)
     {
@@ -140,16 +144,22 @@ public static class ModelFile
         if (version == 0 || version > FormatVersion)
             throw new InvalidModelException($"The file has format version {version}; this EdgeLstm reads versions 1 to {FormatVersion}. Update the runtime or convert the model with a matching edgelstm-convert.");
         ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(file[10..]);
-        if (flags != 0)
-            throw new InvalidModelException($"The header flags at offset 10 are 0x{flags:x4}; version {version} defines none.");
+        if ((flags & ~SignedFlag) != 0)
+            throw new InvalidModelException($"The header flags at offset 10 are 0x{flags:x4}; version {version} defines only 0x{SignedFlag:x4} (signed).");
+        int trailer = (flags & SignedFlag) != 0 ? Signing.SignatureBlock.Size : 0;
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(file[12..]);
         if (length > MaxPayloadLength)
             throw new InvalidModelException($"The header (offset 12) declares a {length}-byte payload; at most {MaxPayloadLength} are allowed.");
-        long actual = file.Length - HeaderSize;
+        long actual = file.Length - HeaderSize - trailer;
+        string signature = trailer > 0 ? $" and its {trailer}-byte signature" : "";
         if (actual < length)
-            throw new InvalidModelException($"The file is truncated: the header declares a {length}-byte payload but only {actual} bytes follow it.");
+            throw new InvalidModelException($"The file is truncated: the header declares a {length}-byte payload{signature} but only {file.Length - HeaderSize} bytes follow it.");
         if (actual > length)
-            throw new InvalidModelException($"The file has {actual - length} unexpected bytes after its {length}-byte payload.");
+        {
+            throw new InvalidModelException(trailer == 0 && actual - length == Signing.SignatureBlock.Size
+                ? $"The file has {actual - length} bytes after its {length}-byte payload, the size of a signature, but its header (offset 10) does not say it is signed: the flag was altered."
+                : $"The file has {actual - length} unexpected bytes after its {length}-byte payload{signature}.");
+        }
         ReadOnlySpan<byte> payload = file.Slice(HeaderSize, (int)length);
         uint expected = BinaryPrimitives.ReadUInt32LittleEndian(file[16..]);
         uint crc = Crc32.HashToUInt32(payload);

@@ -48,6 +48,7 @@ internal static class InfoCommand
         Line(output, "model", name);
         Line(output, "id", ModelFile.ComputeModelId(bytes));
         Line(output, "size", $"{bytes.Length.ToString("N0", inv)} bytes, format version {ModelFile.FormatVersion}, {model.Precision}");
+        Line(output, "signed", ModelSignature.Read(bytes) is { } signature ? $"yes, by key {signature.Key} (not verified here; a board verifies against its pinned keys)" : "no");
         foreach ((string property, string value) in ModelDescription.Rows(model, ModelDescription.Execution(model.Metadata)))
             Line(output, property, value);
         Line(output, "channels", model.InputSize.ToString(inv));

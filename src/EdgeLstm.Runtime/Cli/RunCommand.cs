@@ -34,8 +34,9 @@ public enum OutputFormat
 /// <param name="Recommission">Discard the commissioned thresholds kept in the journal folder and commission again.</param>
 /// <param name="Sinks">Sink URIs that replace the config's sinks (<c>--sink</c>, repeatable); null keeps the config's.</param>
 /// <param name="DeviceId">The device id frames carry instead of <c>board.name@hostname</c>.</param>
+/// <param name="TrustedKeys">Public key files (absolute) this run trusts besides the config's <c>trust.modelKeys</c>.</param>
 internal sealed record RunOptions(string? Config, string? Model, TimeSpan? Duration, RunSpeed? Speed, OutputFormat Format, bool Loop = false, string? Journal = null,
-    bool Recommission = false, IReadOnlyList<string>? Sinks = null, string? DeviceId = null);
+    bool Recommission = false, IReadOnlyList<string>? Sinks = null, string? DeviceId = null, IReadOnlyList<string>? TrustedKeys = null);
 
 /// <summary><c>edgelstm run</c>: sample → infer → decide → emit until stopped.</summary>
 internal static class RunCommand
@@ -51,8 +52,9 @@ internal static class RunCommand
         var journal = new Option<DirectoryInfo?>("--journal", "-j") { Description = "Journal every frame in this folder before any sink sees it; TCP and serial sinks deliver from it with acknowledgements, across link outages and restarts. Default: the config's journal.path; none (TCP/serial keep an unsaved journal in RAM)." };
         var recommission = new Option<bool>("--recommission") { Description = "Commission the alarms again: discard the thresholds an earlier run commissioned and kept in the journal folder (after maintenance, or a change of machine)." };
         var sink = new Option<string[]>("--sink", "-s") { Description = "Send frames here instead of the config's sinks; repeat for several: stdout, null, file:PATH, tcp://host:port, udp://host:port, serial:DEVICE@baud, mqtt://[user:password@]host[:port]", Arity = ArgumentArity.OneOrMore };
+        Option<FileInfo[]> trustedKey = TrustedKeyOption();
         var deviceId = new Option<string?>("--device-id") { Description = "The device id the frames (and MQTT topics) carry. Default: board.name@hostname." };
-        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal, recommission, sink, deviceId };
+        var command = new Command("run", "Sample the board's sensors, run the model, decide and emit frames.") { config, model, duration, speed, format, loop, journal, recommission, sink, deviceId, trustedKey };
         command.SetAction(result =>
         {
             double? seconds = result.GetValue(duration);
@@ -63,7 +65,8 @@ internal static class RunCommand
             }
             var options = new RunOptions(result.GetValue(config)?.FullName, result.GetValue(model)?.FullName,
                 seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.GetValue(speed), result.GetValue(format), result.GetValue(loop),
-                result.GetValue(journal)?.FullName, result.GetValue(recommission), result.GetValue(sink) is { Length: > 0 } sinks ? sinks : null, result.GetValue(deviceId));
+                result.GetValue(journal)?.FullName, result.GetValue(recommission), result.GetValue(sink) is { Length: > 0 } sinks ? sinks : null, result.GetValue(deviceId),
+                TrustedKeys(result, trustedKey));
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -79,10 +82,21 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary><c>--trusted-key PUB.pem</c> (repeatable), shared by run and validate.</summary>
+    public static Option<FileInfo[]> TrustedKeyOption() => new("--trusted-key")
+    {
+        Description = "Accept only models signed by this public key (a public.pem from 'edgelstm-convert keygen'); repeat for several. Added to the config's trust.modelKeys.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>The <c>--trusted-key</c> files given, as absolute paths, or null.</summary>
+    public static IReadOnlyList<string>? TrustedKeys(ParseResult result, Option<FileInfo[]> option) =>
+        result.GetValue(option) is { Length: > 0 } keys ? [.. keys.Select(k => k.FullName)] : null;
+
     /// <summary>Runs the board until cancelled, the duration is reached or a replay ends. Returns the exit code.</summary>
     public static int Run(RunOptions options, Stream stdout, TextWriter log, CancellationToken cancellationToken)
     {
-        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, new RunOverrides(options.Speed, options.Loop, options.Sinks, options.DeviceId), out List<string> problems);
+        RuntimeSetup? setup = RuntimeSetup.Load(options.Config, options.Model, new RunOverrides(options.Speed, options.Loop, options.Sinks, options.DeviceId, options.TrustedKeys), out List<string> problems);
         if (setup is null)
         {
             log.WriteLine($"edgelstm: cannot run ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):");

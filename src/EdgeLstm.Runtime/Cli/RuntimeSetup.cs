@@ -6,6 +6,7 @@ using EdgeLstm.Core;
 using EdgeLstm.Core.Diagnostics;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
+using EdgeLstm.Core.Signing;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Decision;
@@ -53,12 +54,15 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
             problems.Add($"{label}: no model: pass --model <file.elstm> or set model.path in the config");
             return null;
         }
+        TrustedKeys? trust = LoadTrust(sections.Trust, board.BaseDirectory, label, problems);
+        if (trust is null) return null;
         RuntimeModel model;
         string modelId;
         try
         {
             bool onnx = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
             byte[] bytes = ModelFile.ReadFile(path, onnx ? MaxOnnxFileLength : ModelFile.MaxFileLength);
+            ModelSignature.Verify(bytes, trust);
             modelId = ModelFile.ComputeModelId(bytes);
             model = onnx
                 ? OnnxModels.Load(path)
@@ -79,17 +83,55 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
             problems.Add($"model '{path}' is not usable: {e.Message}");
             return null;
         }
+        catch (SignatureException e)
+        {
+            problems.Add($"model '{path}' is refused: {e.Message}");
+            return null;
+        }
 
         IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(sections.Decision, model.Metadata);
         problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
         if (MemoryProblem(model, sections.Model?.MaxMemoryMiB) is { } memory) problems.Add($"{label} and model '{Path.GetFileName(path)}': {memory}");
         var setup = new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings)
         {
+            Trust = trust,
             DeviceId = overrides.DeviceId ?? $"{board.Config.Board.Name}@{Environment.MachineName}",
         };
         if (DeviceIdProblem(setup.DeviceId, sections.Sinks) is { } device) problems.Add($"{label}: {(overrides.DeviceId is null ? "" : "--device-id: ")}{device}");
         if (setup.HelloProblem() is { } hello) problems.Add($"{label} and model '{Path.GetFileName(path)}': {hello}");
         return problems.Count > 0 ? null : setup;
+    }
+
+    /// <summary>The keys this board trusts to sign its models; empty when none are pinned.</summary>
+    public TrustedKeys Trust { get; init; } = new();
+
+    /// <summary>
+    /// Loads <c>trust.modelKeys</c> (relative to the config): the keys, or null with a problem naming each key that cannot be
+    /// used. Crypto (OpenSSL) is only touched when keys are pinned, so a board without libssl runs unsigned models.
+    /// </summary>
+    private static TrustedKeys? LoadTrust(TrustConfig? config, string baseDirectory, string label, List<string> problems)
+    {
+        var trust = new TrustedKeys();
+        IReadOnlyList<string> paths = config?.ModelKeys ?? [];
+        for (int i = 0; i < paths.Count; i++)
+        {
+            string path = Path.GetFullPath(paths[i], baseDirectory);
+            try
+            {
+                trust.Add(SigningKeys.LoadPublic(path), path);
+            }
+            catch (SignatureException e)
+            {
+                problems.Add($"{label}: trust.modelKeys[{i}]: {e.Message}");
+            }
+            catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                problems.Add($"{label}: trust.modelKeys[{i}]: checking signatures needs OpenSSL 3 (libssl3), which cannot be loaded: {e.GetBaseException().Message}");
+            }
+        }
+        if (problems.Count == 0) return trust;
+        trust.Dispose();
+        return null;
     }
 
     /// <summary>The id this board's frames carry: <c>--device-id</c>, else <c>board.name@hostname</c>.</summary>

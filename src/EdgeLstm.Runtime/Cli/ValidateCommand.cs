@@ -13,15 +13,16 @@ internal static class ValidateCommand
     {
         var config = new Option<FileInfo>("--config", "-c") { Description = "Board config JSON.", Required = true };
         var model = new Option<FileInfo?>("--model", "-m") { Description = "Model file (.elstm). Default: the config's model.path." };
-        var command = new Command("validate", "Check a board config and a model against each other (channels, sample rate, window, alarms, memory), then build the pipeline and run a sample through it without opening hardware.") { config, model };
+        Option<FileInfo[]> trustedKey = RunCommand.TrustedKeyOption();
+        var command = new Command("validate", "Check a board config and a model against each other (channels, sample rate, window, alarms, memory), then build the pipeline and run a sample through it without opening hardware.") { config, model, trustedKey };
         command.SetAction(result => Run(result.GetValue(config)!.FullName, result.GetValue(model)?.FullName,
-            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, RunCommand.TrustedKeys(result, trustedKey)));
         return command;
     }
 
-    public static int Run(string configPath, string? modelPath, TextWriter output, TextWriter error)
+    public static int Run(string configPath, string? modelPath, TextWriter output, TextWriter error, IReadOnlyList<string>? trustedKeys = null)
     {
-        RuntimeSetup? setup = RuntimeSetup.Load(configPath, modelPath, RunOverrides.None, out List<string> problems);
+        RuntimeSetup? setup = RuntimeSetup.Load(configPath, modelPath, new RunOverrides(TrustedKeys: trustedKeys), out List<string> problems);
         if (setup is null)
         {
             error.WriteLine($"edgelstm: {configPath}: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:");
@@ -42,6 +43,9 @@ internal static class ValidateCommand
         output.WriteLine(setup.Model.Memory is ModelMemory memory
             ? $"memory: the model needs {ModelDescription.Memory(memory)}{budget}"
             : $"memory: not known for the {setup.Model.Backend} backend");
+        output.WriteLine(setup.Trust.IsEmpty
+            ? "trust: no keys pinned; any model runs (pin keys in trust.modelKeys to accept signed models only)"
+            : $"trust: the model is signed by a pinned key ({setup.Trust.Describe()})");
         return ExitCodes.Success;
     }
 }

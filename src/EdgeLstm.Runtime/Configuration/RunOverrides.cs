@@ -14,7 +14,7 @@ public enum RunSpeed
 }
 
 /// <summary>
-/// Command-line options that change a board file (<c>--speed</c>, <c>--loop</c>, <c>--sink</c>). They are written into the
+/// Command-line options that change a board file (<c>--speed</c>, <c>--loop</c>, <c>--sink</c>, <c>--trusted-key</c>). They are written into the
 /// file's JSON before it is validated, so the one validation checks the result (a fast clock never drives real
 /// hardware) and the validated config is never changed afterwards.
 /// </summary>
@@ -22,7 +22,9 @@ public enum RunSpeed
 /// <param name="Loop">Sets <c>loop</c> on every replay device.</param>
 /// <param name="Sinks">Replaces the file's <c>sinks</c> with these sink URIs (<see cref="Sinks.SinkUri"/>), when given.</param>
 /// <param name="DeviceId">The device id the board's frames carry instead of <c>board.name@hostname</c>.</param>
-public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false, IReadOnlyList<string>? Sinks = null, string? DeviceId = null)
+/// <param name="TrustedKeys">Public key files (absolute paths) added to <c>trust.modelKeys</c>.</param>
+public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false, IReadOnlyList<string>? Sinks = null, string? DeviceId = null,
+    IReadOnlyList<string>? TrustedKeys = null)
 {
     /// <summary>No override: the file as it is.</summary>
     public static RunOverrides None { get; } = new();
@@ -77,6 +79,19 @@ public sealed record RunOverrides(RunSpeed? Speed = null, bool Loop = false, IRe
                 else problems.Add(new ConfigProblem($"$.sinks[{i}]", problem!, EdgeLstm.Runtime.Sinks.SinkUri.Forms));
             }
             owned["sinks"] = replaced;
+        }
+
+        if (TrustedKeys is { Count: > 0 })
+        {
+            JsonObject trust = owned["trust"] as JsonObject ?? [];
+            owned["trust"] = trust;
+            JsonArray keys = trust["modelKeys"] as JsonArray ?? [];
+            trust["modelKeys"] = keys;
+            foreach (string key in TrustedKeys)
+            {
+                set[$"$.trust.modelKeys[{keys.Count}]"] = $"--trusted-key {key}";
+                keys.Add((JsonNode)key);
+            }
         }
 
         return set;

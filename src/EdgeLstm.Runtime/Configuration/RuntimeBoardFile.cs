@@ -95,6 +95,12 @@ internal sealed class RuntimeBoardFile(RunOverrides overrides) : BoardFileSectio
         }
 
         sections.Journal?.Validate(problems);
+        IReadOnlyList<string> keys = sections.Trust?.ModelKeys ?? [];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(keys[i]))
+                problems.Add(new ConfigProblem($"$.trust.modelKeys[{i}]", "the key path is empty.", "Point to a public.pem from 'edgelstm-convert keygen', relative to this config."));
+        }
     }
 
     /// <summary>A problem at a path an option set is the option's: "--speed max: the fast clock cannot drive real hardware".</summary>

@@ -4,7 +4,7 @@ using EdgeLstm.Runtime.Sinks;
 
 namespace EdgeLstm.Runtime.Configuration;
 
-/// <summary>The sections of a board file that the runtime owns: the model, the decision stage, the sinks, Health and the frame journal.</summary>
+/// <summary>The sections of a board file that the runtime owns: the model, the decision stage, the sinks, Health, the frame journal and trust.</summary>
 public sealed class RuntimeSections
 {
     /// <summary>Gets the model to run.</summary>
@@ -21,4 +21,7 @@ public sealed class RuntimeSections
 
     /// <summary>Gets the frame journal's settings (a journal in RAM with the defaults when absent).</summary>
     public JournalConfig? Journal { get; set; }
+
+    /// <summary>Gets the keys this board trusts to sign its models (unsigned models run when absent).</summary>
+    public TrustConfig? Trust { get; set; }
 }

@@ -3,7 +3,7 @@ using EdgeLstm.Core;
 
 namespace EdgeLstm.Convert.Cli;
 
-/// <summary>The <c>edgelstm-convert</c> command line: convert, verify, predict, info.</summary>
+/// <summary>The <c>edgelstm-convert</c> command line: convert, verify, predict, info, keygen, sign.</summary>
 public static class ConvertCli
 {
     /// <summary>Parses and runs <paramref name="args"/>; writes to the given writers (the console when null).</summary>
@@ -22,6 +22,8 @@ public static class ConvertCli
             VerifyCommand.Create(Context),
             PredictCommand.Create(Context),
             InfoCommand.Create(Context),
+            KeygenCommand.Create(Context),
+            SignCommand.Create(Context),
         };
         root.Options.Add(verbose);
         ParseResult parsed = root.Parse(args);

@@ -46,6 +46,7 @@ internal static class InfoCommand
             execution = ModelDescription.Execution(model.Metadata);
             table.AddRow("model id", ModelFile.ComputeModelId(bytes));
             table.AddRow("size", bytes.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes");
+            table.AddRow("signed", ModelSignature.Read(bytes) is { } signature ? $"yes, by key {signature.Key}" : "no");
             table.AddRow("precision", model.Precision.ToString());
         }
         foreach ((string property, string value) in ModelDescription.Rows(model, execution))
