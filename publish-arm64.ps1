@@ -4,9 +4,11 @@
 
 .DESCRIPTION
     Publishes src/EdgeLstm.Runtime as a trimmed Native AOT binary for linux-arm64 from an x64 Linux host,
-    then bundles the binary, a model, a board config, the systemd unit and an install script into
-    artifacts/edgelstm-linux-arm64.tar.gz and prints the sizes. With -Target it copies the tarball to a
-    board over ssh and installs it there.
+    then bundles the binary, a model, a board config, the systemd unit, an install script and SHA256SUMS
+    (every file's SHA-256, which the install script checks before it copies anything) into
+    artifacts/edgelstm-linux-arm64.tar.gz, writes the tarball's own SHA-256 beside it (.sha256) and prints
+    the sizes. With -Target it streams the tarball to a board over ssh into a private folder, checks its
+    SHA-256 there and installs it.
 
     On Linux, run it through the repository's .NET local tool manifest:
         dotnet tool restore
@@ -23,8 +25,10 @@
     Folder for the publish output and the tarball (default: artifacts).
 
 .PARAMETER Target
-    user@host of a board to copy the tarball to and install it on (ssh and scp must reach it; the remote
-    user needs sudo). Without it nothing leaves this machine.
+    user@host of a board to install the tarball on (ssh must reach it; the remote user needs sudo without a
+    password prompt, as ssh gives it no terminal). The tarball goes into a new mode-0700 folder under that
+    user's home, never /tmp, is checked against the SHA-256 computed here, and the folder is removed
+    afterwards, on failure too. Without -Target nothing leaves this machine.
 
 .PARAMETER WithOnnxRuntime
     Also bundle ONNX Runtime so .onnx models run on the board (adds ≈ 25 MB). Off by default.
@@ -125,47 +129,39 @@ if ($boardJson.PSObject.Properties.Name -contains '$schema') { $boardJson.PSObje
 $boardJson | ConvertTo-Json -Depth 32 | Set-Content (Join-Path $stageDir 'board.json')
 Copy-Item (Join-Path $root 'firmware-config/systemd/edgelstm.service') $stageDir
 Copy-Item (Join-Path $root 'README.md') $stageDir
-@'
-#!/bin/sh
-# Installs edgelstm from this folder: binary and model in /opt/edgelstm, config in /etc/edgelstm,
-# a system user in the gpio/i2c/spi groups, and the systemd unit (enabled and started).
-set -eu
-cd "$(dirname "$0")"
-id edgelstm >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin edgelstm
-for g in gpio i2c spi; do getent group "$g" >/dev/null && usermod -aG "$g" edgelstm; done
-install -d /opt/edgelstm /etc/edgelstm
-install -m 0755 edgelstm /opt/edgelstm/edgelstm
-for lib in *.so; do [ -e "$lib" ] && install -m 0644 "$lib" /opt/edgelstm/; done
-install -m 0644 model.elstm README.md /opt/edgelstm/
-[ -e /etc/edgelstm/board.json ] && cp /etc/edgelstm/board.json /etc/edgelstm/board.json.previous
-install -m 0644 board.json /etc/edgelstm/board.json
-for recording in *.csv; do [ -e "$recording" ] && install -m 0644 "$recording" /etc/edgelstm/; done
-/opt/edgelstm/edgelstm validate --config /etc/edgelstm/board.json --model /opt/edgelstm/model.elstm
-install -m 0644 edgelstm.service /etc/systemd/system/edgelstm.service
-systemctl daemon-reload
-systemctl enable --now edgelstm.service
-systemctl restart edgelstm.service
-echo "edgelstm installed; follow it with: journalctl -u edgelstm -f"
-'@.Replace("`r`n", "`n") | Set-Content -NoNewline (Join-Path $stageDir 'install.sh')
+# The installer (firmware-config/install/install.sh) checks every file against SHA256SUMS before it copies anything.
+Copy-Item (Join-Path $root 'firmware-config/install/install.sh') $stageDir
 & chmod +x (Join-Path $stageDir 'install.sh') (Join-Path $stageDir 'edgelstm')
+
+# Every file's SHA-256, last, in the format `sha256sum -c` reads (hidden files too: install.sh refuses unlisted ones).
+$sums = Get-ChildItem -File -Force $stageDir | Sort-Object Name | ForEach-Object {
+    '{0}  {1}' -f (Get-FileHash -Algorithm SHA256 $_.FullName).Hash.ToLowerInvariant(), $_.Name
+}
+[IO.File]::WriteAllText((Join-Path $stageDir 'SHA256SUMS'), (($sums -join "`n") + "`n"))
 
 $tarball = Join-Path $outputDir 'edgelstm-linux-arm64.tar.gz'
 & tar -czf $tarball -C $outputDir 'edgelstm'
 if ($LASTEXITCODE -ne 0) { Fail 'tar failed.' }
+# The tarball's own SHA-256 (SHA256SUMS travels inside it, so only this one, compared out of band, ties it to this build).
+$tarballHash = (Get-FileHash -Algorithm SHA256 $tarball).Hash.ToLowerInvariant()
+[IO.File]::WriteAllText("$tarball.sha256", "$tarballHash  $(Split-Path $tarball -Leaf)`n")
 
 Write-Host ''
 Write-Host 'bundle:'
 Get-ChildItem $stageDir | Sort-Object Name | ForEach-Object { Write-Host ('  {0,-20} {1,10}' -f $_.Name, (Format-Size $_.Length)) }
 Write-Host ('  {0,-20} {1,10}' -f (Split-Path $tarball -Leaf), (Format-Size (Get-Item $tarball).Length))
 Write-Host "tarball: $tarball"
+Write-Host "sha256:  $tarballHash ($(Split-Path $tarball -Leaf).sha256)"
 
 # --- install on a board ---------------------------------------------------------------------------
 if ($Target) {
-    Write-Host "copying to $Target..."
-    & scp $tarball "${Target}:/tmp/edgelstm-linux-arm64.tar.gz"
-    if ($LASTEXITCODE -ne 0) { Fail "scp to $Target failed." }
-    & ssh $Target 'set -e; cd /tmp && tar -xzf edgelstm-linux-arm64.tar.gz && sudo sh /tmp/edgelstm/install.sh'
-    if ($LASTEXITCODE -ne 0) { Fail "installing on $Target failed (see the output above)." }
+    # One ssh session: firmware-config/install/receive.sh, run by the board's sh, reads the tarball from stdin into a
+    # private folder under the remote user's home, checks it against $tarballHash, runs install.sh, removes the folder.
+    $receive = (Get-Content -Raw (Join-Path $root 'firmware-config/install/receive.sh')).Replace("`r`n", "`n")
+    $remote = "sh -c '{0}' receive.sh {1}" -f $receive.Replace("'", "'\''"), $tarballHash
+    Write-Host "installing on $Target over ssh..."
+    & sh -c 'exec ssh -- "$1" "$2" < "$3"' publish-arm64 $Target $remote $tarball
+    if ($LASTEXITCODE -ne 0) { Fail "installing on $Target failed with exit code $LASTEXITCODE (see the output above)." }
     Write-Host "installed on $Target."
 }
 exit 0

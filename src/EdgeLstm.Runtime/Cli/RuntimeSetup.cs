@@ -47,6 +47,11 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
             problems.AddRange(e.Problems.Select(p => $"{label}: {p}"));
             return null;
         }
+        catch (DemoFolderException e)
+        {
+            problems.Add($"{label}: {e.Message}");
+            return null;
+        }
 
         string? path = modelPath ?? (sections.Model?.Path is { } relative ? Path.GetFullPath(relative, board.BaseDirectory) : null);
         if (path is null)

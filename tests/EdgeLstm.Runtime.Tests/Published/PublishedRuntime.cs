@@ -20,8 +20,11 @@ internal static class PublishedRuntime
     /// <summary>The published binary's path (published on first use).</summary>
     public static string BinaryPath => Binary.Value;
 
-    /// <summary>Runs the published binary with <paramref name="arguments"/>, as the user running the tests or, with <paramref name="asUser"/>, as that uid.</summary>
-    public static ProcessResult Run(string[] arguments, int? asUser = null)
+    /// <summary>
+    /// Runs the published binary with <paramref name="arguments"/>, as the user running the tests or, with <paramref name="asUser"/>, as that uid;
+    /// <paramref name="environment"/> sets variables (a null value removes one).
+    /// </summary>
+    public static ProcessResult Run(string[] arguments, int? asUser = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         ProcessStartInfo start;
         if (asUser is int uid)
@@ -34,6 +37,7 @@ internal static class PublishedRuntime
             start = new ProcessStartInfo(Binary.Value);
         }
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         return Execute(start, TimeSpan.FromMinutes(2));
     }
 
