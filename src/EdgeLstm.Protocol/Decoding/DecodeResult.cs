@@ -61,6 +61,10 @@ public readonly struct DecodeResult
     /// <exception cref="InvalidOperationException">This result is not an Ack frame.</exception>
     public AckFrame Ack => Get(FrameType.Ack, AckValue);
 
+    /// <summary>The decoded Event frame.</summary>
+    /// <exception cref="InvalidOperationException">This result is not an Event frame.</exception>
+    public EventFrame Event => Get(FrameType.Event, EventValue);
+
     // One slot per frame type; only the one named by TypeTag is set.
     private HelloFrame HelloValue { get; init; }
 
@@ -71,6 +75,8 @@ public readonly struct DecodeResult
     private HealthFrame HealthValue { get; init; }
 
     private AckFrame AckValue { get; init; }
+
+    private EventFrame EventValue { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => Status switch
@@ -89,6 +95,8 @@ public readonly struct DecodeResult
     internal static DecodeResult FromFrame(in HealthFrame frame) => new(FrameType.Health) { HealthValue = frame };
 
     internal static DecodeResult FromFrame(in AckFrame frame) => new(FrameType.Ack) { AckValue = frame };
+
+    internal static DecodeResult FromFrame(in EventFrame frame) => new(FrameType.Event) { EventValue = frame };
 
     internal static DecodeResult FromUnknownType(int typeTag) => new(DecodeStatus.UnknownFrameType, typeTag);
 

@@ -83,6 +83,8 @@ public static class PayloadDecoder
                 ? DecodeResult.FromFrame(health) : DecodeResult.FromError(error),
             FrameType.Ack => TryRead<AckFrameFormatter, AckFrame>(reader, fields, limits, out AckFrame ack, out FrameError error)
                 ? DecodeResult.FromFrame(ack) : DecodeResult.FromError(error),
+            FrameType.Event => TryRead<EventFrameFormatter, EventFrame>(reader, fields, limits, out EventFrame boardEvent, out FrameError error)
+                ? DecodeResult.FromFrame(boardEvent) : DecodeResult.FromError(error),
             _ => DecodeResult.FromUnknownType(typeTag),
         };
     }

@@ -20,4 +20,7 @@ public enum FrameType : byte
 
     /// <summary>Collector → board: the latest frame received and committed on the link (and so everything sent before it).</summary>
     Ack = 5,
+
+    /// <summary>Board → collector, rare: something happened to the board itself, such as a remote update applied or refused.</summary>
+    Event = 6,
 }

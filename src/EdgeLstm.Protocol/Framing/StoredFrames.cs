@@ -53,7 +53,7 @@ public static class StoredFrames
     }
 
     /// <summary>
-    /// Reads the type and sequence number of a stored payload: element 1 of a Prediction, Alarm or Health, Hello's
+    /// Reads the type and sequence number of a stored payload: element 1 of a Prediction, Alarm, Health or Event, Hello's
     /// <c>sequence</c> field (appended in version 2).
     /// </summary>
     /// <param name="payload">Exactly one frame's MessagePack bytes.</param>
@@ -121,6 +121,7 @@ public static class StoredFrames
             (ulong)FrameType.Prediction => PredictionFrameFormatter.Fields,
             (ulong)FrameType.Alarm => AlarmFrameFormatter.Fields,
             (ulong)FrameType.Health => HealthFrameFormatter.Fields,
+            (ulong)FrameType.Event => EventFrameFormatter.Fields,
             _ => null,
         };
 

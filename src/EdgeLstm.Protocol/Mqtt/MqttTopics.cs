@@ -23,6 +23,12 @@ public static class MqttTopics
     /// <summary>The kind of the topic a board's Health frames go to.</summary>
     public const string Health = "health";
 
+    /// <summary>The kind of the topic a board's Events go to (updates applied, refused, rolled back).</summary>
+    public const string Event = "event";
+
+    /// <summary>The kind of the topic signed update commands go to (collector or operator → board); never a frame.</summary>
+    public const string Command = "cmd";
+
     /// <summary>The kind of the topic a collector's range Acks go to (collector → board).</summary>
     public const string Ack = "ack";
 
@@ -46,6 +52,7 @@ public static class MqttTopics
         FrameType.Alarm => Alarm,
         FrameType.Health => Health,
         FrameType.Ack => Ack,
+        FrameType.Event => Event,
         _ => null,
     };
 
@@ -57,6 +64,7 @@ public static class MqttTopics
         Alarm => FrameType.Alarm,
         Health => FrameType.Health,
         Ack => FrameType.Ack,
+        Event => FrameType.Event,
         _ => null,
     };
 

@@ -143,7 +143,7 @@ internal static class JournalCommand
 
         public long Records => _sequences.Count;
 
-        public long[] Kinds { get; } = new long[5];
+        public long[] Kinds { get; } = new long[JournalFormat.KindSlots];
 
         public ulong First => _sequences[0];
 

@@ -203,7 +203,7 @@ internal sealed partial class FrameJournal
     {
         var segment = new Segment(name, first, file) { Length = scan.GoodLength };
         segment.Records = scan.Records;
-        for (int kind = 0; kind < 5; kind++) segment.Kinds[kind] = scan.Kinds[kind];
+        for (int kind = 0; kind < JournalFormat.KindSlots; kind++) segment.Kinds[kind] = scan.Kinds[kind];
         segment.MinSequence = scan.MinSequence;
         segment.MaxSequence = scan.MaxSequence;
         _segments.Add(segment);

@@ -11,7 +11,7 @@ namespace EdgeLstm.Runtime.Journal;
 /// </summary>
 internal sealed partial class FrameJournal
 {
-    private static readonly FrameType[] EvictionOrder = [FrameType.Prediction, FrameType.Health, FrameType.Alarm, FrameType.Hello];
+    private static readonly FrameType[] EvictionOrder = [FrameType.Prediction, FrameType.Health, FrameType.Alarm, FrameType.Event, FrameType.Hello];
     private static readonly string[] EvictionPlurals = ["Predictions", "Health records", "Alarms", "Hellos"];
 
     // Hello records in the journal, in order, and how many non-Hello records each governs (the records after it,
@@ -20,12 +20,12 @@ internal sealed partial class FrameJournal
     private readonly List<int> _governed = new(64);
     private int[] _governedDelta;
     private bool[] _helloDrop = new bool[64];
-    private readonly long[] _dropEvicted = new long[5];
+    private readonly long[] _dropEvicted = new long[JournalFormat.KindSlots];
     private int _orphans;
 
     private bool _evicting;
     private int _evictingRank;
-    private readonly long[] _episodeEvicted = new long[5];
+    private readonly long[] _episodeEvicted = new long[JournalFormat.KindSlots];
     private bool _dropping;
     private long _droppingCount;
     private bool _diskFullLogged;
@@ -385,7 +385,7 @@ internal sealed partial class FrameJournal
         segment.Generation++;
         segment.ClearCounts();
         segment.Records = counts.Records;
-        for (int kind = 0; kind < 5; kind++) segment.Kinds[kind] = counts.Kinds[kind];
+        for (int kind = 0; kind < JournalFormat.KindSlots; kind++) segment.Kinds[kind] = counts.Kinds[kind];
         segment.MinSequence = counts.MinSequence;
         segment.MaxSequence = counts.MaxSequence;
     }

@@ -74,7 +74,7 @@ internal sealed partial class FrameJournal : IDisposable
     private long _syncs;
     private long _present;
     private long _ackedPresent;
-    private readonly long[] _evicted = new long[5];
+    private readonly long[] _evicted = new long[JournalFormat.KindSlots];
     private long _damagedSegments;
 
     private FrameJournal(JournalStorage storage, JournalOptions options, TextWriter log)

@@ -80,7 +80,10 @@ internal static class JournalFormat
     }
 
     /// <summary>True for the frame kinds the journal holds (Ack frames travel the other way).</summary>
-    public static bool IsJournaledType(FrameType type) => type is FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health;
+    public static bool IsJournaledType(FrameType type) => type is FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health or FrameType.Event;
+
+    /// <summary>Length of the per-kind counters, indexed by <see cref="FrameType"/> (the highest journaled tag + 1).</summary>
+    public const int KindSlots = (int)FrameType.Event + 1;
 
     /// <summary>Writes a segment header into <paramref name="destination"/> (<see cref="HeaderBytes"/> long).</summary>
     public static void WriteHeader(Span<byte> destination, ulong firstSequence)

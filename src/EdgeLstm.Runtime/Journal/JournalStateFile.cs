@@ -17,8 +17,8 @@ internal sealed class JournalState
     /// <summary>Damaged segments ever quarantined.</summary>
     public long DamagedSegments { get; init; }
 
-    /// <summary>Evicted records ever, indexed by <see cref="EdgeLstm.Protocol.FrameType"/> (1…4; 0 unused).</summary>
-    public long[] Evicted { get; init; } = new long[5];
+    /// <summary>Evicted records ever, indexed by <see cref="EdgeLstm.Protocol.FrameType"/> (1…4 kept in the file; Events, rare, are counted for the run only).</summary>
+    public long[] Evicted { get; init; } = new long[JournalFormat.KindSlots];
 
     /// <summary>Acknowledgements by consumer name.</summary>
     public IReadOnlyList<ConsumerAck> Consumers { get; init; } = [];
@@ -125,7 +125,7 @@ internal static class JournalStateFile
             return null;
         }
 
-        var evicted = new long[5];
+        var evicted = new long[JournalFormat.KindSlots];
         for (int kind = 1; kind <= 4; kind++) evicted[kind] = BinaryPrimitives.ReadInt64LittleEndian(bytes[(16 + (8 * kind))..]);
         int count = BinaryPrimitives.ReadInt32LittleEndian(bytes[56..]);
         var consumers = new List<ConsumerAck>();

@@ -28,7 +28,7 @@ internal sealed class Segment(string name, ulong firstSequence, JournalFile file
     public int Records { get; set; }
 
     /// <summary>Records by <see cref="FrameType"/> (index 1…4).</summary>
-    public int[] Kinds { get; } = new int[5];
+    public int[] Kinds { get; } = new int[JournalFormat.KindSlots];
 
     /// <summary>The lowest record's sequence (when <see cref="Records"/> is not 0).</summary>
     public ulong MinSequence { get; set; } = ulong.MaxValue;

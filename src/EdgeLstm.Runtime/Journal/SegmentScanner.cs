@@ -40,7 +40,7 @@ internal sealed class SegmentScan
     public int Records { get; set; }
 
     /// <summary>Valid records by <see cref="FrameType"/> (index 1…4).</summary>
-    public int[] Kinds { get; } = new int[5];
+    public int[] Kinds { get; } = new int[JournalFormat.KindSlots];
 
     /// <summary>The lowest valid record's sequence (when <see cref="Records"/> is not 0).</summary>
     public ulong MinSequence { get; set; } = ulong.MaxValue;
