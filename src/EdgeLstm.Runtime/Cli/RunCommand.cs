@@ -8,6 +8,7 @@ using EdgeLstm.Runtime.Frames;
 using EdgeLstm.Runtime.Journal;
 using EdgeLstm.Runtime.Pipeline;
 using EdgeLstm.Runtime.Sinks;
+using EdgeLstm.Runtime.Updates;
 using EdgeLstm.Sensors.Configuration;
 using EdgeLstm.Sensors;
 
@@ -124,22 +125,40 @@ internal static class RunCommand
             }
             using (journal)
             {
+                // Remote updates need somewhere to keep what they change: the journal's folder on disk.
+                UpdateStore? updates = null;
+                if (journal is { IsDurable: true })
+                {
+                    try
+                    {
+                        updates = UpdateStore.Open(journal.Location);
+                    }
+                    catch (UpdateStoreException e)
+                    {
+                        log.WriteLine($"edgelstm: {e.Message}");
+                        return ExitCodes.BadInput;
+                    }
+                    setup = PersistedUpdate.Apply(setup, updates, log);
+                }
+                using CommandInbox? commands = updates is null ? null : new CommandInbox();
                 List<FrameSink> sinks;
                 try
                 {
-                    sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log, journal, deviceId: setup.DeviceId);
+                    sinks = SinkFactory.Create(setup.Sections.Sinks, setup.Board.BaseDirectory, options.Format == OutputFormat.Text, stdout, log, journal,
+                        deviceId: setup.DeviceId, commands: commands);
                 }
                 catch (SinkException e)
                 {
                     log.WriteLine($"edgelstm: {e.Message}");
                     return ExitCodes.BadInput;
                 }
-                return Run(setup, board, journal, sinks, options, log, cancellationToken);
+                return Run(setup, board, journal, sinks, options, log, updates, commands, cancellationToken);
             }
         }
     }
 
-    private static int Run(RuntimeSetup setup, SensorBoard board, FrameJournal? journal, List<FrameSink> sinks, RunOptions options, TextWriter log, CancellationToken cancellationToken)
+    private static int Run(RuntimeSetup setup, SensorBoard board, FrameJournal? journal, List<FrameSink> sinks, RunOptions options, TextWriter log,
+        UpdateStore? updates, CommandInbox? commands, CancellationToken cancellationToken)
     {
         BoardConfig config = setup.Board.Config;
         long samples, predictions, alarmChanges, emitted;
@@ -151,6 +170,18 @@ internal static class RunCommand
             using BoardPipeline pipeline = setup.CreatePipeline(board, emitter, log, calibrationDirectory, options.Recommission);
             ulong firstSequence = emitter.NextSequence;
             emitter.EmitHello(setup.CreateHello());
+            using UpdateWorker? worker = commands is null ? null
+                : new UpdateWorker(commands, new UpdateVerifier(setup, () => updates!.Version, () => pipeline.Rules, TimeProvider.System));
+            if (worker is not null)
+            {
+                pipeline.AcceptUpdates(worker, updates!, setup.ModelId, calibrationDirectory, (id, model) => emitter.Hello with
+                {
+                    ModelId = id,
+                    ChannelNames = [.. model.Metadata.Channels.Select(c => c.Name)],
+                    OutputLabels = [.. model.Metadata.OutputNames],
+                    SessionId = RuntimeSetup.NewSessionId(),
+                });
+            }
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"edgelstm: {config.Board.Name}: model {Path.GetFileName(setup.ModelPath)} (id {setup.ModelId}, {setup.Model.Backend}, {pipeline.Mode}) at {config.Sampler.RateHz} Hz, {(config.Sampler.Clock == ClockKind.Fast ? "as fast as possible" : "real time")}{(options.Loop ? ", replay looped" : "")}; frames to {string.Join(", ", sinks.Select(s => s.Name))}{JournalNote(journal, firstSequence)}"));
 

@@ -156,7 +156,7 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
     public const long MaxOnnxFileLength = 512L << 20;
 
     /// <summary>Why the model's memory need is over the board's <c>model.maxMemoryMiB</c>, or null.</summary>
-    private static string? MemoryProblem(RuntimeModel model, double? budgetMiB)
+    internal static string? MemoryProblem(RuntimeModel model, double? budgetMiB)
     {
         if (budgetMiB is not double budget || model.Memory is not ModelMemory need) return null;
         long budgetBytes = (long)(budget * 1024 * 1024);
@@ -225,7 +225,7 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
     /// unique, not secret, so it comes from a version-4 GUID (the OS's random bytes through libSystem.Native)
     /// rather than <c>RandomNumberGenerator</c>, which on Linux loads OpenSSL: a board without libssl would abort.
     /// </summary>
-    private static ulong NewSessionId()
+    internal static ulong NewSessionId()
     {
         Span<byte> bytes = stackalloc byte[16];
         Guid.NewGuid().TryWriteBytes(bytes);

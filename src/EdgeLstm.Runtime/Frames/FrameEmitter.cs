@@ -31,9 +31,9 @@ internal sealed class FrameEmitter : IDisposable
     private readonly ArrayBufferWriter<byte> _payload = new(512);
     private readonly ArrayBufferWriter<byte> _stream = new(512);
     private readonly byte[] _text = new byte[8192];
-    private readonly IReadOnlyList<string> _outputNames;
-    private readonly byte[] _probabilities;
-    private readonly float[] _values;
+    private IReadOnlyList<string> _outputNames;
+    private byte[] _probabilities;
+    private float[] _values;
     private readonly long _rebaseAfterMs;
     private HelloFrame _hello;
     private bool _helloSent;
@@ -285,6 +285,35 @@ internal sealed class FrameEmitter : IDisposable
         _sequence++;
         _emitted++;
     }
+
+    /// <summary>
+    /// Emits an Event (a remote update applied, refused or rolled back) at <paramref name="elapsedMs"/> since the run
+    /// started. Off the hot path: it formats text and allocates.
+    /// </summary>
+    public void EmitEvent(long elapsedMs, BoardEventKind kind, ulong updateVersion, string modelId, string message)
+    {
+        var frame = new EventFrame { Sequence = _sequence, TimeMs = Offset(elapsedMs), Kind = kind, UpdateVersion = updateVersion, ModelId = modelId, Message = message };
+        int length = 0;
+        if (_anyText)
+        {
+            string what = kind switch { BoardEventKind.UpdateApplied => "UPDATE APPLIED", BoardEventKind.UpdateRefused => "UPDATE REFUSED", _ => "UPDATE ROLLED BACK" };
+            string line = string.Create(CultureInfo.InvariantCulture, $"{elapsedMs / 1000.0,10:F3}s  #{_sequence,-6} {what} (version {updateVersion}, model {modelId}): {message}\n");
+            length = Encoding.UTF8.GetBytes(line.AsSpan(0, Math.Min(line.Length, _text.Length / 4)), _text);
+        }
+        Send(frame, length);
+    }
+
+    /// <summary>The outputs Predictions carry from now on (a remote update swapped the model), then the new model's Hello.</summary>
+    public void ChangeModel(IReadOnlyList<string> outputNames, OutputKind outputKind, in HelloFrame hello)
+    {
+        _outputNames = outputNames;
+        _probabilities = new byte[outputKind == OutputKind.Classifier ? outputNames.Count : 0];
+        _values = new float[outputKind == OutputKind.Classifier ? 0 : outputNames.Count];
+        EmitHello(hello);
+    }
+
+    /// <summary>The Hello this run sent last (its session, epoch and model).</summary>
+    public HelloFrame Hello => _hello;
 
     /// <summary>Flushes every sink (direct sinks write out their queues; delivery sinks wait briefly for Acks).</summary>
     public void Flush()

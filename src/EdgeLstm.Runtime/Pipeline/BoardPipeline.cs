@@ -11,15 +11,15 @@ namespace EdgeLstm.Runtime.Pipeline;
 /// with the alarm pin following the decision and Health frames on their interval. Built once at start-up;
 /// <see cref="ProcessSample"/> is the hot path and allocates nothing.
 /// </summary>
-internal sealed class BoardPipeline : IDisposable
+internal sealed partial class BoardPipeline : IDisposable
 {
     private readonly Sampler _sampler;
     private readonly AlarmOutput? _alarmOutput;
-    private readonly ChannelMap _channels;
-    private readonly InferenceStage _inference;
-    private readonly DecisionStage _decision;
+    private ChannelMap _channels;
+    private InferenceStage _inference;
+    private DecisionStage _decision;
     private readonly FrameEmitter _emitter;
-    private readonly HealthReporter _health;
+    private HealthReporter _health;
     private readonly long _startNs;
     private long _predictions;
     private long _alarmChanges;
@@ -36,6 +36,10 @@ internal sealed class BoardPipeline : IDisposable
         _emitter = emitter;
         _startNs = sampler.Clock.NowNanoseconds;
         _health = new HealthReporter(sampler, _channels, _inference, _decision, emitter, healthInterval, _startNs);
+        _log = log;
+        _healthInterval = healthInterval;
+        _model = model;
+        _rules = rules;
     }
 
     /// <summary>Predictions emitted so far.</summary>
@@ -65,6 +69,7 @@ internal sealed class BoardPipeline : IDisposable
         while (!cancellationToken.IsCancellationRequested && Step(endNs, cancellationToken))
         {
             samples++;
+            if (_updates is { HasWork: true }) ApplyUpdates(); // between two samples; a field read otherwise
             systemd?.OnSample(); // here, not on a timer: a wedged loop must stop the pets
         }
         systemd?.Stopping(); // before the flush, which may wait for acknowledgements longer than the watchdog allows

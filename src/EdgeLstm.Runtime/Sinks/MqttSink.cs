@@ -25,6 +25,8 @@ internal sealed class MqttSink : DeliverySink
     private readonly string[] _frameTopics = new string[8];
     private readonly string _statusTopic;
     private readonly string _ackTopic;
+    private readonly string _commandTopic;
+    private readonly Updates.CommandInbox? _commands;
     private readonly ConcurrentQueue<AckFrame> _acks = new();
     private readonly Queue<Task<MqttClientPublishResult>> _inFlight = new();
     private IMqttClient? _client;
@@ -34,18 +36,25 @@ internal sealed class MqttSink : DeliverySink
     private long _ignoredMessages;
 
     /// <summary>Starts the sender thread; the first connection attempt happens at once.</summary>
-    public MqttSink(MqttSinkSettings settings, FrameJournal journal, DeliveryTimings timings, TextWriter log)
+    /// <param name="settings">The broker and the board's identity.</param>
+    /// <param name="journal">The journal the frames are delivered from.</param>
+    /// <param name="timings">Retry and timeout settings.</param>
+    /// <param name="log">Where link problems are logged.</param>
+    /// <param name="commands">Where signed update commands from <c>…/cmd</c> go; null: the board does not subscribe to them.</param>
+    public MqttSink(MqttSinkSettings settings, FrameJournal journal, DeliveryTimings timings, TextWriter log, Updates.CommandInbox? commands = null)
         : base($"mqtt {settings.Broker} as {settings.DeviceId}", journal, timings, log)
     {
         _settings = settings;
-        foreach (FrameType type in (ReadOnlySpan<FrameType>)[FrameType.Hello, FrameType.Prediction, FrameType.Alarm, FrameType.Health])
+        _commands = commands;
+        _commandTopic = MqttTopics.For(settings.DeviceId, MqttTopics.Command);
+        foreach (FrameType type in (ReadOnlySpan<FrameType>)[FrameType.Hello, FrameType.Prediction, FrameType.Alarm, FrameType.Health, FrameType.Event])
             _frameTopics[(int)type] = MqttTopics.For(settings.DeviceId, MqttTopics.KindOf(type)!);
         _statusTopic = MqttTopics.For(settings.DeviceId, MqttTopics.Status);
         _ackTopic = MqttTopics.For(settings.DeviceId, MqttTopics.Ack);
         Start();
     }
 
-    /// <summary>Messages that arrived on the Ack topic but were not Acks (counted, otherwise ignored).</summary>
+    /// <summary>Messages that arrived on the Ack topic but were not Acks, and commands the inbox could not take (counted, otherwise ignored).</summary>
     public long IgnoredMessages => Interlocked.Read(ref _ignoredMessages);
 
     /// <summary>A broker does not keep one board's frames in order across topics, nor across a shared subscription.</summary>
@@ -67,10 +76,11 @@ internal sealed class MqttSink : DeliverySink
             MqttClientConnectResult connected = Wait(client.ConnectAsync(Options()), "connect");
             if (connected.ResultCode != MqttClientConnectResultCode.Success)
                 throw new IOException($"the broker refused the connection: {connected.ResultCode} {connected.ReasonString}".TrimEnd());
-            MqttClientSubscribeResult subscribed = Wait(client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(_ackTopic, MqttQualityOfServiceLevel.AtLeastOnce).Build()), "subscribe");
-            if (subscribed.Items.Any(i => (int)i.ResultCode > (int)MqttClientSubscribeResultCode.GrantedQoS2))
-                throw new IOException($"the broker refused the subscription to {_ackTopic}: {subscribed.Items.First().ResultCode}");
+            var subscription = new MqttClientSubscribeOptionsBuilder().WithTopicFilter(_ackTopic, MqttQualityOfServiceLevel.AtLeastOnce);
+            if (_commands is not null) subscription.WithTopicFilter(_commandTopic, MqttQualityOfServiceLevel.AtLeastOnce);
+            MqttClientSubscribeResult subscribed = Wait(client.SubscribeAsync(subscription.Build()), "subscribe");
+            if (subscribed.Items.FirstOrDefault(i => (int)i.ResultCode > (int)MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
+                throw new IOException($"the broker refused the subscription to {refused.TopicFilter.Topic}: {refused.ResultCode}");
             _client = client;
             _anyHelloRetained = false;
             PublishStatus(client, MqttTopics.Online);
@@ -195,6 +205,13 @@ internal sealed class MqttSink : DeliverySink
     private Task OnMessage(MqttApplicationMessageReceivedEventArgs e)
     {
         MqttApplicationMessage message = e.ApplicationMessage;
+        if (_commands is not null && message.Topic == _commandTopic)
+        {
+            // Checked and applied elsewhere (UpdateWorker, then the pipeline); here only bounded and queued.
+            if (message.Payload.Length > Updates.CommandInbox.MaxMessageBytes || !_commands.Post(message.Payload.ToArray()))
+                Interlocked.Increment(ref _ignoredMessages);
+            return Task.CompletedTask;
+        }
         if (message.Topic == _ackTopic && message.Payload.Length <= DecoderLimits.Default.MaxPayloadBytes)
         {
             DecodeResult result = PayloadDecoder.Decode(message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray());

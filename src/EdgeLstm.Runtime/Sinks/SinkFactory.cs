@@ -14,7 +14,7 @@ internal static class SinkFactory
     /// whenever they are configured), keeping <paramref name="timings"/> (<see cref="DeliveryTimings.Default"/> when null).
     /// </summary>
     public static List<FrameSink> Create(IReadOnlyList<SinkConfig>? configs, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log,
-        FrameJournal? journal = null, DeliveryTimings? timings = null, string deviceId = "")
+        FrameJournal? journal = null, DeliveryTimings? timings = null, string deviceId = "", Updates.CommandInbox? commands = null)
     {
         var sinks = new List<FrameSink>();
         try
@@ -25,7 +25,7 @@ internal static class SinkFactory
                 return sinks;
             }
             for (int i = 0; i < configs.Count; i++)
-                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log, journal, timings ?? DeliveryTimings.Default, deviceId));
+                sinks.Add(Create(configs[i], i, baseDirectory, stdoutText, stdout, log, journal, timings ?? DeliveryTimings.Default, deviceId, commands));
             return sinks;
         }
         catch
@@ -51,7 +51,7 @@ internal static class SinkFactory
     }
 
     private static FrameSink Create(SinkConfig config, int index, string baseDirectory, bool stdoutText, Stream stdout, TextWriter log,
-        FrameJournal? journal, DeliveryTimings timings, string deviceId)
+        FrameJournal? journal, DeliveryTimings timings, string deviceId, Updates.CommandInbox? commands)
     {
         string where = $"sinks[{index}] ({config.Type.ToString().ToLowerInvariant()})";
         try
@@ -64,7 +64,7 @@ internal static class SinkFactory
                 SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value, log),
                 SinkKind.Serial => new SerialSink(config.Device!, config.BaudRate ?? 115200, Journal(journal, where), timings, log),
                 SinkKind.Null => new NullSink(),
-                SinkKind.Mqtt => new MqttSink(config.MqttSettings(deviceId), Journal(journal, where), timings, log),
+                SinkKind.Mqtt => new MqttSink(config.MqttSettings(deviceId), Journal(journal, where), timings, log, commands),
                 _ => throw new SinkException($"{where}: unknown sink type."),
             };
         }
