@@ -186,10 +186,16 @@ public sealed class PushCommandTests : IDisposable
     [Fact]
     public void An_unreachable_broker_is_one_line_and_nothing_is_recorded()
     {
-        (int exit, string output, string error) = Push("push-model", "--device", "pump-07", Model, "--key", PrivateKey, "--broker", NoBroker);
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port; // free once closed: nobody listens there
+        }
+        (int exit, string output, string error) = Push("push-model", "--device", "pump-07", Model, "--key", PrivateKey, "--broker", $"mqtt://127.0.0.1:{port}");
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Empty(output);
-        Assert.StartsWith("edgelstm-collector: cannot reach the broker mqtt://127.0.0.1:1", error, StringComparison.Ordinal);
+        Assert.StartsWith($"edgelstm-collector: cannot reach the broker mqtt://127.0.0.1:{port}", error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd().Split('\n'));
         using var store = new SqliteFrameStore(_folder.Path);
         Assert.Empty(store.Pushes(null));
