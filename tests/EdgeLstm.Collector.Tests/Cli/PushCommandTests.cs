@@ -123,6 +123,19 @@ public sealed class PushCommandTests : IDisposable
         Assert.Equal("anomaly=2.5:1.8 bearing=0.9:0.75", Assert.Single(store.Pushes("press-02")).Thresholds);
     }
 
+    [MosquittoFact]
+    public void A_push_nobody_is_subscribed_to_is_recorded_with_a_warning_that_the_broker_drops_it()
+    {
+        using var broker = new MosquittoBroker();
+        (int exit, string output, string error) = Push("push-thresholds", "--device", "never-seen", "--set", "anomaly=2.5:1.8", "--key", PrivateKey,
+            "--broker", $"mqtt://127.0.0.1:{broker.Port}");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("pushed thresholds anomaly=2.5:1.8 to never-seen", output, StringComparison.Ordinal);
+        Assert.Contains("warning: the broker has no subscriber on edgelstm/never-seen/cmd", error, StringComparison.Ordinal);
+        using var store = new SqliteFrameStore(_folder.Path);
+        Assert.Single(store.Pushes("never-seen"));
+    }
+
     [Fact]
     public void An_unreadable_model_is_refused()
     {
