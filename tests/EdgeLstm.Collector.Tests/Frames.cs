@@ -46,6 +46,16 @@ internal static class Frames
         AlarmThresholds = new float[] { 0.8f, 0.6f, float.NaN, float.NaN },
     };
 
+    public static EventFrame Event(ulong sequence, BoardEventKind kind = BoardEventKind.UpdateApplied, string message = "model 1f0e2d3c4b5a6978 applied", ulong version = 1_796_000_000_000) => new()
+    {
+        Sequence = sequence,
+        TimeMs = (uint)(sequence * 10),
+        Kind = kind,
+        UpdateVersion = version,
+        ModelId = "1f0e2d3c4b5a6978",
+        Message = message,
+    };
+
     public static AlarmFrame Alarm(ulong sequence, bool raised) => new() { Sequence = sequence, TimeMs = 5, Raised = raised, ClassIndex = 1, Score = 0.9f, DurationMs = 1000 };
 
     /// <summary>The frames as the stream carries them.</summary>
@@ -65,6 +75,7 @@ internal static class Frames
             case PredictionFrame p: encoder.Write(p, buffer); break;
             case AlarmFrame a: encoder.Write(a, buffer); break;
             case HealthFrame x: encoder.Write(x, buffer); break;
+            case EventFrame e: encoder.Write(e, buffer); break;
             default: throw new ArgumentException("unsupported frame", nameof(frame));
         }
     }

@@ -3,7 +3,7 @@ using EdgeLstm.Core;
 
 namespace EdgeLstm.Collector.Cli;
 
-/// <summary>The <c>edgelstm-collector</c> command line: <c>run</c> (the default), <c>devices</c>, <c>alarms</c>, <c>export</c>, <c>plot</c>, <c>user</c>.</summary>
+/// <summary>The <c>edgelstm-collector</c> command line: <c>run</c> (the default), <c>devices</c>, <c>alarms</c>, <c>export</c>, <c>plot</c>, <c>user</c>, <c>push-model</c>, <c>push-thresholds</c>.</summary>
 internal static class CollectorCli
 {
     /// <summary>The default database file.</summary>
@@ -23,6 +23,8 @@ internal static class CollectorCli
             ExportCommand.Create(),
             PlotCommand.Create(),
             UserCommand.Create(input),
+            PushCommand.CreateModel(TimeProvider.System),
+            PushCommand.CreateThresholds(TimeProvider.System),
         };
         ParseResult parsed = root.Parse(args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version") ? ["run", .. args] : args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

@@ -20,6 +20,9 @@ internal enum ExportFrames
 
     /// <summary>Health frames.</summary>
     Health,
+
+    /// <summary>Events: updates applied, refused, rolled back.</summary>
+    Events,
 }
 
 /// <summary>What <c>export --format</c> takes.</summary>
@@ -37,7 +40,7 @@ internal static class ExportCommand
     {
         Option<string> store = CollectorCli.StoreOption();
         var device = new Option<string>("--device", "-d") { Description = "The device to export.", Required = true };
-        var frames = new Option<ExportFrames>("--frames") { Description = "Which frames: predictions, values, alarms or health.", Required = true };
+        var frames = new Option<ExportFrames>("--frames") { Description = "Which frames: predictions, values, alarms, health or events.", Required = true };
         var from = new Option<string?>("--from") { Description = "Only frames at or after this time (ISO-8601, UTC unless an offset is given)." };
         var to = new Option<string?>("--to") { Description = "Only frames before this time (ISO-8601)." };
         var format = new Option<ExportFormat>("--format") { Description = "Output format. Default: csv.", DefaultValueFactory = _ => ExportFormat.Csv };
@@ -77,6 +80,9 @@ internal static class ExportCommand
                     if (InRange(alarm.TimeUnixMs, range)) AlarmCsv.Row(output, alarm, withDevice: false);
                 }
                 break;
+            case ExportFrames.Events:
+                WriteEvents(store, device, range, output);
+                break;
             default:
                 WriteHealth(store, device, range, output);
                 break;
@@ -114,6 +120,16 @@ internal static class ExportCommand
         {
             Csv.Row(output, [Csv.Time(p.TimeUnixMs), Csv.Number(p.Sequence), p.Historical ? "1" : "0",
                 .. Enumerable.Range(0, count).Select(i => i < p.Values.Length ? Csv.Number(p.Values[i]) : "")]);
+        }
+    }
+
+    private static void WriteEvents(IFrameStore store, string device, TimeRange range, TextWriter output)
+    {
+        Csv.Row(output, ["time_utc", "sequence", "kind", "update_version", "model_id", "message"]);
+        foreach (EventRecord e in store.Events(device, range))
+        {
+            Csv.Row(output, [Csv.Time(e.TimeUnixMs), Csv.Number(e.Sequence), Csv.Field(Monitor.Pages.UpdateBadges.Words(e.Kind)), Csv.Number(e.UpdateVersion),
+                Csv.Field(e.ModelId), Csv.Field(e.Message)]);
         }
     }
 

@@ -117,7 +117,7 @@ internal sealed class TcpLink
             }
             return;
         }
-        if (!result.IsFrame || result.FrameType is not (FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health))
+        if (!result.IsFrame || !FrameSequence.IsStored(result.FrameType))
         {
             _counters.AddSkipped();
             _lastGoodFrameEnd = _decoder.Position;

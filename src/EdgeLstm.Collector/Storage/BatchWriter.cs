@@ -69,6 +69,7 @@ internal sealed class BatchWriter
             FrameType.Prediction => frame.Prediction.Sequence,
             FrameType.Alarm => frame.Alarm.Sequence,
             FrameType.Health => frame.Health.Sequence,
+            FrameType.Event => frame.Event.Sequence,
             _ => throw new ArgumentException($"a {frame} is not stored", nameof(received)),
         };
         if (!ClaimSequence(received.DeviceId, sequence, frame.FrameType))

@@ -70,6 +70,22 @@ internal abstract class DbFrameStore : IFrameStore, IMonitorStore
     public IReadOnlyList<string> OutputLabels(string deviceId) => Use(c => FrameQueries.OutputLabels(c, deviceId));
 
     /// <inheritdoc />
+    public IReadOnlyList<EventRecord> Events(string? deviceId, TimeRange range) => Use(c => FrameQueries.Events(c, deviceId, range));
+
+    /// <inheritdoc />
+    public IReadOnlyList<EventRecord> LatestEvents() => Use(FrameQueries.LatestEvents);
+
+    /// <inheritdoc />
+    public void RecordPush(PushRecord push) => Use(connection =>
+    {
+        FrameQueries.AddPush(connection, push);
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<PushRecord> Pushes(string? deviceId) => Use(c => FrameQueries.Pushes(c, deviceId));
+
+    /// <inheritdoc />
     public IReadOnlyList<SessionRecord> Sessions(string deviceId) => Use(c => MonitorQueries.Sessions(c, deviceId));
 
     /// <inheritdoc />

@@ -70,8 +70,42 @@ internal static class FrameQueries
         return labels.Count == 0 ? [] : JsonSerializer.Deserialize(labels[0], CollectorJson.Default.StringArray) ?? [];
     }
 
+    /// <summary>Events by device and sequence, of one device when <paramref name="deviceId"/> is given, within <paramref name="range"/>.</summary>
+    public static IReadOnlyList<EventRecord> Events(DbConnection connection, string? deviceId, TimeRange range) => Sql.Query(connection, $"""
+        {EventSelect} WHERE (@d IS NULL OR device_id = @d) {RangeSql} ORDER BY device_id, sequence;
+        """, c => BindRange(c, deviceId, range), ReadEvent);
+
+    /// <summary>The newest Event (highest sequence) of every device that sent one, by device.</summary>
+    public static IReadOnlyList<EventRecord> LatestEvents(DbConnection connection) => Sql.Query(connection, $"""
+        {EventSelect} e WHERE NOT EXISTS (SELECT 1 FROM events n WHERE n.device_id = e.device_id AND n.sequence > e.sequence) ORDER BY device_id;
+        """, _ => { }, ReadEvent);
+
+    private const string EventSelect = "SELECT device_id, sequence, session_id, time_unix_ms, kind, update_version, model_id, message FROM events";
+
+    private static EventRecord ReadEvent(DbDataReader r) =>
+        new(r.GetString(0), r.Unsigned(1), r.Unsigned(2), r.NullableInt64(3), r.GetInt32(4), r.Unsigned(5), r.GetString(6), r.GetString(7));
+
+    /// <summary>The pushes recorded, oldest first; of one device when <paramref name="deviceId"/> is given.</summary>
+    public static IReadOnlyList<PushRecord> Pushes(DbConnection connection, string? deviceId) => Sql.Query(connection, """
+        SELECT device_id, kind, update_version, model_id, thresholds, key_id, issued_ms, expires_ms FROM pushes
+        WHERE (@d IS NULL OR device_id = @d) ORDER BY issued_ms, push_id;
+        """, c => c.With("@d", deviceId), r => new PushRecord(r.GetString(0), r.GetString(1), r.Unsigned(2), r.GetString(3), r.GetString(4), r.GetString(5),
+            r.GetInt64(6), r.GetInt64(7)));
+
+    /// <summary>Records one push (autocommit: one statement).</summary>
+    public static void AddPush(DbConnection connection, PushRecord push)
+    {
+        using DbCommand command = Sql.Command(connection, null, """
+            INSERT INTO pushes (device_id, kind, update_version, model_id, thresholds, key_id, issued_ms, expires_ms)
+            VALUES (@d, @k, @v, @m, @h, @y, @i, @e);
+            """);
+        command.With("@d", push.DeviceId).With("@k", push.Kind).With("@v", Sql.Signed(push.UpdateVersion)).With("@m", push.ModelId).With("@h", push.Thresholds)
+            .With("@y", push.KeyId).With("@i", push.IssuedUnixMs).With("@e", push.ExpiresUnixMs);
+        command.ExecuteNonQuery();
+    }
+
     private const string RangeSql = "AND (@from IS NULL OR time_unix_ms >= @from) AND (@to IS NULL OR time_unix_ms < @to)";
 
-    private static void BindRange(DbCommand command, string deviceId, TimeRange range) =>
+    private static void BindRange(DbCommand command, string? deviceId, TimeRange range) =>
         command.With("@d", deviceId).With("@from", range.FromUnixMs).With("@to", range.ToUnixMs);
 }

@@ -5,14 +5,14 @@ using EdgeLstm.Protocol;
 namespace EdgeLstm.Collector.Storage;
 
 /// <summary>
-/// The row of one new frame in its type's table (<c>sessions</c>, <c>predictions</c>, <c>alarms</c>, <c>health</c>),
+/// The row of one new frame in its type's table (<c>sessions</c>, <c>predictions</c>, <c>alarms</c>, <c>health</c>, <c>events</c>),
 /// with the session and absolute time of the Hello that governs it: the latest Hello of the device with a lower
 /// sequence. A Hello stored after frames it governs hands them its session and epoch.
 /// </summary>
 internal sealed class FrameRows
 {
     /// <summary>The tables of frames a Hello governs; fixed names, never input.</summary>
-    private static readonly string[] GovernedTables = ["predictions", "alarms", "health"];
+    private static readonly string[] GovernedTables = ["predictions", "alarms", "health", "events"];
 
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -43,6 +43,9 @@ internal sealed class FrameRows
                 break;
             case FrameType.Alarm:
                 WriteAlarm(device, frame.Alarm);
+                break;
+            case FrameType.Event:
+                WriteEvent(device, frame.Event);
                 break;
             default:
                 WriteHealth(device, frame.Health);
@@ -141,6 +144,14 @@ internal sealed class FrameRows
                 "raised", "class_index", "score", "duration_ms", "degraded", "historical")
             .With("@raised", alarm.Raised ? 1L : 0L).With("@class_index", (long)alarm.ClassIndex).WithReal("@score", alarm.Score)
             .With("@duration_ms", (long)alarm.DurationMs).With("@degraded", alarm.Degraded ? 1L : 0L).With("@historical", Historical(alarm.Flags));
+        command.ExecuteNonQuery();
+    }
+
+    private void WriteEvent(string device, EventFrame boardEvent)
+    {
+        using DbCommand command = FrameInsert("events", device, boardEvent.Sequence, boardEvent.TimeMs, "kind", "update_version", "model_id", "message")
+            .With("@kind", (long)boardEvent.Kind).With("@update_version", Sql.Signed(boardEvent.UpdateVersion))
+            .With("@model_id", boardEvent.ModelId ?? "").With("@message", boardEvent.Message ?? "");
         command.ExecuteNonQuery();
     }
 

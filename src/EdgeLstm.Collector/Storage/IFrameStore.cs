@@ -38,4 +38,13 @@ internal interface IFrameStore : IDisposable
 
     /// <summary>The output labels of the device's latest session (empty when it has none).</summary>
     IReadOnlyList<string> OutputLabels(string deviceId);
+
+    /// <summary>Events (updates applied, refused, rolled back) by device and sequence within <paramref name="range"/>; of one device when <paramref name="deviceId"/> is given.</summary>
+    IReadOnlyList<EventRecord> Events(string? deviceId, TimeRange range);
+
+    /// <summary>Records a signed update published to a board (one statement, committed when it returns).</summary>
+    void RecordPush(PushRecord push);
+
+    /// <summary>The pushes recorded, oldest first; of one device when <paramref name="deviceId"/> is given.</summary>
+    IReadOnlyList<PushRecord> Pushes(string? deviceId);
 }

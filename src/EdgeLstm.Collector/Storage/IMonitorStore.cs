@@ -15,6 +15,9 @@ internal interface IMonitorStore
     /// <summary>The device's Health frame with the highest sequence (null: none yet).</summary>
     HealthRecord? LatestHealth(string deviceId);
 
+    /// <summary>The newest Event of every device that sent one (the outcome of its last update), by device.</summary>
+    IReadOnlyList<EventRecord> LatestEvents();
+
     /// <summary>Every note on an alarm, oldest first; of one device when <paramref name="deviceId"/> is given.</summary>
     IReadOnlyList<AlarmNoteRecord> AlarmNotes(string? deviceId);
 

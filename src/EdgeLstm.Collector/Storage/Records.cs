@@ -16,6 +16,16 @@ internal sealed record HealthRecord(ulong Sequence, ulong SessionId, long? TimeU
     long JournalBacklog, long JournalEvictions, long JournalDamaged, string ChannelReadTimeouts, string ChannelNonFinite, long ModelResets, bool Historical,
     float[] AlarmThresholds);
 
+/// <summary>One stored Event: something that happened to the board itself (<see cref="EdgeLstm.Protocol.BoardEventKind"/> by number, unknown kinds kept).</summary>
+internal sealed record EventRecord(string DeviceId, ulong Sequence, ulong SessionId, long? TimeUnixMs, int Kind, ulong UpdateVersion, string ModelId, string Message);
+
+/// <summary>
+/// A signed update the collector published to a board (<c>push-model</c>, <c>push-thresholds</c>): what
+/// (<see cref="Kind"/> "model" or "thresholds"), its version, the pushed model's id (empty for thresholds), the
+/// thresholds as text (empty for a model), the signing key's id, and when it was issued and expires (Unix ms).
+/// </summary>
+internal sealed record PushRecord(string DeviceId, string Kind, ulong UpdateVersion, string ModelId, string Thresholds, string KeyId, long IssuedUnixMs, long ExpiresUnixMs);
+
 /// <summary>A run of sequences a device skipped; <see cref="ClosedUnixMs"/> is set once every missing frame arrived.</summary>
 internal sealed record GapRecord(string DeviceId, ulong SessionId, ulong FromSequence, ulong ToSequence, long DetectedUnixMs, long? ClosedUnixMs);
 

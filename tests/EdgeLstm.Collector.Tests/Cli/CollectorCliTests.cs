@@ -25,6 +25,8 @@ public sealed class CollectorCliTests : IDisposable
     [InlineData("devices", "--help")]
     [InlineData("alarms", "--help")]
     [InlineData("export", "--help")]
+    [InlineData("push-model", "--help")]
+    [InlineData("push-thresholds", "--help")]
     public void Every_command_has_help(params string[] args)
     {
         (int exit, string output, _) = Invoke(args);
@@ -64,6 +66,23 @@ public sealed class CollectorCliTests : IDisposable
 
         string late = Invoke("export", "--store", _database.Path, "--device", "pump, 07", "--frames", "predictions", "--from", "2026-11-28T07:00:00Z").Output;
         Assert.Single(late.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Export_of_events_prints_their_kind_in_words_and_their_message_quoted()
+    {
+        using (var store = new SqliteFrameStore(_database.Path))
+        {
+            store.Commit(Frames.Received("pump-07", Frames.Hello(0), Frames.Event(1, EdgeLstm.Protocol.BoardEventKind.UpdateRefused, "version 4, not above 5", version: 4),
+                Frames.Event(2, EdgeLstm.Protocol.BoardEventKind.UpdateApplied, "applied", version: 6)));
+        }
+        (int exit, string events, _) = Invoke("export", "--store", _database.Path, "--device", "pump-07", "--frames", "events");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(
+            "time_utc,sequence,kind,update_version,model_id,message\n"
+            + "2026-11-28T06:00:00.010Z,1,refused,4,1f0e2d3c4b5a6978,\"version 4, not above 5\"\n"
+            + "2026-11-28T06:00:00.020Z,2,applied,6,1f0e2d3c4b5a6978,applied\n",
+            events);
     }
 
     [Theory]

@@ -93,6 +93,7 @@ internal sealed class MqttBoard : IDisposable
         FrameType.Prediction => "prediction",
         FrameType.Alarm => "alarm",
         FrameType.Health => "health",
+        FrameType.Event => "event",
         _ => throw new ArgumentException($"boards do not publish {type}", nameof(type)),
     };
 

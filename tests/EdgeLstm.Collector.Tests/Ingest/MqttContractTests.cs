@@ -10,7 +10,9 @@ public sealed class MqttContractTests
     [InlineData("edgelstm/pump-07/prediction", MqttTopicKind.Frame, "pump-07")]
     [InlineData("edgelstm/pump-07/hello", MqttTopicKind.Frame, "pump-07")]
     [InlineData("edgelstm/pump-07/status", MqttTopicKind.Status, "pump-07")]
+    [InlineData("edgelstm/pump-07/event", MqttTopicKind.Frame, "pump-07")]
     [InlineData("edgelstm/pump-07/ack", MqttTopicKind.Invalid, "pump-07")]
+    [InlineData("edgelstm/pump-07/cmd", MqttTopicKind.Invalid, "pump-07")]
     [InlineData("edgelstm//prediction", MqttTopicKind.Invalid, "")]
     [InlineData("edgelstm/pump\u000107/prediction", MqttTopicKind.Invalid, "pump\u000107")]
     [InlineData("edgelstm/a/b/prediction", MqttTopicKind.Invalid, "")]
@@ -32,7 +34,8 @@ public sealed class MqttContractTests
     public void The_collector_subscribes_per_kind_so_it_never_receives_Acks()
     {
         Assert.Equal(
-            ["$share/edgelstm/edgelstm/+/hello", "$share/edgelstm/edgelstm/+/prediction", "$share/edgelstm/edgelstm/+/alarm", "$share/edgelstm/edgelstm/+/health", "$share/edgelstm/edgelstm/+/status"],
+            ["$share/edgelstm/edgelstm/+/hello", "$share/edgelstm/edgelstm/+/prediction", "$share/edgelstm/edgelstm/+/alarm", "$share/edgelstm/edgelstm/+/health", "$share/edgelstm/edgelstm/+/event",
+                "$share/edgelstm/edgelstm/+/status"],
             MqttTopic.Filters(shared: true));
         Assert.DoesNotContain(MqttTopic.Filters(shared: false), f => f.EndsWith("/+", StringComparison.Ordinal));
     }

@@ -152,6 +152,24 @@ public sealed class MqttIngestTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Brokers))]
+    public void Event_frames_are_stored_once_and_acknowledged_also_when_resent(BrokerKind kind)
+    {
+        (MqttIngest ingest, MqttBoard board) = StartBrokerCollectorAndBoard(kind);
+        board.Publish(Frames.Hello(0), Frames.Prediction(1), Frames.Event(2, BoardEventKind.UpdateRefused, "version 7 is not above 9"));
+        board.WaitForAcksCovering(Numbers(0, 2), Patience);
+
+        board.Publish(Frames.Event(2, BoardEventKind.UpdateRefused, "version 7 is not above 9")); // its Ack was lost: the journal sends it again
+        WaitUntil(() => board.Acks.Count(a => a.LowestSequence <= 2 && 2 <= a.HighestSequence) == 2, () => $"acks: {board.Acks.Count}: {Log}");
+
+        Assert.Equal((3, 1), (ingest.Counters.Stored, ingest.Counters.Duplicates));
+        using var reader = new SqliteFrameStore(_database.Path);
+        EventRecord stored = Assert.Single(reader.Events("pump-07", default));
+        Assert.Equal((2UL, (int)BoardEventKind.UpdateRefused, "version 7 is not above 9", (long?)Frames.Epoch + 20),
+            (stored.Sequence, stored.Kind, stored.Message, stored.TimeUnixMs));
+    }
+
+    [Theory]
+    [MemberData(nameof(Brokers))]
     public void Frames_published_while_the_collector_is_down_are_queued_by_the_broker_and_stored_when_it_is_back(BrokerKind kind)
     {
         ITestBroker broker = StartBroker(kind);
@@ -243,6 +261,12 @@ public sealed class MqttIngestTests : IDisposable
         public IReadOnlyList<GapRecord> Gaps(string deviceId) => Inner.Gaps(deviceId);
 
         public IReadOnlyList<string> OutputLabels(string deviceId) => Inner.OutputLabels(deviceId);
+
+        public IReadOnlyList<EventRecord> Events(string? deviceId, TimeRange range) => Inner.Events(deviceId, range);
+
+        public void RecordPush(PushRecord push) => Inner.RecordPush(push);
+
+        public IReadOnlyList<PushRecord> Pushes(string? deviceId) => Inner.Pushes(deviceId);
 
         public void Dispose()
         {

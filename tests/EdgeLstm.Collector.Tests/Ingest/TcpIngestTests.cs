@@ -135,6 +135,25 @@ public sealed class TcpIngestTests : IDisposable
     }
 
     [Fact]
+    public void Event_frames_are_stored_once_and_acknowledged_also_when_resent_on_a_new_connection()
+    {
+        var log = new StringWriter();
+        using var store = new SqliteFrameStore(_database.Path);
+        using TcpIngest ingest = Listen(store, log);
+        byte[] bytes = Frames.Stream(Frames.Hello(0), Frames.Prediction(1), Frames.Event(2, BoardEventKind.UpdateRolledBack, "self-check failed"));
+        for (int i = 0; i < 2; i++)
+        {
+            using Socket board = Connect(ingest);
+            board.Send(bytes);
+            Assert.Equal(2UL, ReadAckOf(board, 2).HighestSequence); // the Event releases the board's journal like any frame
+        }
+
+        Assert.Equal((3, 3), (ingest.Counters.Stored, ingest.Counters.Duplicates));
+        EventRecord stored = Assert.Single(store.Events("pump-07", default));
+        Assert.Equal((2UL, Frames.Session, (int)BoardEventKind.UpdateRolledBack, "self-check failed"), (stored.Sequence, stored.SessionId, stored.Kind, stored.Message));
+    }
+
+    [Fact]
     public void A_batch_that_does_not_commit_is_never_acknowledged_and_its_connection_is_closed()
     {
         var log = new StringWriter();
@@ -180,6 +199,12 @@ public sealed class TcpIngestTests : IDisposable
         public IReadOnlyList<GapRecord> Gaps(string deviceId) => [];
 
         public IReadOnlyList<string> OutputLabels(string deviceId) => [];
+
+        public IReadOnlyList<EventRecord> Events(string? deviceId, TimeRange range) => [];
+
+        public void RecordPush(PushRecord push) => throw new IOException("disk full");
+
+        public IReadOnlyList<PushRecord> Pushes(string? deviceId) => [];
 
         public void Dispose()
         {

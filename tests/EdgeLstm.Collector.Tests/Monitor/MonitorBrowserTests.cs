@@ -113,6 +113,23 @@ public sealed class MonitorBrowserTests
     }
 
     [ChromiumFact]
+    public void A_board_event_whose_message_is_a_script_is_listed_as_text_and_runs_nothing()
+    {
+        const string message = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        using var rig = new MonitorRig();
+        rig.Commit("pump-07", Frames.Hello(0), Frames.Prediction(1), Frames.Event(2, EdgeLstm.Protocol.BoardEventKind.UpdateRolledBack, message, version: 12));
+        rig.Start();
+        using var browser = new Browser();
+        browser.Open(new Uri(rig.Url, "/devices/pump-07"));
+        browser.WaitUntil(d => d.FindElements(By.CssSelector("table.updates tr.event")).Count > 0, "the updates table");
+        Assert.Throws<NoAlertPresentException>(() => browser.Driver.SwitchTo().Alert());
+        IWebElement row = browser.Driver.FindElement(By.CssSelector("table.updates tr.event[data-sequence='2']"));
+        Assert.Equal(message, row.FindElement(By.CssSelector("td.message")).Text);
+        Assert.Equal("rolled back", row.FindElement(By.CssSelector(".badge")).Text);
+        Assert.Empty(browser.Driver.FindElements(By.CssSelector("table.updates script, table.updates img")));
+    }
+
+    [ChromiumFact]
     public void A_device_named_like_a_script_is_shown_as_text_and_runs_nothing()
     {
         const string name = "<script>alert(1)</script>";

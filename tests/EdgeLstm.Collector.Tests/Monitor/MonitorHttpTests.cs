@@ -1,6 +1,8 @@
 using System.Net;
 using EdgeLstm.Collector.Cli;
+using EdgeLstm.Collector.Storage;
 using EdgeLstm.Core;
+using EdgeLstm.Protocol;
 
 namespace EdgeLstm.Collector.Tests.Monitor;
 
@@ -55,6 +57,42 @@ public sealed class MonitorHttpTests
         Assert.Equal(HttpStatusCode.NotFound, Get(client, "/devices/nobody").Status);
         Assert.Equal(HttpStatusCode.BadRequest, Get(client, "/devices/pump-07?from=yesterday").Status);
         Assert.Equal(HttpStatusCode.OK, Get(client, "/devices/pump-07?from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z").Status);
+    }
+
+    [Fact]
+    public void The_device_page_lists_updates_newest_first_beside_the_pushes_and_the_fleet_flags_a_refused_one()
+    {
+        var rig = new MonitorRig();
+        rig.Commit("pump-07", Frames.Hello(0), Frames.Prediction(1), Frames.Event(2, BoardEventKind.UpdateApplied, "model 1f0e2d3c4b5a6978 applied", version: 5),
+            Frames.Event(3, BoardEventKind.UpdateRefused, ScriptId, version: 4));
+        rig.Commit("fan-11", Frames.Hello(0, device: "fan-11"), Frames.Event(1, BoardEventKind.UpdateRefused, "expired", version: 9), Frames.Event(2, BoardEventKind.UpdateApplied, "ok", version: 10));
+        using (var store = new EdgeLstm.Collector.Storage.Sqlite.SqliteFrameStore(rig.StorePath))
+        {
+            store.RecordPush(new PushRecord("pump-07", "model", 5, "1f0e2d3c4b5a6978", "", new string('c', 64), (long)Frames.Epoch + 15, (long)Frames.Epoch + 3_600_015));
+        }
+        using (rig.Start())
+        using (HttpClient client = rig.Client())
+        {
+            (_, string device, _) = Get(client, "/devices/pump-07");
+            string updates = device[device.IndexOf("<table class=\"updates\"", StringComparison.Ordinal)..];
+            updates = updates[..updates.IndexOf("</table>", StringComparison.Ordinal)];
+            // Newest first: the refusal (board time 30 ms), the application (20 ms), the push (15 ms).
+            int refused = updates.IndexOf(">refused<", StringComparison.Ordinal), applied = updates.IndexOf(">applied<", StringComparison.Ordinal), pushed = updates.IndexOf(">pushed model<", StringComparison.Ordinal);
+            Assert.True(refused >= 0 && refused < applied && applied < pushed, updates);
+            Assert.Contains(WebUtility.HtmlEncode(ScriptId), updates, StringComparison.Ordinal);
+            Assert.DoesNotContain(ScriptId, device, StringComparison.Ordinal);
+            Assert.Contains($"<time datetime=\"{EdgeLstm.Collector.Monitor.Html.Time((long)Frames.Epoch + 30)}\"", updates, StringComparison.Ordinal);
+            Assert.Contains("signed by key cccccccccccccccc…", updates, StringComparison.Ordinal);
+
+            (_, string fleet, _) = Get(client, "/");
+            string pumpRow = fleet[fleet.IndexOf("data-device=\"pump-07\"", StringComparison.Ordinal)..];
+            pumpRow = pumpRow[..pumpRow.IndexOf("</tr>", StringComparison.Ordinal)];
+            Assert.Contains("bearing-lstm@3f2a <span class=\"badge warning update-failed\"", pumpRow, StringComparison.Ordinal);
+            Assert.Contains(">update refused</span>", pumpRow, StringComparison.Ordinal);
+            string fanRow = fleet[fleet.IndexOf("data-device=\"fan-11\"", StringComparison.Ordinal)..];
+            Assert.DoesNotContain("update-failed", fanRow[..fanRow.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal); // its last update applied
+            Assert.DoesNotContain(ScriptId, fleet, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using EdgeLstm.Collector.Storage;
 using EdgeLstm.Collector.Tests.Servers;
+using EdgeLstm.Protocol;
 
 namespace EdgeLstm.Collector.Tests.Storage;
 
@@ -112,6 +113,42 @@ public abstract class FrameStoreContract
         long from = (long)Frames.Epoch + 25, to = (long)Frames.Epoch + 31;
         Assert.Equal([3UL], store.Predictions("pump-07", new TimeRange(from, to)).Select(p => p.Sequence));
         Assert.Empty(store.Health("pump-07", new TimeRange(from, null)));
+    }
+
+    [StoreFact]
+    public void Events_are_stored_once_with_board_time_and_a_late_Hello_gives_them_theirs()
+    {
+        using IFrameStore store = Open();
+        const string hostile = "<script>alert(1)</script> ' \" é";
+        store.Commit(Frames.ReceivedWithoutLinkSession("pump-07", Frames.Event(3, BoardEventKind.UpdateRefused, hostile, version: 7)));
+        Assert.Null(Assert.Single(store.Events("pump-07", default)).TimeUnixMs); // no Hello yet: time unknown
+
+        store.Commit(Frames.ReceivedWithoutLinkSession("pump-07", Frames.Hello(0), Frames.Prediction(1), Frames.Event(2)));
+        CommitResult resent = store.Commit(Frames.ReceivedWithoutLinkSession("pump-07", Frames.Event(2), Frames.Event(3, BoardEventKind.UpdateRefused, hostile, version: 7)));
+
+        Assert.Equal((0, 2), (resent.Stored, resent.Duplicates));
+        IReadOnlyList<EventRecord> events = store.Events("pump-07", default);
+        Assert.Equal(
+            [new EventRecord("pump-07", 2, Frames.Session, (long)Frames.Epoch + 20, (int)BoardEventKind.UpdateApplied, 1_796_000_000_000, "1f0e2d3c4b5a6978", "model 1f0e2d3c4b5a6978 applied"),
+             new EventRecord("pump-07", 3, Frames.Session, (long)Frames.Epoch + 30, (int)BoardEventKind.UpdateRefused, 7, "1f0e2d3c4b5a6978", hostile)],
+            events);
+        Assert.Equal([3UL], store.Events(null, new TimeRange((long)Frames.Epoch + 25, null)).Select(e => e.Sequence));
+        Assert.Equal(4, store.Devices()[0].Frames);
+        Assert.Equal(3UL, Assert.Single(((IMonitorStore)store).LatestEvents()).Sequence);
+    }
+
+    [StoreFact]
+    public void Pushes_are_recorded_per_device_oldest_first()
+    {
+        using IFrameStore store = Open();
+        var model = new PushRecord("pump-07", "model", 1_796_000_000_000, "1f0e2d3c4b5a6978", "", new string('a', 64), 1_796_000_000_000, 1_796_003_600_000);
+        var thresholds = new PushRecord("pump-07", "thresholds", 1_796_000_000_500, "", "anomaly=2.5:1.8", new string('a', 64), 1_796_000_000_500, 1_796_003_600_500);
+        store.RecordPush(thresholds);
+        store.RecordPush(model);
+        store.RecordPush(model with { DeviceId = "fan-01" });
+
+        Assert.Equal([model, thresholds], store.Pushes("pump-07"));
+        Assert.Equal(3, store.Pushes(null).Count);
     }
 
     [StoreFact]

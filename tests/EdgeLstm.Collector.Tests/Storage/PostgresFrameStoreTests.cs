@@ -41,6 +41,32 @@ public sealed class PostgresFrameStoreTests(PostgresServer server) : FrameStoreC
     }
 
     [PostgresFact]
+    public void A_version_4_database_gains_events_and_pushes_and_keeps_its_frames()
+    {
+        using (var connection = new NpgsqlConnection(Settings.ConnectionString))
+        {
+            connection.Open();
+            new SchemaMigrator(PostgresMigrations.All.Take(4).ToList(), "").Apply(connection);
+        }
+        // Version 4's own partitions and rows, written by a version-4 collector's rules: the frames below are its.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        Scalar<object>($"""
+            INSERT INTO devices (device_id, first_seen_ms, last_seen_ms, highest_sequence) VALUES ('pump-07', 1, 1, 1);
+            INSERT INTO frames (device_id, sequence, type, received_ms) VALUES ('pump-07', 0, 1, 1234), ('pump-07', 1, 2, 1234);
+            INSERT INTO sessions (device_id, hello_sequence, session_id, protocol_version, model_id, firmware, channel_names, output_labels, sample_rate_hz, epoch_unix_ms, received_ms)
+            VALUES ('pump-07', 0, 5, 2, 'm', 'f', '[]', '[]', 100, {Frames.Epoch}, 1234);
+            SELECT 1;
+            """);
+
+        using var store = new PostgresFrameStore(Settings, clock);
+        Assert.Equal((4, 5), (store.SchemaVersionAtOpen, store.SchemaVersion));
+        Assert.Empty(store.Events("pump-07", default));
+        Assert.Equal(new CommitResult(1, 1, 0, 0), store.Commit(Frames.ReceivedWithoutLinkSession("pump-07", Frames.Hello(0), Frames.Event(2))));
+        EventRecord stored = Assert.Single(store.Events("pump-07", default));
+        Assert.Equal((5UL, (long?)Frames.Epoch + 20), (stored.SessionId, stored.TimeUnixMs));
+    }
+
+    [PostgresFact]
     public void Collectors_starting_together_run_each_migration_once()
     {
         NpgsqlConnectionStringBuilder settings = Settings;

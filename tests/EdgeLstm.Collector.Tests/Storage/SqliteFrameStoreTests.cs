@@ -32,7 +32,7 @@ public sealed class SqliteFrameStoreTests : FrameStoreContract, IDisposable
         {
             while (reader.Read()) names.Add(reader.GetString(0));
         }
-        Assert.Equal(["alarm_notes", "alarms", "devices", "frames", "gaps", "health", "predictions", "schema_version", "sessions"], names);
+        Assert.Equal(["alarm_notes", "alarms", "devices", "events", "frames", "gaps", "health", "predictions", "pushes", "schema_version", "sessions"], names);
     }
 
     [Fact]
@@ -69,6 +69,35 @@ public sealed class SqliteFrameStoreTests : FrameStoreContract, IDisposable
         }
         var e = Assert.Throws<InvalidOperationException>(() => new SqliteFrameStore(_database.Path));
         Assert.Contains("999", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_4_database_gains_events_and_pushes_and_keeps_its_frames()
+    {
+        using (var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False"))
+        {
+            connection.Open();
+            new SchemaMigrator(SqliteMigrations.All.Take(4).ToList(), "").Apply(connection);
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.CommandText = $"""
+                INSERT INTO devices (device_id, first_seen_ms, last_seen_ms, highest_sequence) VALUES ('pump-07', 1, 1, 1);
+                INSERT INTO frames (device_id, sequence, type, received_ms) VALUES ('pump-07', 0, 1, 1234), ('pump-07', 1, 2, 1234);
+                INSERT INTO sessions (device_id, hello_sequence, session_id, protocol_version, model_id, firmware, channel_names, output_labels, sample_rate_hz, epoch_unix_ms, received_ms)
+                VALUES ('pump-07', 0, 5, 2, 'm', 'f', '[]', '[]', 100, {Frames.Epoch}, 1234);
+                INSERT INTO predictions (device_id, sequence, session_id, time_ms, time_unix_ms, status, anomaly_level, probabilities, output_values, historical, received_ms)
+                VALUES ('pump-07', 1, 5, 10, {Frames.Epoch + 10}, 0, 0, x'', x'', 0, 1234);
+                """;
+            insert.ExecuteNonQuery();
+        }
+        using var store = new SqliteFrameStore(_database.Path);
+        Assert.Equal((4, 5), (store.SchemaVersionAtOpen, store.SchemaVersion));
+        Assert.Single(store.Predictions("pump-07", default));
+        Assert.Empty(store.Events("pump-07", default));
+
+        // The Hello of version 4 governs an Event stored now; a resend of an old frame is still a duplicate.
+        Assert.Equal(new CommitResult(1, 1, 0, 0), store.Commit(Frames.ReceivedWithoutLinkSession("pump-07", Frames.Prediction(1), Frames.Event(2))));
+        EventRecord stored = Assert.Single(store.Events("pump-07", default));
+        Assert.Equal((5UL, (long?)Frames.Epoch + 20), (stored.SessionId, stored.TimeUnixMs));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal sealed class MqttMessageSorter(IngestCounters counters, TextWriter log)
             DecodeError(device, result.Error.ToString());
             return;
         }
-        if (!result.IsFrame || result.FrameType is not (FrameType.Hello or FrameType.Prediction or FrameType.Alarm or FrameType.Health))
+        if (!result.IsFrame || !FrameSequence.IsStored(result.FrameType))
         {
             counters.AddSkipped();
             return;

@@ -8,7 +8,7 @@ internal enum MqttTopicKind
     /// <summary>Not a topic of the contract (or a device id that is not acceptable).</summary>
     Invalid,
 
-    /// <summary>One frame (Hello, Prediction, Alarm or Health): the bare MessagePack payload.</summary>
+    /// <summary>One frame (Hello, Prediction, Alarm, Health or Event): the bare MessagePack payload.</summary>
     Frame,
 
     /// <summary>UTF-8 text <c>online</c> or <c>offline</c>.</summary>
@@ -24,8 +24,8 @@ internal static class MqttTopic
     /// <summary>The shared-subscription group every collector joins: the broker gives each message to one of them.</summary>
     public const string ShareGroup = "edgelstm";
 
-    /// <summary>The last topic levels a board publishes to: four frame kinds and its status.</summary>
-    public static readonly IReadOnlyList<string> SubscribedKinds = [MqttTopics.Hello, MqttTopics.Prediction, MqttTopics.Alarm, MqttTopics.Health, MqttTopics.Status];
+    /// <summary>The last topic levels a board publishes to: five frame kinds and its status (never <c>ack</c> or <c>cmd</c>, which go to boards).</summary>
+    public static readonly IReadOnlyList<string> SubscribedKinds = [MqttTopics.Hello, MqttTopics.Prediction, MqttTopics.Alarm, MqttTopics.Health, MqttTopics.Event, MqttTopics.Status];
 
     /// <summary>
     /// The topic filters the collector subscribes to: one per kind, not <c>edgelstm/+/+</c>, so a collector never

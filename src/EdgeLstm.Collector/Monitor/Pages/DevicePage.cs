@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EdgeLstm.Collector.Monitor.Charts;
@@ -9,7 +10,7 @@ namespace EdgeLstm.Collector.Monitor.Pages;
 /// <summary>
 /// <c>/devices/{id}</c>: the anomaly score and class probabilities over the chosen time range with alarm periods
 /// shaded (kept live through <c>/devices/{id}/events</c>), inference latency and read errors from Health, the
-/// alarms with their board time, and the session history.
+/// alarms with their board time, the updates pushed and the board's answers (Event frames), and the session history.
 /// </summary>
 internal static class DevicePage
 {
@@ -35,6 +36,7 @@ internal static class DevicePage
         html.Add($"<div id=\"live-chart\">{TimelineSvg.Render(outputs, DeviceCharts.OutputSvgHeight)}</div></section>");
         html.Add($"<section class=\"panel\">{TimelineSvg.Render(charts.Latency, 180)}{TimelineSvg.Render(charts.ReadErrors, 180)}</section>");
         AppendAlarms(html, store.Alarms(deviceId, openOnly: false), monitor.AlarmNotes(deviceId), sessions, labels);
+        AppendUpdates(html, store.Events(deviceId, default), store.Pushes(deviceId));
         AppendSessions(html, sessions);
         // Data for the script travels as JSON (JsonSerializer escapes '<'), never as script source.
         string eventsUrl = $"/devices/{Uri.EscapeDataString(deviceId)}/events{TimeRangeQuery.Query(range.FromUnixMs, range.ToUnixMs)}";
@@ -56,6 +58,32 @@ internal static class DevicePage
             html.Add($"<td>{Html.Encode(DeviceTimelines.ClassName(alarm.ClassIndex, labels))}</td><td class=\"number\">{Html.Number(alarm.Score)}</td><td class=\"number\">{(alarm.Raised ? "" : Html.Duration(alarm.DurationMs))}</td><td>{noted}</td></tr>");
         }
         if (alarms.Count == 0) html.Append("<tr><td colspan=\"7\" class=\"muted\">No alarms.</td></tr>");
+        html.Append("</tbody></table>");
+    }
+
+    /// <summary>
+    /// The board's Events and the collector's pushes in one table, newest first: what was sent (a push, from the
+    /// collector) beside what the board answered (applied, refused, rolled back). An Event whose time is not known yet
+    /// (its Hello has not arrived) sorts first.
+    /// </summary>
+    private static void AppendUpdates(StringBuilder html, IReadOnlyList<EventRecord> events, IReadOnlyList<PushRecord> pushes)
+    {
+        html.Append("<h2>Updates</h2><table class=\"updates\"><thead><tr><th>Time (UTC)</th><th>Event</th><th class=\"number\">Version</th><th>Model</th><th>Message</th></tr></thead><tbody>");
+        var rows = new List<(long Time, ulong Order, string Html)>();
+        foreach (EventRecord e in events)
+        {
+            rows.Add((e.TimeUnixMs ?? long.MaxValue, e.Sequence, string.Create(CultureInfo.InvariantCulture,
+                $"<tr class=\"event\" data-sequence=\"{e.Sequence}\" data-kind=\"{e.Kind}\"><td>{Html.TimeElement(e.TimeUnixMs)}</td><td>{UpdateBadges.Event(e.Kind)}</td><td class=\"number\">{e.UpdateVersion}</td><td>{Html.Encode(e.ModelId)}</td><td class=\"message\">{Html.Encode(e.Message)}</td></tr>")));
+        }
+        foreach (PushRecord p in pushes)
+        {
+            string message = p.Kind == "thresholds" ? $"thresholds {p.Thresholds}; " : "";
+            message += $"signed by key {p.KeyId[..Math.Min(16, p.KeyId.Length)]}…, expires {Html.Time(p.ExpiresUnixMs)}";
+            rows.Add((p.IssuedUnixMs, 0, string.Create(CultureInfo.InvariantCulture,
+                $"<tr class=\"push\"><td>{Html.TimeElement(p.IssuedUnixMs)}</td><td><span class=\"badge unknown\">pushed {Html.Encode(p.Kind)}</span></td><td class=\"number\">{p.UpdateVersion}</td><td>{Html.Encode(p.ModelId)}</td><td class=\"message\">{Html.Encode(message)}</td></tr>")));
+        }
+        foreach ((_, _, string row) in rows.OrderByDescending(r => r.Time).ThenByDescending(r => r.Order)) html.Append(row);
+        if (rows.Count == 0) html.Append("<tr><td colspan=\"5\" class=\"muted\">No updates pushed or reported.</td></tr>");
         html.Append("</tbody></table>");
     }
 

@@ -4,8 +4,9 @@ using EdgeLstm.Collector.Storage;
 namespace EdgeLstm.Collector.Monitor.Pages;
 
 /// <summary>
-/// <c>/</c>: every device with its status, last contact, model, open alarms, health warnings and gaps, worst first
-/// (open alarms, then offline, then warnings); a column header sorts by that column (again: the other way).
+/// <c>/</c>: every device with its status, last contact, model (flagged when its last update was refused or rolled
+/// back), open alarms, health warnings and gaps, worst first (open alarms, then offline, then a failed update, then
+/// warnings); a column header sorts by that column (again: the other way).
 /// </summary>
 internal static class FleetPage
 {
@@ -21,16 +22,17 @@ internal static class FleetPage
         ("gaps", "Open gaps", r => r.Device.OpenGaps),
     ];
 
-    /// <summary>The rows worst first: open alarms, then offline, then warnings, then by id.</summary>
+    /// <summary>The rows worst first: open alarms, then offline, then a last update refused or rolled back, then warnings, then by id.</summary>
     public static IEnumerable<FleetRow> WorstFirst(IEnumerable<FleetRow> rows) => rows
-        .OrderByDescending(r => r.OpenAlarms).ThenByDescending(r => r.Offline).ThenByDescending(r => r.Warnings.Count)
+        .OrderByDescending(r => r.OpenAlarms).ThenByDescending(r => r.Offline).ThenByDescending(r => r.UpdateFailed).ThenByDescending(r => r.Warnings.Count)
         .ThenByDescending(r => r.Device.OpenGaps).ThenBy(r => r.Device.DeviceId, StringComparer.Ordinal);
 
     /// <summary>Reads the fleet and renders the page, sorted by <paramref name="sort"/> (null: worst first).</summary>
     public static string Render(IFrameStore store, IMonitorStore monitor, string? sort, bool descending, string? user)
     {
         Dictionary<string, int> open = store.Alarms(null, openOnly: true).GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.Count());
-        List<FleetRow> rows = store.Devices().Select(d => FleetRow.Read(d, open.GetValueOrDefault(d.DeviceId), monitor)).ToList();
+        Dictionary<string, EventRecord> latestEvents = monitor.LatestEvents().ToDictionary(e => e.DeviceId, StringComparer.Ordinal);
+        List<FleetRow> rows = store.Devices().Select(d => FleetRow.Read(d, open.GetValueOrDefault(d.DeviceId), monitor, latestEvents.GetValueOrDefault(d.DeviceId))).ToList();
         Func<FleetRow, IComparable>? by = Columns.Where(c => c.Key == sort).Select(c => c.By).FirstOrDefault();
         IEnumerable<FleetRow> ordered = by is null ? WorstFirst(rows) : descending ? rows.OrderByDescending(by) : rows.OrderBy(by);
 
@@ -53,7 +55,7 @@ internal static class FleetPage
     private static void AppendRow(StringBuilder html, FleetRow row)
     {
         DeviceRecord d = row.Device;
-        string rowClass = row.OpenAlarms > 0 ? "alarm" : row.Offline ? "offline" : row.Warnings.Count > 0 ? "warning" : "ok";
+        string rowClass = row.OpenAlarms > 0 ? "alarm" : row.Offline ? "offline" : row.Warnings.Count > 0 || row.UpdateFailed ? "warning" : "ok";
         string status = d.Online switch
         {
             true => "<span class=\"badge ok\">online</span>",
@@ -66,6 +68,10 @@ internal static class FleetPage
         string p99 = row.Health is null ? "" : Html.Duration(row.Health.InferenceP99Us / 1000);
         string cpu = row.Health?.CpuTemperatureMilliCelsius is long mc ? $"{Html.Number(mc / 1000.0, "0.0")} °C" : "";
         html.Add($"<tr class=\"{rowClass}\" data-device=\"{Html.Encode(d.DeviceId)}\"><td>{Html.DeviceLink(d.DeviceId)}</td><td>{status}</td><td>{Html.TimeElement(d.LastSeenUnixMs)}</td>");
-        html.Add($"<td>{Html.Encode(d.ModelId)}</td><td>{alarms}</td><td>{warnings}</td><td class=\"number\">{d.OpenGaps}</td><td class=\"number\">{p99}</td><td class=\"number\">{cpu}</td></tr>");
+        // The model its latest Hello names, and a flag when the last update it reported did not take.
+        string update = row.UpdateFailed && row.LatestEvent is { } e
+            ? $" <span class=\"badge warning update-failed\" title=\"{Html.Encode(e.Message)}\">update {UpdateBadges.Words(e.Kind)}</span>"
+            : "";
+        html.Add($"<td>{Html.Encode(d.ModelId)}{update}</td><td>{alarms}</td><td>{warnings}</td><td class=\"number\">{d.OpenGaps}</td><td class=\"number\">{p99}</td><td class=\"number\">{cpu}</td></tr>");
     }
 }

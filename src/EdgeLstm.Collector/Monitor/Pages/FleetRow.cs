@@ -3,9 +3,15 @@ using EdgeLstm.Collector.Storage;
 
 namespace EdgeLstm.Collector.Monitor.Pages;
 
-/// <summary>One device on the fleet page: what the store knows of it, its open alarms and the warnings of its latest Health.</summary>
-internal sealed record FleetRow(DeviceRecord Device, int OpenAlarms, IReadOnlyList<string> Warnings, HealthRecord? Health)
+/// <summary>
+/// One device on the fleet page: what the store knows of it, its open alarms, the warnings of its latest Health, and
+/// its latest Event (the outcome of its last update; null when it never reported one).
+/// </summary>
+internal sealed record FleetRow(DeviceRecord Device, int OpenAlarms, IReadOnlyList<string> Warnings, HealthRecord? Health, EventRecord? LatestEvent = null)
 {
+    /// <summary>Whether the board's last update was refused or rolled back: it does not run what was sent to it.</summary>
+    public bool UpdateFailed => LatestEvent is { } e && UpdateBadges.Failed(e.Kind);
+
     /// <summary>A CPU this hot is worth a look.</summary>
     public const long HotCpuMilliCelsius = 80_000;
 
@@ -13,12 +19,12 @@ internal sealed record FleetRow(DeviceRecord Device, int OpenAlarms, IReadOnlyLi
     public bool Offline => Device.Online == false;
 
     /// <summary>Reads a device's row from the stores.</summary>
-    public static FleetRow Read(DeviceRecord device, int openAlarms, IMonitorStore monitor)
+    public static FleetRow Read(DeviceRecord device, int openAlarms, IMonitorStore monitor, EventRecord? latestEvent = null)
     {
         HealthRecord? health = monitor.LatestHealth(device.DeviceId);
         IReadOnlyList<SessionRecord> sessions = monitor.Sessions(device.DeviceId);
         double? sampleRate = sessions.Count > 0 ? sessions[^1].SampleRateHz : null;
-        return new FleetRow(device, openAlarms, health is null ? [] : Warn(health, sampleRate), health);
+        return new FleetRow(device, openAlarms, health is null ? [] : Warn(health, sampleRate), health, latestEvent);
     }
 
     /// <summary>What in a Health frame needs attention, in words.</summary>

@@ -108,6 +108,35 @@ internal static class PostgresMigrations
         """
         ALTER TABLE health ADD COLUMN alarm_thresholds bytea NOT NULL DEFAULT ''::bytea;
         """,
+        // 5: what happened to the boards themselves (Event frames: updates applied, refused, rolled back), and the
+        // signed updates pushed to them (push-model, push-thresholds). Rare rows: neither table is partitioned.
+        """
+        CREATE TABLE events (
+            device_id text NOT NULL,
+            sequence bigint NOT NULL,
+            session_id bigint NOT NULL,
+            time_ms bigint NOT NULL,
+            time_unix_ms bigint,
+            received_ms bigint NOT NULL,
+            kind integer NOT NULL,
+            update_version bigint NOT NULL,
+            model_id text NOT NULL,
+            message text NOT NULL,
+            PRIMARY KEY (device_id, sequence)
+        );
+        CREATE TABLE pushes (
+            push_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            device_id text NOT NULL,
+            kind text NOT NULL,
+            update_version bigint NOT NULL,
+            model_id text NOT NULL,
+            thresholds text NOT NULL,
+            key_id text NOT NULL,
+            issued_ms bigint NOT NULL,
+            expires_ms bigint NOT NULL
+        );
+        CREATE INDEX pushes_by_device ON pushes (device_id, issued_ms);
+        """,
     ];
 
     /// <summary>

@@ -131,6 +131,35 @@ internal static class SqliteMigrations
         """
         ALTER TABLE health ADD COLUMN alarm_thresholds BLOB NOT NULL DEFAULT x'';
         """,
+        // 5: what happened to the boards themselves (Event frames: updates applied, refused, rolled back), and the
+        // signed updates pushed to them (push-model, push-thresholds).
+        """
+        CREATE TABLE events (
+            device_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            session_id INTEGER NOT NULL,
+            time_ms INTEGER NOT NULL,
+            time_unix_ms INTEGER,
+            received_ms INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            update_version INTEGER NOT NULL,
+            model_id TEXT NOT NULL,
+            message TEXT NOT NULL,
+            PRIMARY KEY (device_id, sequence)
+        );
+        CREATE TABLE pushes (
+            push_id INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            update_version INTEGER NOT NULL,
+            model_id TEXT NOT NULL,
+            thresholds TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            issued_ms INTEGER NOT NULL,
+            expires_ms INTEGER NOT NULL
+        );
+        CREATE INDEX pushes_by_device ON pushes (device_id, issued_ms);
+        """,
     ];
 
     /// <summary>The migrator of this schema; SQLite serialises writers itself (an immediate transaction), so no extra lock.</summary>
