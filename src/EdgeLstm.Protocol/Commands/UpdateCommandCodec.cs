@@ -118,7 +118,8 @@ public static class UpdateCommandCodec
                 Model = model, Thresholds = thresholds,
             };
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException)
+        // MessagePack-CSharp reports a length past the end as ArgumentOutOfRangeException from its sequence slicing.
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException or ArgumentException)
         {
             throw new UpdateCommandException($"the command's {field} cannot be read: {e.Message}", e);
         }
