@@ -9,7 +9,7 @@ internal enum Int8Path
     /// <summary>Plain C#: the reference every other path is tested against.</summary>
     Scalar,
 
-    /// <summary>Portable 128-bit vectors (the x86-64-v2 baseline); <see cref="Int8MatVec"/> only.</summary>
+    /// <summary>Portable 128-bit vectors (widen, multiply, widen); <see cref="Int8MatVec"/> only, below SSSE3 and NEON.</summary>
     Vector128,
 
     /// <summary>x64 AVX2 (x86-64-v3): <c>vpsignb</c> + <c>vpmaddubsw</c> + <c>vpmaddwd</c>, 256-bit.</summary>
