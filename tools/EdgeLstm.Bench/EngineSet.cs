@@ -1,4 +1,5 @@
 using EdgeLstm.Core.Engine;
+using EdgeLstm.Core.Kernels;
 using EdgeLstm.Core.Model;
 
 namespace EdgeLstm.Bench;
@@ -23,7 +24,9 @@ public sealed class EngineSet : IDisposable
     {
         Model = BenchmarkModels.Lstm(Inputs, hidden, Layers, Classes);
         EdgeFloat32 = new Predictor(Model, windowLength);
-        EdgeInt8 = new Predictor(Model.Quantize(), windowLength);
+        EdgeInt8Model = Model.Quantize();
+        WindowLength = windowLength;
+        EdgeInt8 = new Predictor(EdgeInt8Model, windowLength);
         OrtFloat32 = new OrtLstm(Model, OnnxLstmFlavor.Float32, windowLength);
         OrtInt8 = new OrtLstm(Model, OnnxLstmFlavor.DynamicQuantizeInt8, windowLength);
         var random = new Random(7);
@@ -34,11 +37,28 @@ public sealed class EngineSet : IDisposable
     /// <summary>The float32 model all four engines run.</summary>
     public RecurrentModel Model { get; }
 
+    /// <summary>The model quantized, as EdgeLstm int8 runs it.</summary>
+    public RecurrentModel EdgeInt8Model { get; }
+
+    /// <summary>Steps of <see cref="Window"/>.</summary>
+    public int WindowLength { get; }
+
     /// <summary>EdgeLstm, float32 weights.</summary>
     public Predictor EdgeFloat32 { get; }
 
     /// <summary>EdgeLstm, int8 weights (<see cref="RecurrentModel.Quantize"/>).</summary>
     public Predictor EdgeInt8 { get; }
+
+    /// <summary>
+    /// EdgeLstm int8 with its LSTM cells forced onto one fused kernel <paramref name="path"/> (this CPU must have it), so one
+    /// machine measures the paths other CPUs would pick; null when the fused kernel has no such path. The int8 head's
+    /// small matvec (4 × H) stays on this CPU's best path.
+    /// </summary>
+    internal Predictor? EdgeInt8On(Int8Path path) =>
+        Int8Paths.Supported.Contains(path) && FusedInt8Lstm.Implements(path)
+            ? new Predictor(EdgeInt8Model, WindowLength, (layer, direction) => FusedInt8LstmCell.Supports(layer, direction)
+                ? new FusedInt8LstmCell(layer, direction, path) : RecurrentCell.Create(layer, direction))
+            : null;
 
     /// <summary>ONNX Runtime, float32 <c>LSTM</c>.</summary>
     public OrtLstm OrtFloat32 { get; }

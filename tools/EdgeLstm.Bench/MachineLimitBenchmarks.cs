@@ -33,6 +33,15 @@ public class MachineLimitBenchmarks
     /// <summary>MACs of <see cref="Int8VnniPeak256"/>: trips × 12 × 32 byte products.</summary>
     public const long Int8Macs256 = (long)Trips * Accumulators * 32;
 
+    /// <summary>Independent chains of the sign-and-pmaddubsw peaks: 6 × (w, sum) + x, |x|, ones fit 16 vector registers.</summary>
+    public const int SignChains = 6;
+
+    /// <summary>MACs of <see cref="Int8SignMaddubswPeak256"/>: trips × 6 chains × 32 byte products.</summary>
+    public const long Int8SignMacs256 = (long)Trips * SignChains * 32;
+
+    /// <summary>MACs of <see cref="Int8SignMaddubswPeak128"/>: trips × 6 chains × 16 byte products.</summary>
+    public const long Int8SignMacs128 = (long)Trips * SignChains * 16;
+
     /// <summary>Rows of one H = 256 gate matrix (4H).</summary>
     public const int Rows = 1024;
 
@@ -124,6 +133,54 @@ public class MachineLimitBenchmarks
             s10 = AvxVnni.MultiplyWideningAndAdd(s10, a, b); s11 = AvxVnni.MultiplyWideningAndAdd(s11, a, b);
         }
         return Vector256.Sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 + s11);
+    }
+
+    /// <summary>
+    /// The AVX2 int8 path's peak: its whole per-vector sequence (<c>vpsignb</c>, <c>vpmaddubsw</c>, <c>vpmaddwd</c> by
+    /// ones, <c>vpaddd</c>) on registers only, 6 independent chains. w is carried through <c>vpsignb</c> (x is positive,
+    /// so it never changes) only so the JIT cannot hoist the multiplies out of the loop.
+    /// </summary>
+    [Benchmark]
+    public int Int8SignMaddubswPeak256()
+    {
+        if (!Avx2.IsSupported) return 0;
+        Vector256<sbyte> x = Vector256.Create((sbyte)3);
+        Vector256<byte> magnitude = Avx2.Abs(x);
+        Vector256<short> ones = Vector256<short>.One;
+        Vector256<sbyte> w0 = Vector256.Create((sbyte)-2), w1 = w0, w2 = w0, w3 = w0, w4 = w0, w5 = w0;
+        Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default;
+        for (int i = 0; i < Trips; i++)
+        {
+            w0 = Avx2.Sign(w0, x); s0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, w0), ones);
+            w1 = Avx2.Sign(w1, x); s1 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, w1), ones);
+            w2 = Avx2.Sign(w2, x); s2 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, w2), ones);
+            w3 = Avx2.Sign(w3, x); s3 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, w3), ones);
+            w4 = Avx2.Sign(w4, x); s4 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, w4), ones);
+            w5 = Avx2.Sign(w5, x); s5 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, w5), ones);
+        }
+        return Vector256.Sum(s0 + s1 + s2 + s3 + s4 + s5);
+    }
+
+    /// <summary>The SSSE3 int8 path's peak (x86-64-v2): the same sequence at 128 bits (<c>psignb</c>, <c>pmaddubsw</c>, <c>pmaddwd</c>).</summary>
+    [Benchmark]
+    public int Int8SignMaddubswPeak128()
+    {
+        if (!Ssse3.IsSupported) return 0;
+        Vector128<sbyte> x = Vector128.Create((sbyte)3);
+        Vector128<byte> magnitude = Ssse3.Abs(x);
+        Vector128<short> ones = Vector128<short>.One;
+        Vector128<sbyte> w0 = Vector128.Create((sbyte)-2), w1 = w0, w2 = w0, w3 = w0, w4 = w0, w5 = w0;
+        Vector128<int> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default;
+        for (int i = 0; i < Trips; i++)
+        {
+            w0 = Ssse3.Sign(w0, x); s0 += Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(magnitude, w0), ones);
+            w1 = Ssse3.Sign(w1, x); s1 += Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(magnitude, w1), ones);
+            w2 = Ssse3.Sign(w2, x); s2 += Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(magnitude, w2), ones);
+            w3 = Ssse3.Sign(w3, x); s3 += Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(magnitude, w3), ones);
+            w4 = Ssse3.Sign(w4, x); s4 += Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(magnitude, w4), ones);
+            w5 = Ssse3.Sign(w5, x); s5 += Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(magnitude, w5), ones);
+        }
+        return Vector128.Sum(s0 + s1 + s2 + s3 + s4 + s5);
     }
 
     /// <summary>

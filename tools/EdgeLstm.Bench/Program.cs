@@ -20,7 +20,8 @@ if (args.Contains("--check") || args.Contains("--quick"))
 }
 
 // --spin ENGINE H SECONDS: streaming steps in a loop, for a profiler (perf record) to attach to.
-// ENGINE is edge-float32, edge-int8, ort-float32 or ort-int8.
+// ENGINE is edge-float32, edge-int8, ort-float32 or ort-int8, or edge-int8:PATH for the int8 engine on a forced fused
+// kernel path (Avx2, Ssse3, ... as Int8Path names it; the CPU must have it).
 if (args.Length == 4 && args[0] == "--spin")
 {
     using var engines = new EngineSet(int.Parse(args[2]), windowLength: 64);
@@ -30,6 +31,9 @@ if (args.Length == 4 && args[0] == "--spin")
         "edge-int8" => engines.EdgeInt8.Step,
         "ort-float32" => engines.OrtFloat32.Step,
         "ort-int8" => engines.OrtInt8.Step,
+        string forced when forced.StartsWith("edge-int8:", StringComparison.Ordinal) =>
+            (engines.EdgeInt8On(Enum.Parse<EdgeLstm.Core.Kernels.Int8Path>(forced["edge-int8:".Length..], ignoreCase: true))
+                ?? throw new ArgumentException($"This CPU has no fused int8 path '{forced}'.")).Step,
         _ => throw new ArgumentException($"Unknown engine '{args[1]}'."),
     };
     float[] output = new float[EngineSet.Classes];

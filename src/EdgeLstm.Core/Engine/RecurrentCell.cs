@@ -24,7 +24,7 @@ internal abstract class RecurrentCell
     /// <summary>
     /// The cell for one direction: when <paramref name="allowFused"/> and the layer is a plain LSTM (default
     /// activations, no peepholes), <see cref="FusedInt8LstmCell"/> or <see cref="FusedFloatLstmCell"/> if the CPU has
-    /// a vector path for it (int8: every ARM64 CPU, x64 with AVX2; float32: any 128-bit vectors), else
+    /// a vector path for it (int8: every ARM64 CPU, x64 with SSSE3, i.e. every x86-64-v2 one; float32: any 128-bit vectors), else
     /// <see cref="GeneralCell"/>.
     /// </summary>
     public static RecurrentCell Create(RecurrentLayer layer, int direction, bool allowFused = true)

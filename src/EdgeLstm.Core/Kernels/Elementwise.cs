@@ -177,8 +177,8 @@ internal static class Elementwise
             Vector128<float> inv = Vector128.Create(inverse);
             for (; i <= n - Vector128<short>.Count; i += Vector128<short>.Count)
             {
-                Vector128<int> lo = Vector128.ConvertToInt32Native(Vector128.Round(Vector128.LoadUnsafe(ref src, (nuint)i) * inv));
-                Vector128<int> hi = Vector128.ConvertToInt32Native(Vector128.Round(Vector128.LoadUnsafe(ref src, (nuint)(i + 4)) * inv));
+                Vector128<int> lo = Vector128.ConvertToInt32Native(RoundToEven.Round(Vector128.LoadUnsafe(ref src, (nuint)i) * inv));
+                Vector128<int> hi = Vector128.ConvertToInt32Native(RoundToEven.Round(Vector128.LoadUnsafe(ref src, (nuint)(i + 4)) * inv));
                 // Eight bytes per store, from 128-bit registers (Vector64 is not accelerated on x64); saturating narrows
                 // are single instructions on x64 and ARM64 and equal truncation here.
                 Vector128<sbyte> q8 = Vector128.NarrowWithSaturation(Vector128.NarrowWithSaturation(lo, hi), Vector128<short>.Zero);

@@ -7,7 +7,7 @@ namespace EdgeLstm.Core.Kernels;
 internal static partial class FusedInt8Lstm
 {
     /// <summary>ARMv8.2 dot product (sdot), as on the Cortex-A76 of a Raspberry Pi 5.</summary>
-    private readonly struct ArmDotProductKernel : IArmDot
+    private readonly struct ArmDotProductKernel : IDot128
     {
         public static bool IsSupported => Dp.IsSupported && AdvSimd.Arm64.IsSupported;
 

@@ -7,10 +7,14 @@ namespace EdgeLstm.Core.Kernels;
 internal static partial class FusedInt8Lstm
 {
     /// <summary>
-    /// AVX2 without VNNI (x86-64-v3): each 16-byte half of a gate's group (4 units × 4 columns) sign-extended to int16
-    /// (vpmovsxbw; |w·x| ≤ 16129 fits), multiplied with the 4 broadcast inputs and added in pairs (vpmaddwd), one
-    /// horizontal add and a lane permute per gate at the end.
+    /// AVX2 without VNNI (x86-64-v3): the SSSE3 kernel's sign trick at 256 bits, a whole block (8 units) per gate and
+    /// quad. vpsignb moves x's sign onto w, vpmaddubsw multiplies |x| (unsigned) by it into exact int16 pair sums
+    /// (≤ 32,258), vpmaddwd by ones adds each unit's pairs into int32 lanes already in unit order.
     /// </summary>
+    /// <remarks>
+    /// It replaced sign-extending w to int16 (vpmovsxbw) and vpmaddwd with the widened inputs, which took two
+    /// multiplies and two extends per 32 bytes and a horizontal add per gate at the end: see docs/performance.md.
+    /// </remarks>
     private readonly struct Avx2Kernel : IX64Dot
     {
         public static bool IsSupported => Avx2.IsSupported;
@@ -20,43 +24,55 @@ internal static partial class FusedInt8Lstm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Gates256 Dot(ref sbyte weights, int quads, ref byte x)
         {
-            Vector256<int> i03 = default, o03 = default, f03 = default, g03 = default;
-            Vector256<int> i47 = default, o47 = default, f47 = default, g47 = default;
+            Vector256<int> i = default, o = default, f = default, g = default;
             for (int q = 0; q < quads; q++)
             {
                 ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
-                Vector256<short> v = BroadcastWidened(ref x, q);
-                Accumulate(ref i03, ref i47, ref w, 0, v);
-                Accumulate(ref o03, ref o47, ref w, 32, v);
-                Accumulate(ref f03, ref f47, ref w, 64, v);
-                Accumulate(ref g03, ref g47, ref w, 96, v);
+                Vector256<sbyte> sign = Broadcast(ref x, q);
+                Vector256<byte> magnitude = Avx2.Abs(sign);
+                i += Products(Vector256.LoadUnsafe(ref w), sign, magnitude);
+                o += Products(Vector256.LoadUnsafe(ref w, 32), sign, magnitude);
+                f += Products(Vector256.LoadUnsafe(ref w, 64), sign, magnitude);
+                g += Products(Vector256.LoadUnsafe(ref w, 96), sign, magnitude);
             }
-            return new(Finish(i03, i47), Finish(o03, o47), Finish(f03, f47), Finish(g03, g47));
+            return new(i, o, f, g);
         }
 
+        /// <summary>Both steps in one pass: each weight load serves two sign adjustments.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static (Gates256 First, Gates256 Second) DotPair(ref sbyte weights, int quads, ref byte x0, ref byte x1) =>
-            (Dot(ref weights, quads, ref x0), Dot(ref weights, quads, ref x1));
-
-        /// <summary>Units 0–3 of the group into <paramref name="low"/> as pair sums, units 4–7 into <paramref name="high"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Accumulate(ref Vector256<int> low, ref Vector256<int> high, ref sbyte w, nuint offset, Vector256<short> x)
+        public static (Gates256 First, Gates256 Second) DotPair(ref sbyte weights, int quads, ref byte x0, ref byte x1)
         {
-            low = Avx2.Add(low, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref w, offset)), x));
-            high = Avx2.Add(high, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref w, offset + 16)), x));
+            Vector256<int> i0 = default, o0 = default, f0 = default, g0 = default;
+            Vector256<int> i1 = default, o1 = default, f1 = default, g1 = default;
+            for (int q = 0; q < quads; q++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, q * PackedInt8Lstm.QuadBytes);
+                Vector256<sbyte> a = Broadcast(ref x0, q), b = Broadcast(ref x1, q);
+                Vector256<byte> aMagnitude = Avx2.Abs(a), bMagnitude = Avx2.Abs(b);
+                Vector256<sbyte> wi = Vector256.LoadUnsafe(ref w);
+                i0 += Products(wi, a, aMagnitude);
+                i1 += Products(wi, b, bMagnitude);
+                Vector256<sbyte> wo = Vector256.LoadUnsafe(ref w, 32);
+                o0 += Products(wo, a, aMagnitude);
+                o1 += Products(wo, b, bMagnitude);
+                Vector256<sbyte> wf = Vector256.LoadUnsafe(ref w, 64);
+                f0 += Products(wf, a, aMagnitude);
+                f1 += Products(wf, b, bMagnitude);
+                Vector256<sbyte> wg = Vector256.LoadUnsafe(ref w, 96);
+                g0 += Products(wg, a, aMagnitude);
+                g1 += Products(wg, b, bMagnitude);
+            }
+            return (new(i0, o0, f0, g0), new(i1, o1, f1, g1));
         }
 
-        /// <summary>Pair sums [u0, u0, u1, u1 | u2, u2, u3, u3] and the same for u4–u7 → [u0 … u7].</summary>
+        /// <summary>Σ of each unit's four w·x (8 units × 4 columns in, 8 int32 out).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<int> Finish(Vector256<int> low, Vector256<int> high) =>
-            Avx2.Permute4x64(Avx2.HorizontalAdd(low, high).AsInt64(), 0b11_01_10_00).AsInt32();
+        private static Vector256<int> Products(Vector256<sbyte> w, Vector256<sbyte> x, Vector256<byte> magnitude) =>
+            Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(w, x)), Vector256<short>.One);
 
-        /// <summary>The quad's four signed bytes widened to int16 and repeated four times.</summary>
+        /// <summary>The quad's four signed bytes repeated across a vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<short> BroadcastWidened(ref byte x, int quad)
-        {
-            Vector128<short> widened = Sse41.ConvertToVector128Int16(Vector128.CreateScalar(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref x, 4 * quad))).AsSByte());
-            return Vector256.Create(widened.AsInt64().ToScalar()).AsInt16();
-        }
+        private static Vector256<sbyte> Broadcast(ref byte x, int quad) =>
+            Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref x, 4 * quad))).AsSByte();
     }
 }

@@ -10,18 +10,19 @@ namespace EdgeLstm.Core.Kernels;
 /// </summary>
 /// <remarks>
 /// This file holds the dispatch and the scalar reference; each path is a partial file named after its
-/// <see cref="Int8Path"/> (<c>FusedInt8Lstm.AvxVnni.cs</c>, <c>.Avx2.cs</c>, <c>.ArmDotProduct.cs</c>, <c>.ArmAdvSimd.cs</c>),
-/// with the block loops the x64 and the ARM64 paths share in <c>FusedInt8Lstm.X64.cs</c> and <c>FusedInt8Lstm.Arm64.cs</c>.
+/// <see cref="Int8Path"/> (<c>FusedInt8Lstm.AvxVnni.cs</c>, <c>.Avx2.cs</c>, <c>.Ssse3.cs</c>, <c>.ArmDotProduct.cs</c>,
+/// <c>.ArmAdvSimd.cs</c>), with the block loops the paths share by vector width in <c>FusedInt8Lstm.Blocks256.cs</c>
+/// (AVX-VNNI, AVX2) and <c>FusedInt8Lstm.Blocks128.cs</c> (SSSE3 and both ARM64 paths).
 /// </remarks>
 internal static partial class FusedInt8Lstm
 {
     /// <summary>
-    /// True for the paths this kernel has: every one but <see cref="Int8Path.Vector128"/>. There is no portable 128-bit
-    /// fused kernel, so an x64 CPU without AVX2 runs the general cell.
+    /// True for the paths this kernel has: every one but <see cref="Int8Path.Vector128"/> (portable vectors have no
+    /// fast int8 dot product; every x64 CPU that runs .NET's x86-64-v2 baseline has SSSE3, every ARM64 one NEON).
     /// </summary>
     public static bool Implements(Int8Path path) => path != Int8Path.Vector128;
 
-    /// <summary>The first of <see cref="Int8Paths.Supported"/> this kernel implements: <see cref="Int8Path.Scalar"/> on an x64 CPU without AVX2.</summary>
+    /// <summary>The first of <see cref="Int8Paths.Supported"/> this kernel implements (<see cref="Int8Path.Scalar"/> only on a CPU with no SIMD path).</summary>
     public static Int8Path BestPath { get; } = Int8Paths.Supported.First(Implements);
 
     /// <summary>
@@ -42,8 +43,9 @@ internal static partial class FusedInt8Lstm
         {
             case Int8Path.AvxVnni: ProjectInputsX64<AvxVnniKernel>(lstm, inputs, biased, scales, steps, projection); break;
             case Int8Path.Avx2: ProjectInputsX64<Avx2Kernel>(lstm, inputs, biased, scales, steps, projection); break;
-            case Int8Path.ArmDotProduct: ProjectInputsArm<ArmDotProductKernel>(lstm, inputs, scales, steps, projection); break;
-            case Int8Path.ArmAdvSimd: ProjectInputsArm<ArmAdvSimdKernel>(lstm, inputs, scales, steps, projection); break;
+            case Int8Path.Ssse3: ProjectInputs128<Ssse3Kernel>(lstm, inputs, scales, steps, projection); break;
+            case Int8Path.ArmDotProduct: ProjectInputs128<ArmDotProductKernel>(lstm, inputs, scales, steps, projection); break;
+            case Int8Path.ArmAdvSimd: ProjectInputs128<ArmAdvSimdKernel>(lstm, inputs, scales, steps, projection); break;
             case Int8Path.Scalar: ProjectInputsScalar(lstm, inputs, scales, steps, projection); break;
             default: throw new ArgumentException($"the fused int8 LSTM has no {path} path", nameof(path));
         }
@@ -77,12 +79,17 @@ internal static partial class FusedInt8Lstm
                 AddRecurrenceX64<Avx2Kernel>(lstm, gates, hidden, hiddenBiased, hiddenScale, backwards);
                 FusedLstmCellUpdate.Run(lstm, gates, h, c, Elementwise.BestWidth);
                 break;
+            case Int8Path.Ssse3:
+                // 128-bit like the CPUs this path is for (x86-64-v2), whatever this one has: the same bits at any width.
+                AddRecurrence128<Ssse3Kernel>(lstm, gates, hidden, hiddenScale, backwards);
+                FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Vector128);
+                break;
             case Int8Path.ArmDotProduct:
-                AddRecurrenceArm<ArmDotProductKernel>(lstm, gates, hidden, hiddenScale, backwards);
+                AddRecurrence128<ArmDotProductKernel>(lstm, gates, hidden, hiddenScale, backwards);
                 FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.ArmAdvSimd:
-                AddRecurrenceArm<ArmAdvSimdKernel>(lstm, gates, hidden, hiddenScale, backwards);
+                AddRecurrence128<ArmAdvSimdKernel>(lstm, gates, hidden, hiddenScale, backwards);
                 FusedLstmCellUpdate.Run(lstm, gates, h, c, VectorWidth.Vector128);
                 break;
             case Int8Path.Scalar:

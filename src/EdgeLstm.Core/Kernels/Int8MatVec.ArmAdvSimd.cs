@@ -7,7 +7,10 @@ namespace EdgeLstm.Core.Kernels;
 
 internal static partial class Int8MatVec
 {
-    /// <summary>ARM64 NEON: smull/smull2 to int16, sadalp into int32.</summary>
+    /// <summary>
+    /// ARM64 NEON: smull then smlal2 into int16, so each lane holds two products (≤ 2 · 127² = 32,258: exact), then one
+    /// sadalp into int32 per 16 bytes instead of two.
+    /// </summary>
     public static void MultiplyArmAdvSimd(ReadOnlySpan<sbyte> matrix, int rows, int columns, int stride,
         ReadOnlySpan<sbyte> vector, Span<int> result)
     {
@@ -23,8 +26,8 @@ internal static partial class Int8MatVec
             {
                 Vector128<sbyte> a = Vector128.LoadUnsafe(ref row, (nuint)c);
                 Vector128<sbyte> b = Vector128.LoadUnsafe(ref v0, (nuint)c);
-                acc = AdvSimd.AddPairwiseWideningAndAdd(acc, AdvSimd.MultiplyWideningLower(a.GetLower(), b.GetLower()));
-                acc = AdvSimd.AddPairwiseWideningAndAdd(acc, AdvSimd.MultiplyWideningUpper(a, b));
+                acc = AdvSimd.AddPairwiseWideningAndAdd(acc,
+                    AdvSimd.MultiplyWideningUpperAndAdd(AdvSimd.MultiplyWideningLower(a.GetLower(), b.GetLower()), a, b));
             }
             result[r] = Vector128.Sum(acc) + DotTail(matrix.Slice(r * stride), vector, vectorEnd, columns);
         }

@@ -10,7 +10,7 @@ namespace EdgeLstm.Core.Kernels;
 /// </summary>
 /// <remarks>
 /// This file holds the dispatch and the scalar reference; each other path is a partial file named after its
-/// <see cref="Int8Path"/> (<c>Int8MatVec.AvxVnni.cs</c>, <c>.Avx2.cs</c>, <c>.Vector128.cs</c>, <c>.ArmDotProduct.cs</c>, <c>.ArmAdvSimd.cs</c>).
+/// <see cref="Int8Path"/> (<c>Int8MatVec.AvxVnni.cs</c>, <c>.Avx2.cs</c>, <c>.Ssse3.cs</c>, <c>.Vector128.cs</c>, <c>.ArmDotProduct.cs</c>, <c>.ArmAdvSimd.cs</c>).
 /// </remarks>
 internal static partial class Int8MatVec
 {
@@ -46,6 +46,7 @@ internal static partial class Int8MatVec
                 MultiplyAvxVnni(matrix, rows, columns, stride, vector, biased, rowSums, result);
                 break;
             case Int8Path.Avx2: MultiplyAvx2(matrix, rows, columns, stride, vector, result); break;
+            case Int8Path.Ssse3: MultiplySsse3(matrix, rows, columns, stride, vector, result); break;
             case Int8Path.Vector128: MultiplyVector128(matrix, rows, columns, stride, vector, result); break;
             default: MultiplyScalar(matrix, rows, columns, stride, vector, result); break;
         }

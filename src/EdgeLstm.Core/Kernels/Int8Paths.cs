@@ -20,6 +20,8 @@ internal static class Int8Paths
         if (AdvSimd.Arm64.IsSupported) yield return Int8Path.ArmAdvSimd;
         if (AvxVnni.IsSupported) yield return Int8Path.AvxVnni;
         if (Avx2.IsSupported) yield return Int8Path.Avx2;
+        // Every x86-64-v2 CPU: the default x64 build's path.
+        if (Ssse3.IsSupported) yield return Int8Path.Ssse3;
         if (Vector128.IsHardwareAccelerated) yield return Int8Path.Vector128;
         yield return Int8Path.Scalar;
     }

@@ -1,3 +1,4 @@
+using CsCheck;
 using EdgeLstm.Core.Kernels;
 using EdgeLstm.Core.Model;
 
@@ -54,6 +55,89 @@ public class FusedInt8LstmTests
                 FloatAssert.BitwiseEqual(expectedC, actualC, $"{path} c, I={input} H={hidden} clip={clip}");
             }
         }
+    }
+
+    public static TheoryData<string, string> PathsAndPatterns()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (Int8Path path in Int8Paths.Supported.Where(FusedInt8Lstm.Implements))
+            foreach (string pattern in Int8MatVecTests.ExtremePatterns.Keys) data.Add(path.ToString(), pattern);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PathsAndPatterns))]
+    public void Every_path_is_exact_at_the_extremes(string pathName, string pattern)
+    {
+        Int8Path path = Enum.Parse<Int8Path>(pathName);
+        (Func<int, sbyte> m, Func<int, sbyte> v) = Int8MatVecTests.ExtremePatterns[pattern];
+        // Unit scales: each projection is then the integer dot product itself (≤ 127² · 320 < 2²⁴, exact in float32).
+        foreach ((int input, int hidden) in new[] { (1, 1), (8, 8), (16, 13), (33, 24), (320, 64) })
+        {
+            WeightMatrix Matrix(int columns) => WeightMatrix.FromInt8(4 * hidden, columns,
+                [.. Enumerable.Range(0, 4 * hidden * columns).Select(i => m(i % columns + i / columns))], [.. Enumerable.Repeat(1f, 4 * hidden)]);
+            var lstm = new PackedInt8Lstm(Matrix(input), Matrix(hidden), new float[4 * hidden], hidden, clip: 0);
+            foreach (int steps in new[] { 1, 2, 3 })
+            {
+                var inputs = new sbyte[steps * lstm.InputStride];
+                for (int t = 0; t < steps; t++)
+                    for (int i = 0; i < input; i++) inputs[t * lstm.InputStride + i] = v(i);
+                byte[] biased = [.. inputs.Select(x => (byte)(x + 128))];
+                float[] scales = [.. Enumerable.Repeat(1f, steps)];
+                var expected = new float[steps * lstm.ProjectionLength];
+                var actual = new float[expected.Length];
+                FusedInt8Lstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, scales, steps, expected);
+                FusedInt8Lstm.ProjectInputs(path, lstm, inputs, biased, scales, steps, actual);
+                FloatAssert.BitwiseEqual(expected, actual, $"{path}, {pattern}: W·x, I={input} H={hidden} T={steps}");
+                int unit0 = Enumerable.Range(0, input).Sum(i => m(i) * v(i));
+                Assert.Equal(unit0, expected[0]);
+            }
+
+            var hiddenVector = new sbyte[lstm.HiddenStride];
+            for (int i = 0; i < hidden; i++) hiddenVector[i] = v(i);
+            byte[] hiddenBiased = [.. hiddenVector.Select(x => (byte)(x + 128))];
+            float[] expectedGates = new float[lstm.ProjectionLength], actualGates = new float[lstm.ProjectionLength];
+            float[] expectedH = new float[hidden], expectedC = new float[hidden], actualH = new float[hidden], actualC = new float[hidden];
+            // A tiny hidden scale keeps the gates out of σ's and tanh's flat ends, so they still tell the sums apart.
+            FusedInt8Lstm.Recur(Int8Path.Scalar, lstm, expectedGates, hiddenVector, hiddenBiased, 1e-6f, expectedH, expectedC);
+            FusedInt8Lstm.Recur(path, lstm, actualGates, hiddenVector, hiddenBiased, 1e-6f, actualH, actualC);
+            FloatAssert.BitwiseEqual(expectedGates, actualGates, $"{path}, {pattern}: gates, H={hidden}");
+            FloatAssert.BitwiseEqual(expectedH, actualH, $"{path}, {pattern}: h, H={hidden}");
+            FloatAssert.BitwiseEqual(expectedC, actualC, $"{path}, {pattern}: c, H={hidden}");
+        }
+    }
+
+    [Fact]
+    public void Every_path_matches_the_scalar_path_on_random_shapes()
+    {
+        // Random I, H, step counts and int8 values anywhere in [-127, 127], the range a model's weights are checked to.
+        Gen<(int Input, int Hidden, int Steps, int Seed)> shapes = Gen.Select(Gen.Int[1, 70], Gen.Int[1, 70], Gen.Int[1, 4], Gen.Int);
+        shapes.Sample(shape =>
+        {
+            (int input, int hidden, int steps, int seed) = shape;
+            var random = new Random(seed);
+            WeightMatrix Matrix(int columns) => WeightMatrix.FromInt8(4 * hidden, columns,
+                [.. Enumerable.Range(0, 4 * hidden * columns).Select(_ => (sbyte)random.Next(-127, 128))], RandomModels.Values(random, 4 * hidden, 0.01f));
+            var lstm = new PackedInt8Lstm(Matrix(input), Matrix(hidden), RandomModels.Values(random, 4 * hidden, 0.5f), hidden, clip: 0);
+            (sbyte[] inputs, byte[] biased) = RandomVectors(random, steps, input, lstm.InputStride);
+            (sbyte[] h, byte[] hiddenBiased) = RandomVectors(random, 1, hidden, lstm.HiddenStride);
+            float[] scales = RandomModels.Values(random, steps, 0.05f), cell = RandomModels.Values(random, hidden, 1.5f);
+            var expected = new float[steps * lstm.ProjectionLength];
+            float[] expectedH = new float[hidden], expectedC = (float[])cell.Clone();
+            FusedInt8Lstm.ProjectInputs(Int8Path.Scalar, lstm, inputs, biased, scales, steps, expected);
+            FusedInt8Lstm.Recur(Int8Path.Scalar, lstm, expected, h, hiddenBiased, 0.02f, expectedH, expectedC);
+            foreach (Int8Path path in Int8Paths.Supported.Where(p => p != Int8Path.Scalar && FusedInt8Lstm.Implements(p)))
+            {
+                var actual = new float[expected.Length];
+                float[] actualH = new float[hidden], actualC = (float[])cell.Clone();
+                FusedInt8Lstm.ProjectInputs(path, lstm, inputs, biased, scales, steps, actual);
+                FusedInt8Lstm.Recur(path, lstm, actual, h, hiddenBiased, 0.02f, actualH, actualC, backwards: seed % 2 == 0);
+                if (!Same(expected, actual) || !Same(expectedH, actualH) || !Same(expectedC, actualC)) return false;
+            }
+            return true;
+        }, iter: 150);
+
+        static bool Same(float[] a, float[] b) => a.Select(BitConverter.SingleToInt32Bits).SequenceEqual(b.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]

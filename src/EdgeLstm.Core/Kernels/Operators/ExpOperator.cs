@@ -30,7 +30,7 @@ internal readonly struct ExpOperator : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x)
     {
         x = Vector128.Min(Vector128.Max(x, Vector128.Create(Min)), Vector128.Create(Max));
-        Vector128<float> n = Vector128.Round(x * Vector128.Create(Log2E));
+        Vector128<float> n = RoundToEven.Round(x * Vector128.Create(Log2E));
         Vector128<float> r = x - n * Vector128.Create(Ln2High) - n * Vector128.Create(Ln2Low);
         Vector128<float> p = Vector128.Create(P0) * r + Vector128.Create(P1);
         p = p * r + Vector128.Create(P2);

@@ -6,22 +6,22 @@ namespace EdgeLstm.Core.Kernels;
 
 internal static partial class FusedInt8Lstm
 {
-    // ---- ARM64 (signed × signed): each block as two halves of four units; sdot where the CPU has it. ----
+    // ---- 128-bit paths (ARM64 sdot and NEON, x64 SSSE3): signed x, each block as two halves of four units. ----
 
-    /// <summary>An ARM64 int8 dot product over one half-block (4 units × 4 gates) of the packed layout.</summary>
-    private interface IArmDot
+    /// <summary>A 128-bit int8 dot product over one half-block (4 units × 4 gates) of the packed layout.</summary>
+    private interface IDot128
     {
         static abstract bool IsSupported { get; }
 
         /// <summary>One half-block's four gate sums for one input vector.</summary>
         static abstract Gates128 Dot(ref sbyte weights, int quads, ref sbyte x);
 
-        /// <summary>The same for two input vectors (sdot shares each weight load between them).</summary>
+        /// <summary>The same for two input vectors (a kernel may share each weight load between them).</summary>
         static abstract (Gates128 First, Gates128 Second) DotPair(ref sbyte weights, int quads, ref sbyte x0, ref sbyte x1);
     }
 
-    private static void ProjectInputsArm<TDot>(PackedInt8Lstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
-        where TDot : struct, IArmDot
+    private static void ProjectInputs128<TDot>(PackedInt8Lstm lstm, ReadOnlySpan<sbyte> inputs, ReadOnlySpan<float> scales, int steps, Span<float> projection)
+        where TDot : struct, IDot128
     {
         if (!TDot.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.InputStride / 4, stride = lstm.InputStride, length = lstm.ProjectionLength;
@@ -50,8 +50,8 @@ internal static partial class FusedInt8Lstm
         }
     }
 
-    private static void AddRecurrenceArm<TDot>(PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
-        where TDot : struct, IArmDot
+    private static void AddRecurrence128<TDot>(PackedInt8Lstm lstm, Span<float> gates, ReadOnlySpan<sbyte> hidden, float hiddenScale, bool backwards)
+        where TDot : struct, IDot128
     {
         if (!TDot.IsSupported) throw new PlatformNotSupportedException();
         int quads = lstm.HiddenStride / 4;

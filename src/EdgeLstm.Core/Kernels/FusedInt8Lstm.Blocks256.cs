@@ -6,7 +6,7 @@ namespace EdgeLstm.Core.Kernels;
 
 internal static partial class FusedInt8Lstm
 {
-    // ---- x64: 8 units per 256-bit vector; AVX-VNNI where the CPU has it, else AVX2. ----
+    // ---- 256-bit x64 paths: 8 units per vector; AVX-VNNI where the CPU has it, else AVX2. ----
 
     /// <summary>An x64 int8 dot product over one block (8 units × 4 gates) of the packed layout.</summary>
     private interface IX64Dot
