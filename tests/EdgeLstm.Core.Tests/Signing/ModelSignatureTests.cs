@@ -124,3 +124,22 @@ public sealed class ModelSignatureTests : IDisposable
         Assert.Equal(10_000, refused);
     }
 }
+
+/// <summary>The signed example of docs/model-format.md: the demo model signed with a key whose private half was thrown away.</summary>
+public sealed class GoldenSignedModelTests
+{
+    private static string Golden(string name) => Path.Combine(AppContext.BaseDirectory, "Signing", "Golden", name);
+
+    [Fact]
+    public void The_documented_signed_example_verifies_with_its_public_key_and_shows_its_trailer()
+    {
+        byte[] file = File.ReadAllBytes(Golden("demo-model.signed.elstm"));
+        using TrustedKeys trusted = TrustedKeys.Load([Golden("golden-public.pem")]);
+        ModelSignature.Verify(file, trusted);
+        SignatureBlock block = ModelSignature.Read(file)!;
+        Assert.Equal("fd504fca100f4624a368a3edfc26dd7ebc386a9ddf3060460090b79bca2300bc", block.Key.ToString());
+        Assert.Equal("95742672bdb7b617", ModelFile.ComputeModelId(file));
+        Assert.Equal("4553494701000000fd504fca", Convert.ToHexStringLower(file.AsSpan(file.Length - SignatureBlock.Size, 12)));
+        Assert.Equal(ModelFile.SignedFlag, BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(10)));
+    }
+}
