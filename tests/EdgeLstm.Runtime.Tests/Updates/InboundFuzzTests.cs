@@ -25,8 +25,7 @@ public sealed class InboundFuzzTests : IDisposable
     public InboundFuzzTests()
     {
         _kit = new UpdateKit(_board);
-        _setup = RuntimeSetup.Load(_board.ConfigPath, null, new RunOverrides(DeviceId: UpdateKit.Device, TrustedKeys: [_kit.PublicKeyPath]), out List<string> problems)
-            ?? throw new InvalidOperationException(string.Join("; ", problems));
+        _setup = _kit.LoadSetup();
     }
 
     public void Dispose()

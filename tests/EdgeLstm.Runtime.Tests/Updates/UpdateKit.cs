@@ -3,6 +3,8 @@ using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Model;
 using EdgeLstm.Core.Signing;
 using EdgeLstm.Protocol;
+using EdgeLstm.Runtime.Cli;
+using EdgeLstm.Runtime.Configuration;
 
 namespace EdgeLstm.Runtime.Tests.Updates;
 
@@ -20,6 +22,11 @@ internal sealed class UpdateKit : IDisposable
     }
 
     public TestBoard Board { get; }
+
+    /// <summary>The board's setup as <c>edgelstm run --device-id pump-7 --trusted-key fleet.pem</c> loads it.</summary>
+    public RuntimeSetup LoadSetup() =>
+        RuntimeSetup.Load(Board.ConfigPath, null, new RunOverrides(DeviceId: Device, TrustedKeys: [PublicKeyPath]), out List<string> problems)
+            ?? throw new InvalidOperationException(string.Join("; ", problems));
 
     public ECDsa Key { get; } = SigningKeys.Generate();
 

@@ -19,8 +19,7 @@ public sealed class UpdateVerifierTests : IDisposable
     public UpdateVerifierTests()
     {
         _kit = new UpdateKit(_board);
-        _setup = RuntimeSetup.Load(_board.ConfigPath, null, new RunOverrides(DeviceId: UpdateKit.Device, TrustedKeys: [_kit.PublicKeyPath]), out List<string> problems)
-            ?? throw new InvalidOperationException(string.Join("; ", problems));
+        _setup = _kit.LoadSetup();
     }
 
     public void Dispose()
