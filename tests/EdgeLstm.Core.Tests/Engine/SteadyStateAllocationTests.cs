@@ -106,17 +106,26 @@ public class SteadyStateAllocationTests
         Assert.NotNull(s_sink);
     }
 
-    /// <summary>Bytes this thread allocated over <see cref="MeasuredCalls"/> calls of run (then record) after the warm-up.</summary>
+    /// <summary>
+    /// Bytes this thread allocated over <see cref="MeasuredCalls"/> calls after the warm-up: the least of three such windows. A
+    /// per-call allocation shows in every window; a one-off one (seen once in CI under load: 2,896 bytes in one window,
+    /// never reproduced, the runtime's own tier-up work on the calling thread) in one at most.
+    /// </summary>
     private static long AllocatedPerRun(Action run, Action record)
     {
         for (int i = 0; i < WarmUpCalls; i++) run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < MeasuredCalls; i++)
+        long least = long.MaxValue;
+        for (int window = 0; window < 3 && least > 0; window++)
         {
-            run();
-            record();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < MeasuredCalls; i++)
+            {
+                run();
+                record();
+            }
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return least;
     }
 
     /// <summary>How a case's cells are made, and the type they must have.</summary>

@@ -136,6 +136,6 @@ public sealed class ModelLimitsTests : IDisposable
         }
 
         InvalidModelException e = Assert.Throws<InvalidModelException>(() => ModelFile.Load(path));
-        Assert.Contains($"{path}: the file is 268,435,477 bytes, larger than any valid model file (268,435,476 bytes at most)", e.Message);
+        Assert.Contains($"{path}: the file is 268,435,581 bytes, larger than any valid model file (268,435,580 bytes at most)", e.Message);
     }
 }

@@ -135,7 +135,7 @@ public class ValidateRefusalTests
 
         (int exit, _, string error) = Validate(board);
         Assert.Equal(ExitCodes.BadInput, exit);
-        Assert.Contains($"is not usable: {board.ModelPath}: the file is 268,435,477 bytes, larger than any valid model file", error);
+        Assert.Contains($"is not usable: {board.ModelPath}: the file is 268,435,581 bytes, larger than any valid model file", error);
         var info = new StringWriter();
         Assert.Equal(ExitCodes.BadInput, InfoCommand.Run(new FileInfo(board.ModelPath), TextWriter.Null, info));
         Assert.Contains("268,435,477 bytes", info.ToString());
