@@ -30,6 +30,9 @@ internal sealed class FleetRig : IDisposable
 
     public CollectorProcess StartCollector(FleetStore store, string clientId) => Own(CollectorProcess.Start(Broker.Port, store.Store, clientId));
 
+    /// <summary>A collector on <paramref name="broker"/> (a <c>--broker</c> URL, e.g. one of the TLS listeners) with <paramref name="more"/> options.</summary>
+    public CollectorProcess StartCollector(FleetStore store, string clientId, string broker, params string[] more) => Own(CollectorProcess.Start(broker, store.Store, clientId, more));
+
     /// <summary>Starts a demo board publishing to the broker's plain port, or through <paramref name="sink"/> (a <c>--sink</c> URI).</summary>
     public DemoBoard StartBoard(string deviceId, string? journal = null, TimeSpan? duration = null, bool loop = false, string? sink = null) =>
         Own(DemoBoard.Start(Broker.Port, deviceId, journal, duration, loop, sink: sink));

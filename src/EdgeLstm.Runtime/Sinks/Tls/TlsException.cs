@@ -31,7 +31,8 @@ internal sealed class TlsException : IOException
     internal static TlsException FromOpenSsl(TlsLink link, nint ssl, int sslError, bool handshake)
     {
         List<nuint> errors = OpenSsl.TakeErrors();
-        string reason = link.Options.CertFile is null && TlsClientContext.WasAskedForCertificate(ssl) && (errors.Count == 0 || OpenSsl.Reason(errors[0]) > 1000)
+        string reason = link.Options.CertFile is null && TlsClientContext.WasAskedForCertificate(ssl)
+            && (errors.Count == 0 || OpenSsl.Reason(errors[0]) is > 1000 or UnexpectedEof)
             ? NoClientCertificate(link, errors)
             : errors.Count == 0 ? Closed(link, sslError, handshake) : Describe(link, ssl, errors[0]);
         return new TlsException($"TLS to {link} failed: {reason}");
