@@ -7,11 +7,14 @@ namespace EdgeLstm.Testing;
 /// <summary>
 /// A throw-away PKI made with .NET's <see cref="CertificateRequest"/> in a fresh temporary folder, as PEM files: a CA,
 /// a server certificate it signed (for 127.0.0.1 and localhost), a client certificate it signed (CN = the board's
-/// name), and a second CA that signed nothing here. ECDSA P-256, valid from an hour ago for a day. Nothing of it is
+/// name), and a second CA that signed only a client certificate of the same name. ECDSA P-256, valid from an hour ago for a day (the CAs for two). Nothing of it is
 /// committed; disposing deletes the folder.
 /// </summary>
 internal sealed class TestCertificates : IDisposable
 {
+    // One clock reading for all: a leaf must not outlive its CA by the microseconds between two readings.
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
     public TestCertificates(string clientName = "board-1")
     {
         Folder = Directory.CreateTempSubdirectory("edgelstm-pki-").FullName;
@@ -19,9 +22,9 @@ internal sealed class TestCertificates : IDisposable
         using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using X509Certificate2 ca = SelfSignedCa("EdgeLstm test CA", caKey);
         Write(CaFile, ca.ExportCertificatePem());
-        using (ECDsa otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        using (X509Certificate2 other = SelfSignedCa("EdgeLstm other CA", otherKey))
-            Write(OtherCaFile, other.ExportCertificatePem());
+        using ECDsa otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using X509Certificate2 other = SelfSignedCa("EdgeLstm other CA", otherKey);
+        Write(OtherCaFile, other.ExportCertificatePem());
 
         using ECDsa serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var server = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
@@ -41,6 +44,13 @@ internal sealed class TestCertificates : IDisposable
         using X509Certificate2 clientCert = Sign(client, ca, 3);
         Write(ClientCert, clientCert.ExportCertificatePem());
         Write(ClientKey, clientKey.ExportPkcs8PrivateKeyPem());
+
+        using ECDsa foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var foreign = new CertificateRequest($"CN={clientName}", foreignKey, HashAlgorithmName.SHA256);
+        foreign.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        using X509Certificate2 foreignCert = Sign(foreign, other, 4);
+        Write(ForeignClientCert, foreignCert.ExportCertificatePem());
+        Write(ForeignClientKey, foreignKey.ExportPkcs8PrivateKeyPem());
     }
 
     /// <summary>The folder holding the files.</summary>
@@ -62,24 +72,29 @@ internal sealed class TestCertificates : IDisposable
 
     public string ClientKey => Path.Combine(Folder, "client.key");
 
+    /// <summary>A client certificate of the same name that the other CA signed.</summary>
+    public string ForeignClientCert => Path.Combine(Folder, "foreign-client.pem");
+
+    public string ForeignClientKey => Path.Combine(Folder, "foreign-client.key");
+
     /// <summary>The server certificate's SHA-256, as <c>openssl x509 -fingerprint -sha256</c> prints it.</summary>
     public string ServerPin { get; }
 
-    private static X509Certificate2 SelfSignedCa(string name, ECDsa key)
+    private X509Certificate2 SelfSignedCa(string name, ECDsa key)
     {
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return request.CreateSelfSigned(_now.AddHours(-1), _now.AddDays(2));
     }
 
-    private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 ca, byte serial)
+    private X509Certificate2 Sign(CertificateRequest request, X509Certificate2 ca, byte serial)
     {
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        return request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), [serial, (byte)Random.Shared.Next(256), 7, 9]);
+        return request.Create(ca, _now.AddHours(-1), _now.AddDays(1), [serial, (byte)Random.Shared.Next(256), 7, 9]);
     }
 
     private static void Write(string path, string pem) => File.WriteAllText(path, pem + "\n");

@@ -25,7 +25,7 @@ internal sealed class TcpSink : StreamDeliverySink
 
     /// <summary>Starts the sender thread; the first connection attempt happens at once. <paramref name="tls"/> null: plain TCP.</summary>
     public TcpSink(string host, int port, TlsClientOptions? tls, FrameJournal journal, DeliveryTimings timings, TextWriter log)
-        : base($"{(tls is null ? "tcp" : "tcp+tls")} {host}:{port}", journal, timings, log)
+        : base($"tcp {host}:{port}", journal, timings, log) // the journal's consumer name: the same collector with TLS or without
     {
         _host = host;
         _port = port;

@@ -103,6 +103,10 @@ public sealed class BoardTlsTests : IDisposable
         AssertRefusedThenDelivered(PasswordSink(ca: _pki.OtherCaFile), "the broker's certificate is not signed by other-ca.pem", PasswordSink());
 
     [MosquittoFact]
+    public void A_broker_certificate_issued_to_another_name_is_refused_and_nothing_is_lost() =>
+        AssertRefusedThenDelivered(PasswordSink() + "&name=broker.elsewhere.example", "the broker's certificate is not issued to broker.elsewhere.example", PasswordSink());
+
+    [MosquittoFact]
     public void A_broker_certificate_that_differs_from_the_pin_is_refused_and_nothing_is_lost()
     {
         string wrongPin = string.Join(':', Enumerable.Repeat("AB", 32));

@@ -118,6 +118,24 @@ public sealed class CollectorTlsTests(ITestOutputHelper output) : IDisposable
         AssertStoredOnce(store, frames, demoRuns: 2); // the refused run's frames, then a whole second run's
     }
 
+    [Fact]
+    public void A_tcp_board_whose_client_certificate_another_CA_signed_is_refused_logged_and_counted()
+    {
+        using var store = new SqliteFrameStore(_database.Path);
+        using TcpIngest ingest = Listen(store, requireClientCertificate: true);
+        using DemoBoard refused = DemoBoard.Start(0, Device, Journal, TimeSpan.FromSeconds(2),
+            sink: $"tcps://127.0.0.1:{ingest.Endpoint.Port}?ca={_pki.CaFile}&cert={_pki.ForeignClientCert}&key={_pki.ForeignClientKey}");
+        refused.WaitForExit(FleetRig.Patience);
+        output.WriteLine(refused.Log);
+        Assert.False(refused.LeftNothingUnacknowledged, refused.Log);
+        Assert.Contains($"TLS to the collector 127.0.0.1:{ingest.Endpoint.Port} failed: ", refused.Log, StringComparison.Ordinal);
+        // Under TLS 1.2 the handshake fails; under TLS 1.3 the collector closes the connection right after it.
+        Assert.Contains("refused the board's client certificate foreign-client.pem", refused.Log, StringComparison.Ordinal);
+        Assert.True(ingest.Counters.Refused >= 1, $"{ingest.Counters.Refused} refused: {Log}");
+        Assert.Matches(@"edgelstm-collector: 127\.0\.0\.1:\d+: refused: the board's client certificate \(CN=board-1\) is not signed by ca\.pem", Log);
+        Assert.Empty(store.Devices());
+    }
+
     [MosquittoFact]
     public void The_collector_takes_mqtt_over_tls_with_a_password_checked_against_the_brokers_CA()
     {

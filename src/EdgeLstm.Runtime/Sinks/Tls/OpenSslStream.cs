@@ -15,6 +15,7 @@ internal sealed class OpenSslStream : Stream
     private readonly Socket _socket;
     private readonly TlsLink _link;
     private nint _ssl;
+    private bool _received;
 
     internal OpenSslStream(nint ssl, Socket socket, TlsLink link)
     {
@@ -147,10 +148,14 @@ internal sealed class OpenSslStream : Stream
             OpenSsl.ErrClearError();
             int result;
             fixed (byte* pointer = buffer) result = OpenSsl.SslRead(ssl, pointer, buffer.Length);
-            if (result > 0) return result;
+            if (result > 0)
+            {
+                _received = true;
+                return result;
+            }
             want = OpenSsl.SslGetError(ssl, result);
             if (want is OpenSsl.SslErrorWantRead or OpenSsl.SslErrorWantWrite) return 0;
-            throw TlsException.FromOpenSsl(_link, ssl, want, handshake: false);
+            throw TlsException.FromOpenSsl(_link, ssl, want, handshake: false, nothingReceived: !_received);
         }
     }
 
@@ -167,7 +172,7 @@ internal sealed class OpenSslStream : Stream
             if (result > 0) return result;
             want = OpenSsl.SslGetError(ssl, result);
             if (want is OpenSsl.SslErrorWantRead or OpenSsl.SslErrorWantWrite) return 0;
-            throw TlsException.FromOpenSsl(_link, ssl, want, handshake: false);
+            throw TlsException.FromOpenSsl(_link, ssl, want, handshake: false, nothingReceived: !_received);
         }
     }
 

@@ -28,13 +28,15 @@ internal sealed class TlsException : IOException
     /// <param name="ssl">The connection, for its certificate verification result.</param>
     /// <param name="sslError">SSL_get_error's answer.</param>
     /// <param name="handshake">True while the handshake runs (a closed connection then hints at a port without TLS).</param>
-    internal static TlsException FromOpenSsl(TlsLink link, nint ssl, int sslError, bool handshake)
+    /// <param name="nothingReceived">True when no byte of data has come from the server yet (under TLS 1.3 a server
+    /// refuses a client certificate after the client's handshake has finished).</param>
+    internal static TlsException FromOpenSsl(TlsLink link, nint ssl, int sslError, bool handshake, bool nothingReceived = false)
     {
         List<nuint> errors = OpenSsl.TakeErrors();
         string reason = link.Options.CertFile is null && TlsClientContext.WasAskedForCertificate(ssl)
             && (errors.Count == 0 || OpenSsl.Reason(errors[0]) is > 1000 or UnexpectedEof)
             ? NoClientCertificate(link, errors)
-            : errors.Count == 0 ? Closed(link, sslError, handshake) : Describe(link, ssl, errors[0]);
+            : errors.Count == 0 || OpenSsl.Reason(errors[0]) == UnexpectedEof ? Closed(link, ssl, sslError, handshake, nothingReceived) : Describe(link, ssl, errors[0]);
         return new TlsException($"TLS to {link} failed: {reason}");
     }
 
@@ -42,12 +44,28 @@ internal sealed class TlsException : IOException
     private static string NoClientCertificate(TlsLink link, List<nuint> errors) =>
         $"the {link.Role} requires a client certificate and the board has none (give tls.certFile and tls.keyFile)" + (errors.Count > 0 ? $" (OpenSSL: {OpenSsl.Describe(errors[0])})" : "");
 
-    private static string Closed(TlsLink link, int sslError, bool handshake) => (sslError, handshake) switch
+    /// <summary>
+    /// The server closed the connection. During the handshake, a server that had already sent its certificate speaks
+    /// TLS: if the board presented a client certificate, that is what it refused.
+    /// </summary>
+    private static string Closed(TlsLink link, nint ssl, int sslError, bool handshake, bool nothingReceived)
     {
-        (_, true) => $"the {link.Role} closed the connection during the handshake (does {link.Host}:{link.Port} speak TLS?)",
-        (OpenSsl.SslErrorZeroReturn, false) => $"the {link.Role} closed the TLS session",
-        _ => $"the {link.Role} closed the connection",
-    };
+        if (!handshake && nothingReceived && link.Options.CertFile is { } presented)
+            return $"the {link.Role} closed the connection right after the handshake: it refused the board's client certificate {Path.GetFileName(presented)}, or is shutting down";
+        if (!handshake) return sslError == OpenSsl.SslErrorZeroReturn ? $"the {link.Role} closed the TLS session" : $"the {link.Role} closed the connection";
+        if (!PresentedCertificate(ssl)) return $"the {link.Role} closed the connection during the handshake (does {link.Host}:{link.Port} speak TLS?)";
+        return link.Options.CertFile is { } cert
+            ? $"the {link.Role} refused the board's client certificate {Path.GetFileName(cert)} (it closed the connection during the handshake)"
+            : $"the {link.Role} closed the connection during the handshake";
+    }
+
+    private static bool PresentedCertificate(nint ssl)
+    {
+        nint certificate = OpenSsl.SslGet1PeerCertificate(ssl);
+        if (certificate == 0) return false;
+        OpenSsl.X509Free(certificate);
+        return true;
+    }
 
     private static string Describe(TlsLink link, nint ssl, nuint error)
     {
