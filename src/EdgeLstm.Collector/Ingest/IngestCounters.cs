@@ -13,12 +13,16 @@ internal sealed class IngestCounters
     private long _dropped;
     private long _messages;
     private long _badTopics;
+    private long _refused;
 
     /// <summary>MQTT messages received (frames, statuses, and ones refused).</summary>
     public long Messages => Interlocked.Read(ref _messages);
 
     /// <summary>MQTT messages on a topic outside the contract or with an unacceptable device id: not stored.</summary>
     public long BadTopics => Interlocked.Read(ref _badTopics);
+
+    /// <summary>Connections refused before a frame was read: no TLS handshake, no or a foreign client certificate.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>Connections accepted.</summary>
     public long Connections => Interlocked.Read(ref _connections);
@@ -47,6 +51,8 @@ internal sealed class IngestCounters
     internal void AddMessage() => Interlocked.Increment(ref _messages);
 
     internal void AddBadTopic() => Interlocked.Increment(ref _badTopics);
+
+    internal void AddRefused() => Interlocked.Increment(ref _refused);
 
     internal void AddConnection() => Interlocked.Increment(ref _connections);
 

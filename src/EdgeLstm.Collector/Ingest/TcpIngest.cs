@@ -75,18 +75,21 @@ internal sealed class TcpIngest : IDisposable
             }
             socket.NoDelay = true;
             Counters.AddConnection();
-            var link = new TcpLink(socket, _store, _options, Counters, _log);
-            var thread = new Thread(() => Serve(link)) { IsBackground = true, Name = "collector tcp link" };
+            var thread = new Thread(() => Serve(socket)) { IsBackground = true, Name = "collector tcp link" };
             lock (_lock) _links.Add(thread);
             thread.Start();
         }
     }
 
-    private void Serve(TcpLink link)
+    private void Serve(Socket socket)
     {
         try
         {
-            link.Run(_stop.Token);
+            string peer = socket.RemoteEndPoint?.ToString() ?? "?";
+            // The handshake runs here, on the link's thread: a slow or silent board holds up no other.
+            Stream? stream = _options.Tls is { } tls ? tls.Authenticate(socket, peer, Counters, _log, _stop.Token) : new NetworkStream(socket, ownsSocket: true);
+            if (stream is null) return;
+            new TcpLink(stream, peer, _store, _options, Counters, _log).Run(_stop.Token);
         }
         finally
         {

@@ -2,10 +2,13 @@ using System.Net;
 
 namespace EdgeLstm.Collector.Ingest;
 
-/// <summary>Where the TCP ingest listens and how it batches.</summary>
+/// <summary>Where the TCP ingest listens, whether it speaks TLS, and how it batches.</summary>
 /// <param name="Endpoint">The address to bind; port 0 picks a free one.</param>
 internal sealed record TcpIngestOptions(IPEndPoint Endpoint)
 {
+    /// <summary>TLS for every board's connection, or null for plain TCP.</summary>
+    public TcpTls? Tls { get; init; }
+
     /// <summary>A batch is committed when it holds this many frames…</summary>
     public int MaxBatchFrames { get; init; } = 500;
 

@@ -9,11 +9,12 @@ namespace EdgeLstm.Collector.Ingest;
 /// <summary>
 /// One board connection: decodes the stream as untrusted input, batches frames, commits each batch and only then
 /// answers with one Ack naming the latest frame of the batch in link order, with the session of the latest Hello
-/// seen on the link (docs/protocol.md, Acknowledgement). A failed commit closes the link without an Ack.
+/// seen on the link (docs/protocol.md, Acknowledgement). A failed commit closes the link without an Ack. The link is
+/// a stream: the socket's own, or TLS over it (<see cref="TcpTls"/>).
 /// </summary>
 internal sealed class TcpLink
 {
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly IFrameStore _store;
     private readonly TcpIngestOptions _options;
     private readonly IngestCounters _counters;
@@ -30,29 +31,34 @@ internal sealed class TcpLink
     private long _lastGoodFrameEnd;
     private bool _reportedError;
 
-    /// <summary>Serves <paramref name="socket"/> until it closes or <see cref="Run"/>'s token stops it.</summary>
-    public TcpLink(Socket socket, IFrameStore store, TcpIngestOptions options, IngestCounters counters, TextWriter log)
+    /// <summary>Serves <paramref name="stream"/> (a board's connection from <paramref name="peer"/>, owned from now on) until it closes or <see cref="Run"/>'s token stops it.</summary>
+    public TcpLink(Stream stream, string peer, IFrameStore store, TcpIngestOptions options, IngestCounters counters, TextWriter log)
     {
-        _socket = socket;
+        _stream = stream;
         _store = store;
         _options = options;
         _counters = counters;
         _log = log;
-        _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        _peer = peer;
     }
 
     /// <summary>Reads, commits and acknowledges until the peer closes, the link fails or <paramref name="stop"/> is set; then commits what is in flight.</summary>
     public void Run(CancellationToken stop)
     {
         byte[] buffer = new byte[16 * 1024];
+        // One read outstanding at a time, waited for at most until the batch is due: a TLS stream may hold decrypted
+        // bytes the socket no longer shows, so readiness is the read's own completion, not the socket's.
+        Task<int>? pending = null;
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 int waitMs = _batch.Count == 0 ? 100 : Math.Max(0, (int)(_options.MaxBatchDelay.TotalMilliseconds - Elapsed(_batchStarted)));
-                if (_socket.Poll(waitMs * 1000, SelectMode.SelectRead))
+                pending ??= _stream.ReadAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                if (Completed(pending, waitMs))
                 {
-                    int received = _socket.Receive(buffer);
+                    int received = pending.Result;
+                    pending = null;
                     if (received == 0) break; // the board closed: what arrived is still committed below
                     if (!Feed(buffer.AsSpan(0, received))) break;
                 }
@@ -75,7 +81,21 @@ internal sealed class TcpLink
                 _log.WriteLine($"edgelstm-collector: {_peer}: {_beforeHello.Count} frames arrived before any Hello and were not stored (never acknowledged: the board resends them)");
                 _counters.AddDropped(_beforeHello.Count);
             }
-            _socket.Dispose();
+            _stream.Dispose();
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="waitMs"/> for the read; a failed read throws its own exception.</summary>
+    private static bool Completed(Task<int> read, int waitMs)
+    {
+        try
+        {
+            return read.Wait(waitMs);
+        }
+        catch (AggregateException e) when (e.InnerException is { } inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
         }
     }
 
@@ -155,15 +175,14 @@ internal sealed class TcpLink
             // No Ack: the board resends.
             _log.WriteLine($"edgelstm-collector: {_peer}: {failure}; closing the connection unacknowledged");
             _batch.Clear();
-            _socket.Dispose();
+            _stream.Dispose();
             return false;
         }
         ulong latest = FrameSequence.Of(_batch[^1].Frame);
         _batch.Clear();
         _ack.ResetWrittenCount();
         _encoder.Write(new AckFrame { HighestSequence = latest, SessionId = _session }, _ack);
-        ReadOnlySpan<byte> bytes = _ack.WrittenSpan;
-        while (!bytes.IsEmpty) bytes = bytes[_socket.Send(bytes)..];
+        _stream.Write(_ack.WrittenSpan);
         _counters.AddAck();
         return true;
     }

@@ -37,7 +37,10 @@ internal sealed class MonitorServer : IDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "edgelstm-collector" });
         builder.Logging.ClearProviders(); // the collector prints its own lines
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.Endpoint));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.Endpoint, listen =>
+        {
+            if (options.Certificate is { } certificate) listen.UseHttps(certificate);
+        }));
         bool login = options.Users is not null;
         if (login)
         {
@@ -47,6 +50,8 @@ internal sealed class MonitorServer : IDisposable
                 cookie.Cookie.Name = "edgelstm-monitor";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
+                // Over HTTPS the browser never sends the login cookie in clear.
+                cookie.Cookie.SecurePolicy = options.Certificate is null ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             });

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Journal;
+using EdgeLstm.Runtime.Sinks.Tls;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -29,6 +30,7 @@ internal sealed class MqttSink : DeliverySink
     private readonly Updates.CommandInbox? _commands;
     private readonly ConcurrentQueue<AckFrame> _acks = new();
     private readonly Queue<Task<MqttClientPublishResult>> _inFlight = new();
+    private readonly TlsClientContext? _tls;
     private IMqttClient? _client;
     private volatile string? _closedBecause;
     private ulong _retainedHello;
@@ -51,6 +53,8 @@ internal sealed class MqttSink : DeliverySink
             _frameTopics[(int)type] = MqttTopics.For(settings.DeviceId, MqttTopics.KindOf(type)!);
         _statusTopic = MqttTopics.For(settings.DeviceId, MqttTopics.Status);
         _ackTopic = MqttTopics.For(settings.DeviceId, MqttTopics.Ack);
+        // Made once: a CA, certificate or key file that cannot be used stops the start instead of failing every reconnect.
+        _tls = settings.Tls is { } tls ? new TlsClientContext(tls, "broker") : null;
         Start();
     }
 
@@ -64,7 +68,7 @@ internal sealed class MqttSink : DeliverySink
     {
         _closedBecause = null;
         _acks.Clear();
-        IMqttClient client = MqttTcpAdapterFactory.CreateClient();
+        IMqttClient client = MqttTcpAdapterFactory.CreateClient(_tls);
         client.ApplicationMessageReceivedAsync += OnMessage;
         client.DisconnectedAsync += e =>
         {
@@ -160,6 +164,12 @@ internal sealed class MqttSink : DeliverySink
         }
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _tls?.Dispose();
+    }
+
     private IMqttClient Client => _client ?? throw new InvalidOperationException("not connected");
 
     private static MqttApplicationMessage Message(string topic, byte[] payload, bool retain) => new()
@@ -198,8 +208,20 @@ internal sealed class MqttSink : DeliverySink
         }
         catch (AggregateException e) when (e.InnerException is { } inner)
         {
-            throw new IOException($"{what} failed: {inner.Message}", inner);
+            throw new IOException($"{what} failed: {Cause(inner)}", inner);
         }
+    }
+
+    /// <summary>What a failed MQTTnet call means: the TLS layer's own sentence, or a hint when a plain connection was cut at once.</summary>
+    private string Cause(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TlsException) return cause.Message;
+            if (!_settings.Broker.UseTls && cause is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset } or EndOfStreamException)
+                return $"the broker {_settings.Broker.Host}:{_settings.Broker.Port} closed the connection before answering (a TLS port? then use mqtts://)";
+        }
+        return e.Message;
     }
 
     private Task OnMessage(MqttApplicationMessageReceivedEventArgs e)
@@ -233,4 +255,6 @@ internal sealed class MqttSink : DeliverySink
 /// <param name="Username">The user name, or null for anonymous.</param>
 /// <param name="Password">The password, or null.</param>
 /// <param name="SessionExpirySeconds">How long the broker keeps the board's session (its Ack subscription and queued Acks) after a disconnect.</param>
-internal sealed record MqttSinkSettings(MqttBrokerAddress Broker, string DeviceId, string ClientId, string? Username, string? Password, uint SessionExpirySeconds);
+/// <param name="Tls">TLS to the broker (<c>mqtts://</c>), or null for plain TCP.</param>
+internal sealed record MqttSinkSettings(MqttBrokerAddress Broker, string DeviceId, string ClientId, string? Username, string? Password, uint SessionExpirySeconds,
+    TlsClientOptions? Tls = null);

@@ -7,19 +7,21 @@ using MQTTnet.Adapter;
 using MQTTnet.Channel;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
+using EdgeLstm.Runtime.Sinks.Tls;
 
 namespace EdgeLstm.Runtime.Sinks;
 
 /// <summary>
-/// MQTTnet's client over a plain TCP socket. MQTTnet's own transports can also open WebSocket and TLS channels, and
-/// referencing them pulls the HTTP, TLS and X.509 stacks into the board's Native-AOT binary: 3.6 MB on linux-arm64,
-/// measured (docs/performance.md, binary size). This factory and <see cref="MqttSocketChannel"/> leave them out, so
-/// the board's binary stays within its 8 MiB.
+/// MQTTnet's client over a TCP socket, plain or with the board's own OpenSSL TLS (<see cref="OpenSslStream"/>).
+/// MQTTnet's own transports can also open WebSocket and SslStream channels, and referencing them pulls the HTTP, TLS
+/// and X.509 stacks into the board's Native-AOT binary: 3.6 MB on linux-arm64, measured (docs/performance.md, binary
+/// size). This factory and <see cref="MqttSocketChannel"/> leave them out, so the board's binary stays within its 8 MiB.
 /// </summary>
-internal sealed class MqttTcpAdapterFactory : IMqttClientAdapterFactory
+/// <param name="tls">TLS for every connection (<c>mqtts://</c>), or null for plain TCP.</param>
+internal sealed class MqttTcpAdapterFactory(TlsClientContext? tls = null) : IMqttClientAdapterFactory
 {
-    /// <summary>A client that connects over plain TCP only.</summary>
-    public static IMqttClient CreateClient() => new MqttClientFactory(new MqttNetNullLogger(), new MqttTcpAdapterFactory()).CreateMqttClient();
+    /// <summary>A client that connects over TCP, with TLS when <paramref name="tls"/> is given.</summary>
+    public static IMqttClient CreateClient(TlsClientContext? tls = null) => new MqttClientFactory(new MqttNetNullLogger(), new MqttTcpAdapterFactory(tls)).CreateMqttClient();
 
     /// <inheritdoc />
     public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector, IMqttNetLogger logger)
@@ -28,7 +30,7 @@ internal sealed class MqttTcpAdapterFactory : IMqttClientAdapterFactory
         if (options.ChannelOptions is not MqttClientTcpOptions { RemoteEndpoint: { } endpoint })
             throw new NotSupportedException("the board's MQTT client connects over TCP only");
         var packets = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
-        return new MqttChannelAdapter(new MqttSocketChannel(endpoint, options.Timeout), packets, logger)
+        return new MqttChannelAdapter(new MqttSocketChannel(endpoint, options.Timeout, tls), packets, logger)
         {
             AllowPacketFragmentation = options.AllowPacketFragmentation,
             PacketInspector = packetInspector,
@@ -36,20 +38,20 @@ internal sealed class MqttTcpAdapterFactory : IMqttClientAdapterFactory
     }
 }
 
-/// <summary>One MQTT connection over a TCP socket, for <see cref="MqttTcpAdapterFactory"/>.</summary>
-internal sealed class MqttSocketChannel(EndPoint broker, TimeSpan sendTimeout) : IMqttChannel
+/// <summary>One MQTT connection over a TCP socket, TLS when <paramref name="tls"/> is given, for <see cref="MqttTcpAdapterFactory"/>.</summary>
+internal sealed class MqttSocketChannel(EndPoint broker, TimeSpan sendTimeout, TlsClientContext? tls = null) : IMqttChannel
 {
     private Socket? _socket;
-    private NetworkStream? _stream;
+    private Stream? _stream;
 
-    /// <summary>None: the board does not authenticate with a certificate over this channel.</summary>
+    /// <summary>None in MQTTnet's terms: a client certificate is OpenSSL's business here (<see cref="TlsClientOptions.CertFile"/>).</summary>
     public X509Certificate2 ClientCertificate => null!;
 
     public EndPoint RemoteEndPoint => _socket?.RemoteEndPoint ?? broker;
 
     public EndPoint LocalEndPoint => _socket?.LocalEndPoint!;
 
-    public bool IsSecureConnection => false;
+    public bool IsSecureConnection => tls is not null;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -64,7 +66,29 @@ internal sealed class MqttSocketChannel(EndPoint broker, TimeSpan sendTimeout) :
             throw;
         }
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        if (tls is null)
+        {
+            _stream = new NetworkStream(socket, ownsSocket: true);
+            return;
+        }
+        try
+        {
+            (string host, int port) = broker switch
+            {
+                DnsEndPoint dns => (dns.Host, dns.Port),
+                IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+                _ => (broker.ToString() ?? "", 0),
+            };
+            // The handshake waits in Socket.Poll, bounded by the send timeout: the sink's sender thread waits on this connect anyway.
+            _stream = tls.Connect(socket, host, port, sendTimeout);
+            ((OpenSslStream)_stream).WriteTimeoutSpan = sendTimeout;
+        }
+        catch
+        {
+            _socket = null;
+            socket.Dispose();
+            throw;
+        }
     }
 
     public Task DisconnectAsync(CancellationToken cancellationToken)
@@ -81,7 +105,7 @@ internal sealed class MqttSocketChannel(EndPoint broker, TimeSpan sendTimeout) :
         foreach (ReadOnlyMemory<byte> segment in buffer) await Stream.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
     }
 
-    private NetworkStream Stream => _stream ?? throw new InvalidOperationException("not connected");
+    private Stream Stream => _stream ?? throw new InvalidOperationException("not connected");
 
     public void Dispose()
     {

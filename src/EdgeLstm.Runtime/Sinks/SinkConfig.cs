@@ -1,5 +1,6 @@
 using EdgeLstm.Protocol;
 using System.Text.Json.Serialization;
+using EdgeLstm.Runtime.Sinks.Tls;
 using EdgeLstm.Sensors.Configuration;
 
 namespace EdgeLstm.Runtime.Sinks;
@@ -51,7 +52,7 @@ public sealed class SinkConfig
     /// <summary>Gets the serial baud rate (serial sinks).</summary>
     public int? BaudRate { get; set; }
 
-    /// <summary>Gets the broker, <c>mqtt://host:1883</c> (mqtt sinks; <c>mqtts://</c> is refused until the board carries TLS).</summary>
+    /// <summary>Gets the broker, <c>mqtt://host:1883</c> or <c>mqtts://host:8883</c> (TLS, see <see cref="Tls"/>) (mqtt sinks).</summary>
     public string? Broker { get; set; }
 
     /// <summary>Gets the broker user name (mqtt sinks; none: anonymous, or the broker URI's).</summary>
@@ -59,6 +60,9 @@ public sealed class SinkConfig
 
     /// <summary>Gets the broker password (mqtt sinks).</summary>
     public string? Password { get; set; }
+
+    /// <summary>Gets how the board checks the server and proves who it is over TLS (mqtt sinks with <c>mqtts://</c>; tcp sinks: TLS when given).</summary>
+    public SinkTlsConfig? Tls { get; set; }
 
     /// <summary>Gets the MQTT client id (mqtt sinks; default <c>edgelstm-&lt;deviceId&gt;</c>).</summary>
     public string? ClientId { get; set; }
@@ -92,7 +96,13 @@ public sealed class SinkConfig
                 ValidateMqtt(path, problems);
                 break;
         }
+        if (Tls is not null && Type is not (SinkKind.Tcp or SinkKind.Mqtt))
+            problems.Add(new ConfigProblem($"{path}.tls", $"a {Type.ToString().ToLowerInvariant()} sink has no TLS.", "Leave tls out, or use a tcp or mqtt sink."));
+        Tls?.Validate($"{path}.tls", problems);
     }
+
+    /// <summary>The TLS options of a tcp sink, null without TLS (call after <see cref="Validate"/> found no problem).</summary>
+    internal TlsClientOptions? TcpTls(string baseDirectory) => Tls?.Options(baseDirectory);
 
     private void ValidateMqtt(string path, List<ConfigProblem> problems)
     {
@@ -100,10 +110,9 @@ public sealed class SinkConfig
         {
             problems.Add(new ConfigProblem($"{path}.broker", $"an mqtt sink needs a broker: '{SinkUri.Redacted(Broker ?? "")}' {problem}.", "Use \"broker\": \"mqtt://broker.local:1883\"."));
         }
-        else if (broker.UseTls)
+        else if (!broker.UseTls && Tls is not null)
         {
-            problems.Add(new ConfigProblem($"{path}.broker", "the board does not speak TLS to a broker yet (mqtts://): its binary leaves the TLS stack out to stay within 8 MiB.",
-                "Use mqtt:// on a trusted network, or a TCP sink to the collector; TLS to the broker comes with authenticated links."));
+            problems.Add(new ConfigProblem($"{path}.tls", $"TLS settings for a plain broker '{SinkUri.Redacted(Broker!)}'.", "Use mqtts://host:8883 for TLS, or leave tls out."));
         }
         if (ClientId is not null && (ClientId.Length is 0 or > MaxClientIdLength || ClientId.Any(char.IsControl)))
             problems.Add(new ConfigProblem($"{path}.clientId", $"the client id must be 1–{MaxClientIdLength} characters without control characters.", "Leave it out for edgelstm-<deviceId>."));
@@ -113,11 +122,15 @@ public sealed class SinkConfig
             problems.Add(new ConfigProblem($"{path}.password", "a password without a username.", "Add \"username\", or leave the password out."));
     }
 
-    /// <summary>The MQTT sink's settings for <paramref name="deviceId"/> (call after <see cref="Validate"/> found no problem).</summary>
-    internal MqttSinkSettings MqttSettings(string deviceId)
+    /// <summary>
+    /// The MQTT sink's settings for <paramref name="deviceId"/>, TLS file paths relative to <paramref name="baseDirectory"/>
+    /// (call after <see cref="Validate"/> found no problem). <c>mqtts://</c> without <see cref="Tls"/>: the system's CAs.
+    /// </summary>
+    internal MqttSinkSettings MqttSettings(string deviceId, string baseDirectory)
     {
         if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? broker, out _)) throw new InvalidOperationException("the mqtt sink was not validated");
+        TlsClientOptions? tls = broker.UseTls ? Tls?.Options(baseDirectory) ?? new TlsClientOptions(null, null, null, null, null) : null;
         return new MqttSinkSettings(broker, deviceId, ClientId ?? $"edgelstm-{deviceId}", Username ?? broker.Username, Username is null ? broker.Password : Password,
-            (uint)(SessionExpirySeconds ?? DefaultSessionExpirySeconds));
+            (uint)(SessionExpirySeconds ?? DefaultSessionExpirySeconds), tls);
     }
 }

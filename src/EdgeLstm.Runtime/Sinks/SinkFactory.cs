@@ -60,11 +60,11 @@ internal static class SinkFactory
             {
                 SinkKind.Stdout => StreamSink.Stdout(stdout, stdoutText, log),
                 SinkKind.File => OpenFile(Path.GetFullPath(config.Path!, baseDirectory), where, log),
-                SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, Journal(journal, where), timings, log),
+                SinkKind.Tcp => new TcpSink(config.Host!, config.Port!.Value, config.TcpTls(baseDirectory), Journal(journal, where), timings, log),
                 SinkKind.Udp => new UdpSink(config.Host!, config.Port!.Value, log),
                 SinkKind.Serial => new SerialSink(config.Device!, config.BaudRate ?? 115200, Journal(journal, where), timings, log),
                 SinkKind.Null => new NullSink(),
-                SinkKind.Mqtt => new MqttSink(config.MqttSettings(deviceId), Journal(journal, where), timings, log, commands),
+                SinkKind.Mqtt => new MqttSink(config.MqttSettings(deviceId, baseDirectory), Journal(journal, where), timings, log, commands),
                 _ => throw new SinkException($"{where}: unknown sink type."),
             };
         }

@@ -29,11 +29,11 @@ internal sealed class CollectorProcess : IDisposable
         };
     }
 
-    private CollectorProcess(int brokerPort, string store, string clientId)
+    private CollectorProcess(string broker, string store, string clientId, string[] more)
     {
         ClientId = clientId;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])[Dll, "run", "--broker", $"mqtt://127.0.0.1:{brokerPort}", "--tcp-port", "0", "--http", "127.0.0.1:0", "--store", store, "--mqtt-client-id", clientId])
+        foreach (string argument in (string[])[Dll, "run", "--broker", broker, "--tcp-port", "0", "--http", "127.0.0.1:0", "--store", store, "--mqtt-client-id", clientId, .. more])
             start.ArgumentList.Add(argument);
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         lock (Running) Running.Add(_process);
@@ -44,9 +44,12 @@ internal sealed class CollectorProcess : IDisposable
     }
 
     /// <summary>Starts a collector and waits (bounded) until it is subscribed at the broker: what boards publish from then on reaches its session.</summary>
-    public static CollectorProcess Start(int brokerPort, string store, string clientId)
+    public static CollectorProcess Start(int brokerPort, string store, string clientId) => Start($"mqtt://127.0.0.1:{brokerPort}", store, clientId);
+
+    /// <summary>Starts a collector on <paramref name="broker"/> (a <c>--broker</c> URL) with <paramref name="more"/> options and waits until it is subscribed.</summary>
+    public static CollectorProcess Start(string broker, string store, string clientId, params string[] more)
     {
-        var collector = new CollectorProcess(brokerPort, store, clientId);
+        var collector = new CollectorProcess(broker, store, clientId, more);
         string subscribed = $"client id {clientId}{Environment.NewLine}";
         if (!SpinWait.SpinUntil(() => collector.Output.Contains(subscribed, StringComparison.Ordinal) || collector._process.HasExited, TimeSpan.FromSeconds(60))
             || collector._process.HasExited)

@@ -23,12 +23,12 @@ internal sealed partial class DemoBoard : IDisposable
     private readonly Thread _thread;
     private int _exit = -1;
 
-    private DemoBoard(int brokerPort, string deviceId, string? journal, TimeSpan? duration, bool loop, string? config, Func<RunOptions, RunOptions>? adjust)
+    private DemoBoard(int brokerPort, string deviceId, string? journal, TimeSpan? duration, bool loop, string? config, string? sink, Func<RunOptions, RunOptions>? adjust)
     {
         DeviceId = deviceId;
         _syncLog = TextWriter.Synchronized(_log);
         var options = new RunOptions(config, null, duration, null, OutputFormat.Msgpack, Loop: loop, Journal: journal,
-            Sinks: [$"mqtt://127.0.0.1:{brokerPort}"], DeviceId: deviceId);
+            Sinks: [sink ?? $"mqtt://127.0.0.1:{brokerPort}"], DeviceId: deviceId);
         if (adjust is not null) options = adjust(options);
         _thread = new Thread(() => _exit = BoardRun.Run(options, Stream.Null, _syncLog, _stop.Token)) { IsBackground = true, Name = $"board {deviceId}" };
         _thread.Start();
@@ -37,10 +37,11 @@ internal sealed partial class DemoBoard : IDisposable
     /// <summary>Starts one run of the demo: the whole recording once, or looped for <paramref name="duration"/> of board time.</summary>
     /// <param name="journal">A journal folder: what is not acknowledged when the run ends is kept for the next run on it.</param>
     /// <param name="config">Another board file to run instead of the embedded demo (its sinks replaced by the broker).</param>
+    /// <param name="sink">The <c>--sink</c> URI instead of <c>mqtt://127.0.0.1:brokerPort</c> (TLS, credentials).</param>
     /// <param name="adjust">Changes to the run's options (another model, trusted keys, the real-time clock).</param>
     public static DemoBoard Start(int brokerPort, string deviceId, string? journal = null, TimeSpan? duration = null, bool loop = false, string? config = null,
-        Func<RunOptions, RunOptions>? adjust = null) =>
-        new(brokerPort, deviceId, journal, duration, loop, config, adjust);
+        string? sink = null, Func<RunOptions, RunOptions>? adjust = null) =>
+        new(brokerPort, deviceId, journal, duration, loop, config, sink, adjust);
 
     public string DeviceId { get; }
 

@@ -14,7 +14,8 @@ internal sealed class FleetRig : IDisposable
     private readonly TempDatabase _folder = new();
     private readonly List<IDisposable> _owned = [];
 
-    public FleetRig() => Broker = new MosquittoBroker();
+    /// <summary>A rig whose Mosquitto has TLS listeners when <paramref name="tls"/> is given.</summary>
+    public FleetRig(MosquittoTls? tls = null) => Broker = new MosquittoBroker(tls);
 
     public MosquittoBroker Broker { get; }
 
@@ -29,8 +30,12 @@ internal sealed class FleetRig : IDisposable
 
     public CollectorProcess StartCollector(FleetStore store, string clientId) => Own(CollectorProcess.Start(Broker.Port, store.Store, clientId));
 
-    public DemoBoard StartBoard(string deviceId, string? journal = null, TimeSpan? duration = null, bool loop = false) =>
-        Own(DemoBoard.Start(Broker.Port, deviceId, journal, duration, loop));
+    /// <summary>A collector on <paramref name="broker"/> (a <c>--broker</c> URL, e.g. one of the TLS listeners) with <paramref name="more"/> options.</summary>
+    public CollectorProcess StartCollector(FleetStore store, string clientId, string broker, params string[] more) => Own(CollectorProcess.Start(broker, store.Store, clientId, more));
+
+    /// <summary>Starts a demo board publishing to the broker's plain port, or through <paramref name="sink"/> (a <c>--sink</c> URI).</summary>
+    public DemoBoard StartBoard(string deviceId, string? journal = null, TimeSpan? duration = null, bool loop = false, string? sink = null) =>
+        Own(DemoBoard.Start(Broker.Port, deviceId, journal, duration, loop, sink: sink));
 
     /// <summary>
     /// Waits for a board's journaled run to end, then, while a run ended with frames left unacknowledged (a run ends
@@ -38,7 +43,8 @@ internal sealed class FleetRig : IDisposable
     /// in the journal for the next start), runs it again on the same journal for one sample, which sends them.
     /// Bounded. Returns how many frames the runs made together; the last run acknowledged everything.
     /// </summary>
-    public long FinishAndResend(DemoBoard board, string journal)
+    /// <param name="sink">The <c>--sink</c> URI of the reruns (null: the broker's plain port).</param>
+    public long FinishAndResend(DemoBoard board, string journal, string? sink = null)
     {
         board.WaitForExit(Patience);
         long frames = board.FramesEmitted;
@@ -46,7 +52,7 @@ internal sealed class FleetRig : IDisposable
         for (int rerun = 0; !board.LeftNothingUnacknowledged; rerun++)
         {
             Assert.True(rerun < 5, $"{board.DeviceId} still had frames unacknowledged after {rerun} runs on its journal: {board.Log}\n{Logs}");
-            board = StartBoard(board.DeviceId, journal, TimeSpan.FromSeconds(1));
+            board = StartBoard(board.DeviceId, journal, TimeSpan.FromSeconds(1), sink: sink);
             board.WaitForExit(Patience);
             frames += board.FramesEmitted;
             Runs++;

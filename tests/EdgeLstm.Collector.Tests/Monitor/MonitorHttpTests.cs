@@ -166,6 +166,9 @@ public sealed class MonitorHttpTests
     [InlineData("--http", "127.0.0.1:70000")]
     [InlineData("--no-http", "--http", "127.0.0.1:0")]
     [InlineData("--users", "/nonexistent/users")]
+    [InlineData("--require-login")]
+    [InlineData("--http-cert", "/nonexistent/monitor.pem", "--http-key", "/nonexistent/monitor.key")]
+    [InlineData("--http-cert", "/nonexistent/monitor.pem")]
     public void A_bad_monitor_option_or_an_open_address_without_users_is_one_line_and_exit_2(params string[] args)
     {
         using var database = new TempDatabase();

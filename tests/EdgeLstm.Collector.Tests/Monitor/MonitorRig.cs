@@ -74,7 +74,21 @@ internal sealed partial class MonitorRig : IDisposable
     /// <summary>An HTTP client of the monitor that does not follow redirects (tests look at them) and keeps cookies.</summary>
     public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Url, Timeout = Patience };
 
-    [GeneratedRegex(@"edgelstm-collector: monitor (http://127\.0\.0\.1:\d+/)\r?\n")]
+    /// <summary>The same over HTTPS, trusting only <paramref name="serverCertificate"/> (a PEM file): what a browser given the CA would accept.</summary>
+    public HttpClient Client(string serverCertificate)
+    {
+        using var expected = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(serverCertificate));
+        string thumbprint = expected.Thumbprint;
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == thumbprint,
+        };
+        return new HttpClient(handler) { BaseAddress = Url, Timeout = Patience };
+    }
+
+    [GeneratedRegex(@"edgelstm-collector: monitor (https?://127\.0\.0\.1:\d+/)\r?\n")]
     private static partial Regex MonitorLine();
 
     [GeneratedRegex(@"mqtt broker mqtt://127\.0\.0\.1:(\d+) ")]

@@ -15,7 +15,9 @@ internal interface ITestBroker : IDisposable
 /// Debian's Mosquitto (<c>/usr/sbin/mosquitto</c>) on a free loopback port, with its own config, persistence and log in
 /// a fresh temporary folder. <see cref="Stop"/> and <see cref="Start"/> restart it on the same port and data, so its
 /// persistent sessions and queues survive as on a real server. Every process started is killed on dispose, and at
-/// the latest when the test process exits.
+/// the latest when the test process exits. With <see cref="MosquittoTls"/> it also has two TLS listeners
+/// (<c>per_listener_settings</c>): one that asks for a user name and password (<c>password_file</c>, written with
+/// <c>mosquitto_passwd</c>), and one that requires a client certificate signed by the test CA, its CN the user name.
 /// </summary>
 internal sealed class MosquittoBroker : ITestBroker
 {
@@ -39,15 +41,40 @@ internal sealed class MosquittoBroker : ITestBroker
         };
     }
 
-    /// <summary>Writes the config and starts the broker.</summary>
-    public MosquittoBroker()
+    /// <summary>Writes the config and starts the broker; with <paramref name="tls"/>, its TLS listeners too.</summary>
+    public MosquittoBroker(MosquittoTls? tls = null)
     {
         _folder = Directory.CreateTempSubdirectory("edgelstm-mosquitto-").FullName;
         Port = FreeLoopbackPort();
+        string listeners = "";
+        if (tls is not null)
+        {
+            PasswordTlsPort = FreeLoopbackPort();
+            CertificateTlsPort = FreeLoopbackPort();
+            WritePasswordFile(tls.Username, tls.Password);
+            TestCertificates pki = tls.Certificates;
+            listeners = $"""
+                per_listener_settings true
+                listener {PasswordTlsPort} 127.0.0.1
+                cafile {pki.CaFile}
+                certfile {pki.ServerCert}
+                keyfile {pki.ServerKey}
+                password_file {PasswordPath}
+                allow_anonymous false
+                listener {CertificateTlsPort} 127.0.0.1
+                cafile {pki.CaFile}
+                certfile {pki.ServerCert}
+                keyfile {pki.ServerKey}
+                require_certificate true
+                use_identity_as_username true
+                allow_anonymous false
+
+                """;
+        }
         // Mosquitto started as root switches to the user named here (by default 'mosquitto', which could not write
         // this folder); naming the current user keeps it as whoever runs the tests. Ignored when not root.
         File.WriteAllText(ConfigPath, $"""
-            listener {Port} 127.0.0.1
+            {listeners}listener {Port} 127.0.0.1
             allow_anonymous true
             persistence true
             persistence_location {_folder}/
@@ -62,6 +89,21 @@ internal sealed class MosquittoBroker : ITestBroker
 
     /// <inheritdoc />
     public int Port { get; }
+
+    /// <summary>The TLS listener that asks for a user name and password (0 without TLS).</summary>
+    public int PasswordTlsPort { get; }
+
+    /// <summary>The TLS listener that requires a client certificate signed by the test CA (0 without TLS).</summary>
+    public int CertificateTlsPort { get; }
+
+    private string PasswordPath => Path.Combine(_folder, "passwords");
+
+    private void WritePasswordFile(string username, string password)
+    {
+        using Process passwd = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", "-c", PasswordPath, username, password]) { UseShellExecute = false, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("mosquitto_passwd did not start");
+        if (!passwd.WaitForExit(10_000) || passwd.ExitCode != 0) throw new InvalidOperationException($"mosquitto_passwd failed: {passwd.StandardError.ReadToEnd()}");
+    }
 
     private string ConfigPath => Path.Combine(_folder, "mosquitto.conf");
 
@@ -83,7 +125,7 @@ internal sealed class MosquittoBroker : ITestBroker
         lock (Running) Running.Add(process);
         _process = process;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!Accepts(Port))
+        while (!Accepts(Port) || (PasswordTlsPort != 0 && !(Accepts(PasswordTlsPort) && Accepts(CertificateTlsPort))))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -158,6 +200,9 @@ internal sealed class MosquittoBroker : ITestBroker
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }
+
+/// <summary>What a <see cref="MosquittoBroker"/>'s TLS listeners use: the test PKI, and the one user of the password listener.</summary>
+internal sealed record MosquittoTls(TestCertificates Certificates, string Username = "board", string Password = "s3cret-pw");
 
 /// <summary>A fact that needs Mosquitto: skipped, saying so, where <c>/usr/sbin/mosquitto</c> is not installed.</summary>
 [AttributeUsage(AttributeTargets.Method)]

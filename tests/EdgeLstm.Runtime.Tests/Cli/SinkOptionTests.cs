@@ -25,7 +25,11 @@ public class SinkOptionTests
     [InlineData("mqtt://", "names no host")]
     [InlineData("mqtt://broker.local:1883/edgelstm?x=1", "has a path, query or fragment")]
     [InlineData("mqtt://broker.local:99999", "is not a URL")]
-    [InlineData("mqtts://broker.local", "does not speak TLS to a broker yet")]
+    [InlineData("mqtts://broker.local?pin=12ab", "is not a SHA-256 fingerprint")]
+    [InlineData("mqtts://broker.local?cert=board.pem", "a client certificate needs both certFile and keyFile")]
+    [InlineData("mqtts://broker.local?colour=blue", "'colour' is not a TLS setting")]
+    [InlineData("mqtt://broker.local?ca=ca.pem", "TLS settings for a plain broker")]
+    [InlineData("tcp://collector.local:7000?pin=00", "a tcp sink needs a host and a port")]
     public void A_sink_that_cannot_be_read_exits_2_naming_the_option(string sink, string named)
     {
         (int exit, string log) = Run(sink);
@@ -41,6 +45,25 @@ public class SinkOptionTests
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.DoesNotContain("s3cret", log, StringComparison.Ordinal);
         Assert.Contains("--sink mqtt://…@broker.local:1883/path", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_password_in_a_tls_sink_uri_never_reaches_the_log()
+    {
+        (int exit, string log) = Run("mqtts://operator:s3cret@broker.local:8883?pin=zz");
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.DoesNotContain("s3cret", log, StringComparison.Ordinal);
+        Assert.Contains("mqtts://…@broker.local:8883", log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mqtts://127.0.0.1:1?ca=/nonexistent/ca.pem", "sinks[0] (mqtt): cannot be opened: the CA file '/nonexistent/ca.pem' does not exist.")]
+    [InlineData("tcps://127.0.0.1:1?cert=/nonexistent/board.pem&key=/nonexistent/board.key", "sinks[0] (tcp): cannot be opened: the client certificate '/nonexistent/board.pem' does not exist.")]
+    public void A_tls_file_that_does_not_exist_stops_the_start_with_exit_2(string sink, string sentence)
+    {
+        (int exit, string log) = Run(sink);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains(sentence, log, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using EdgeLstm.Protocol;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -13,10 +14,14 @@ namespace EdgeLstm.Runtime.Tests.Sinks;
 /// <summary>
 /// A broker (MQTTnet's, in process, on a free loopback port) and a test collector subscribed to every board topic:
 /// it records each frame by (device, sequence) and answers each with a range Ack on the board's Ack topic, as the real
-/// collector does after its commit. It can stop acknowledging, withhold chosen sequences, and stop the broker.
+/// collector does after its commit. It can stop acknowledging, withhold chosen sequences, and stop the broker. Given a
+/// certificate, the broker also listens with TLS (SslStream) on <see cref="TlsPort"/>, requiring a client certificate
+/// signed by <c>clientCa</c> when one is given.
 /// </summary>
 internal sealed class MqttAckingCollector : IDisposable
 {
+    private readonly X509Certificate2? _tlsCertificate;
+    private readonly X509Certificate2Collection? _clientCa;
     private readonly ConcurrentDictionary<ulong, ReceivedMessage> _frames = new();
     private readonly ConcurrentDictionary<string, string> _status = new();
     private readonly ConcurrentDictionary<ulong, bool> _withheld = new();
@@ -24,13 +29,19 @@ internal sealed class MqttAckingCollector : IDisposable
     private IMqttClient? _client;
     private long _messages;
 
-    public MqttAckingCollector()
+    public MqttAckingCollector(X509Certificate2? tlsCertificate = null, X509Certificate2Collection? clientCa = null)
     {
         Port = FreePort();
+        _tlsCertificate = tlsCertificate;
+        _clientCa = clientCa;
+        if (tlsCertificate is not null) TlsPort = FreePort();
         StartBroker();
     }
 
     public int Port { get; }
+
+    /// <summary>The TLS listener's port (0 without a certificate).</summary>
+    public int TlsPort { get; }
 
     public string Uri => $"mqtt://127.0.0.1:{Port}";
 
@@ -61,8 +72,15 @@ internal sealed class MqttAckingCollector : IDisposable
 
     public void StartBroker()
     {
-        MqttServerOptions options = new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointPort(Port).WithPersistentSessions().Build();
+        MqttServerOptionsBuilder builder = new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointPort(Port).WithPersistentSessions();
+        if (_tlsCertificate is not null)
+        {
+            builder = builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback).WithEncryptedEndpointPort(TlsPort)
+                .WithEncryptionCertificate(_tlsCertificate);
+            if (_clientCa is not null) builder = builder.WithClientCertificate((_, certificate, _, _) => SignedByClientCa(certificate));
+        }
+        MqttServerOptions options = builder.Build();
         _broker = new MqttServerFactory().CreateMqttServer(options);
         _broker.StartAsync().GetAwaiter().GetResult();
         var client = new MqttClientFactory().CreateMqttClient();
@@ -137,6 +155,16 @@ internal sealed class MqttAckingCollector : IDisposable
         // Not awaited: the receive handler must return for MQTTnet to read on.
         _ = _client?.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(MqttTopics.For(deviceId, MqttTopics.Ack)).WithPayload(buffer.WrittenSpan.ToArray())
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+    }
+
+    private bool SignedByClientCa(X509Certificate? certificate)
+    {
+        if (certificate is not X509Certificate2 leaf) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_clientCa!);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
     }
 
     private static int FreePort()

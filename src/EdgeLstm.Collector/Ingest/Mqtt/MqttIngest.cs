@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;
@@ -118,10 +120,32 @@ internal sealed class MqttIngest : IDisposable
             // Unacknowledged messages the broker may have in flight to us: enough for two full batches (a broker may cap it lower).
             .WithReceiveMaximum((ushort)Math.Clamp(options.MaxBatchFrames * 2, 1, ushort.MaxValue))
             .WithTimeout(NetworkTimeout);
-        // The system trust store checks the broker's certificate, for the host name the URL gave.
-        if (options.Broker.UseTls) builder = builder.WithTlsOptions(tls => tls.UseTls().WithTargetHost(options.Broker.Host));
+        // The broker's certificate is checked for the host name the URL gave, against --broker-ca or the system's CAs.
+        if (options.Broker.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(options.Broker.Host);
+                if (options.TrustedCa is { } ca) tls.WithCertificateValidationHandler(e => SignedBy(ca, e.Certificate, e.SslPolicyErrors));
+                if (options.ClientCertificate is { } certificate) tls.WithClientCertificates([certificate]);
+            });
+        }
         if (options.Broker.Username is not null) builder = builder.WithCredentials(options.Broker.Username, options.Broker.Password);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// True when the broker's certificate was issued to the host connected to and chains to one of <paramref name="ca"/>
+    /// (only those: the system's CAs are not consulted).
+    /// </summary>
+    internal static bool SignedBy(X509Certificate2Collection ca, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is not X509Certificate2 leaf || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
     }
 
     /// <summary>MQTTnet's receive handler: only queues the message, not acknowledged (PUBACK waits for the commit).</summary>

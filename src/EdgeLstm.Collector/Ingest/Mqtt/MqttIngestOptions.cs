@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using EdgeLstm.Protocol;
+
 namespace EdgeLstm.Collector.Ingest.Mqtt;
 
 /// <summary>How the MQTT ingest connects, subscribes and batches.</summary>
@@ -7,6 +9,12 @@ internal sealed record MqttIngestOptions(MqttBrokerAddress Broker)
 {
     /// <summary>The MQTT client id; it names the persistent session the broker keeps (and queues for) while the collector is down.</summary>
     public string ClientId { get; init; } = DefaultClientId;
+
+    /// <summary>With <c>mqtts://</c>: the CAs the broker's certificate must be signed by (its name checked too); null: the system's.</summary>
+    public X509Certificate2Collection? TrustedCa { get; init; }
+
+    /// <summary>With <c>mqtts://</c>: the collector's client certificate (with its key) for a broker that asks for one.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary><c>edgelstm-collector@&lt;hostname&gt;</c>.</summary>
     public static string DefaultClientId => $"edgelstm-collector@{Environment.MachineName}";
