@@ -13,22 +13,32 @@ namespace EdgeLstm.Collector.Tests.Fleet;
 
 /// <summary>
 /// Issue 18's update end to end with real parts: the collector's <c>push-model</c> sends a signed model through a real
-/// Mosquitto to a running demo board (the real runtime, real-time clock, its keys pinned); the board switches at a sample
-/// boundary and the collector (a child process) stores the new model id and the board's Event; then a rollback and a
-/// forged update are refused by the board, and the collector stores both refusals.
+/// Mosquitto to a running demo board (the real runtime, real-time clock, its keys pinned, on Mosquitto's TLS listener
+/// with a client certificate); the board switches at a sample boundary and the collector (a child process, on the
+/// broker's loopback port) stores the new model id and the board's Event; then a rollback and a forged update are
+/// refused by the board, and the collector stores both refusals.
 /// </summary>
 [Collection(PostgresTests.Name)] // one fleet at a time: each runs a broker, collectors and a board
 public sealed class RemoteUpdateEndToEndTests : IDisposable
 {
     private const string Device = "pump-42";
 
-    private readonly FleetRig _rig = new();
+    private readonly TestCertificates _pki = new();
+    private readonly MosquittoTls _tls;
+    private readonly FleetRig _rig;
     private readonly ECDsa _fleetKey = SigningKeys.Generate();
     private readonly ECDsa _forgerKey = SigningKeys.Generate();
+
+    public RemoteUpdateEndToEndTests()
+    {
+        _tls = new MosquittoTls(_pki);
+        _rig = new FleetRig(_tls);
+    }
 
     public void Dispose()
     {
         _rig.Dispose();
+        _pki.Dispose();
         _fleetKey.Dispose();
         _forgerKey.Dispose();
     }
@@ -66,7 +76,8 @@ public sealed class RemoteUpdateEndToEndTests : IDisposable
 
         FleetStore store = _rig.SqliteStore();
         CollectorProcess collector = _rig.StartCollector(store, "update-collector");
-        using DemoBoard board = DemoBoard.Start(_rig.Broker.Port, Device, _rig.Journal(Device), TimeSpan.FromHours(1), loop: true,
+        string overTls = $"mqtts://127.0.0.1:{_rig.Broker.CertificateTlsPort}?ca={_pki.CaFile}&cert={_pki.ClientCert}&key={_pki.ClientKey}";
+        using DemoBoard board = DemoBoard.Start(_rig.Broker.Port, Device, _rig.Journal(Device), TimeSpan.FromHours(1), loop: true, sink: overTls,
             adjust: o => o with { Model = running, TrustedKeys = [fleetPublic], Speed = RunSpeed.Realtime });
         string oldId = ModelFile.ComputeModelId(File.ReadAllBytes(running));
         Assert.True(SpinWait.SpinUntil(() => store.Device(Device)?.ModelId == oldId, FleetRig.Patience), $"board not seen: {board.Log}\n{_rig.Logs}");
