@@ -138,7 +138,7 @@ public class ValidateRefusalTests
         Assert.Contains($"is not usable: {board.ModelPath}: the file is 268,435,581 bytes, larger than any valid model file", error);
         var info = new StringWriter();
         Assert.Equal(ExitCodes.BadInput, InfoCommand.Run(new FileInfo(board.ModelPath), TextWriter.Null, info));
-        Assert.Contains("268,435,477 bytes", info.ToString());
+        Assert.Contains("268,435,581 bytes", info.ToString());
     }
 
     [Fact]
