@@ -94,9 +94,8 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
             return null;
         }
 
-        IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(sections.Decision, model.Metadata);
-        problems.AddRange(ModelBoardCheck.Problems(board.Config, model, rules, out List<string> warnings).Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
-        if (MemoryProblem(model, sections.Model?.MaxMemoryMiB) is { } memory) problems.Add($"{label} and model '{Path.GetFileName(path)}': {memory}");
+        problems.AddRange(FitProblems(board, sections, model, out IReadOnlyList<AlarmRule> rules, out List<string> warnings)
+            .Select(p => $"{label} and model '{Path.GetFileName(path)}': {p}"));
         var setup = new RuntimeSetup(board, sections, label, model, path, modelId, rules, warnings)
         {
             Trust = trust,
@@ -152,11 +151,24 @@ internal sealed record RuntimeSetup(LoadedBoardConfig Board, RuntimeSections Sec
         return null;
     }
 
+    /// <summary>
+    /// Why <paramref name="model"/> does not fit the board (what <c>validate</c> checks: channels, sample rate, window,
+    /// alarms, memory budget), with the rules it would run; at start, for a remote update, and for the model an update kept.
+    /// </summary>
+    internal static List<string> FitProblems(LoadedBoardConfig board, RuntimeSections sections, RuntimeModel model, out IReadOnlyList<AlarmRule> rules,
+        out List<string> warnings)
+    {
+        rules = AlarmRule.FromConfig(sections.Decision, model.Metadata);
+        List<string> problems = ModelBoardCheck.Problems(board.Config, model, rules, out warnings);
+        if (MemoryProblem(model, sections.Model?.MaxMemoryMiB) is { } memory) problems.Add(memory);
+        return problems;
+    }
+
     /// <summary>The largest .onnx file the ONNX Runtime backend reads (for its id, then ONNX Runtime loads it).</summary>
     public const long MaxOnnxFileLength = 512L << 20;
 
     /// <summary>Why the model's memory need is over the board's <c>model.maxMemoryMiB</c>, or null.</summary>
-    internal static string? MemoryProblem(RuntimeModel model, double? budgetMiB)
+    private static string? MemoryProblem(RuntimeModel model, double? budgetMiB)
     {
         if (budgetMiB is not double budget || model.Memory is not ModelMemory need) return null;
         long budgetBytes = (long)(budget * 1024 * 1024);

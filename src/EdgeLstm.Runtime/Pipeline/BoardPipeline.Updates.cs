@@ -47,7 +47,7 @@ internal sealed partial class BoardPipeline
         while (_updates!.TryTake(out PreparedUpdate update))
         {
             if (update.Refusal is null && update.Version <= _store!.Version)
-                update = PreparedUpdate.Refused(update.Version, $"version {update.Version} is not above the last accepted version {_store.Version}: a rollback or a replay.");
+                update = PreparedUpdate.Refused(update.Version, UpdateVerifier.RollbackProblem(update.Version, _store.Version)); // two prepared before either ran
             if (update.Refusal is { } reason)
             {
                 Report(elapsedMs, BoardEventKind.UpdateRefused, update.Version, reason);

@@ -2,7 +2,6 @@ using EdgeLstm.Core;
 using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Signing;
 using EdgeLstm.Runtime.Cli;
-using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Decision;
 using EdgeLstm.Runtime.Inference;
 
@@ -13,7 +12,7 @@ internal static class PersistedUpdate
 {
     /// <summary>
     /// <paramref name="setup"/> with the updated model and threshold overrides of <paramref name="store"/>. A kept model that
-    /// no longer passes the board's checks (its signature, the pinned keys, the board) is not run: the configured model
+    /// no longer passes the board's checks (its signature, the pinned keys, the board and its memory budget) is not run: the configured model
     /// is, with a warning in the log, so a damaged SD card never stops the board.
     /// </summary>
     public static RuntimeSetup Apply(RuntimeSetup setup, UpdateStore store, TextWriter log)
@@ -25,8 +24,7 @@ internal static class PersistedUpdate
                 byte[] bytes = ModelFile.ReadFile(path);
                 ModelSignature.Verify(bytes, setup.Trust);
                 RuntimeModel model = RuntimeModel.FromCore(ModelFile.Load(bytes));
-                IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(setup.Sections.Decision, model.Metadata);
-                List<string> problems = ModelBoardCheck.Problems(setup.Board.Config, model, rules, out _);
+                List<string> problems = RuntimeSetup.FitProblems(setup.Board, setup.Sections, model, out IReadOnlyList<AlarmRule> rules, out _);
                 if (problems.Count > 0) throw new InvalidModelException(string.Join("; ", problems));
                 setup = setup with { Model = model, ModelPath = path, ModelId = ModelFile.ComputeModelId(bytes), Rules = rules };
                 log.WriteLine($"edgelstm: running model {setup.ModelId} from update {store.Version} ({path}), not the config's");

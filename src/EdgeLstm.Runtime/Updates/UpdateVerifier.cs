@@ -4,7 +4,6 @@ using EdgeLstm.Core.Format;
 using EdgeLstm.Core.Signing;
 using EdgeLstm.Protocol;
 using EdgeLstm.Runtime.Cli;
-using EdgeLstm.Runtime.Configuration;
 using EdgeLstm.Runtime.Decision;
 using EdgeLstm.Runtime.Inference;
 
@@ -39,7 +38,7 @@ internal sealed class UpdateVerifier(RuntimeSetup setup, Func<ulong> acceptedVer
             return PreparedUpdate.Refused(version, $"the update is for device '{command.DeviceId}', not this board ('{setup.DeviceId}').");
         ulong accepted = acceptedVersion();
         if (version <= accepted)
-            return PreparedUpdate.Refused(version, $"version {version} is not above the last accepted version {accepted}: a rollback or a replay.");
+            return PreparedUpdate.Refused(version, RollbackProblem(version, accepted));
         ulong now = (ulong)clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (command.ExpiresUnixMs <= now)
         {
@@ -67,9 +66,7 @@ internal sealed class UpdateVerifier(RuntimeSetup setup, Func<ulong> acceptedVer
         {
             return PreparedUpdate.Refused(command.Version, $"the update's model is not usable: {e.Message}");
         }
-        IReadOnlyList<AlarmRule> rules = AlarmRule.FromConfig(setup.Sections.Decision, model.Metadata);
-        List<string> problems = ModelBoardCheck.Problems(setup.Board.Config, model, rules, out _);
-        if (RuntimeSetup.MemoryProblem(model, setup.Sections.Model?.MaxMemoryMiB) is { } memory) problems.Add(memory);
+        List<string> problems = RuntimeSetup.FitProblems(setup.Board, setup.Sections, model, out IReadOnlyList<AlarmRule> rules, out _);
         if (problems.Count > 0)
         {
             return PreparedUpdate.Refused(command.Version, $"the update's model does not fit this board: {string.Join("; ", problems)}");
@@ -87,6 +84,10 @@ internal sealed class UpdateVerifier(RuntimeSetup setup, Func<ulong> acceptedVer
         }
         return new PreparedUpdate(command.Version, null) { Kind = UpdateKind.Thresholds, Rules = WithThresholds(rules, command.Thresholds), Thresholds = command.Thresholds };
     }
+
+    /// <summary>Why an update of <paramref name="version"/> is refused after <paramref name="accepted"/> was accepted.</summary>
+    public static string RollbackProblem(ulong version, ulong accepted) =>
+        $"version {version} is not above the last accepted version {accepted}: a rollback or a replay.";
 
     /// <summary><paramref name="rules"/> with the thresholds of the alarms named in <paramref name="thresholds"/> set (and no longer commissioned).</summary>
     public static IReadOnlyList<AlarmRule> WithThresholds(IReadOnlyList<AlarmRule> rules, IReadOnlyList<ThresholdUpdate> thresholds) =>
