@@ -140,7 +140,8 @@ internal static class RunCommand
                     }
                     setup = PersistedUpdate.Apply(setup, updates, log);
                 }
-                using CommandInbox? commands = updates is null ? null : new CommandInbox();
+                // Commands arrive only through an mqtt sink: without one, no inbox and no update thread.
+                using CommandInbox? commands = updates is not null && setup.Sections.Sinks?.Any(s => s.Type == SinkKind.Mqtt) == true ? new CommandInbox() : null;
                 List<FrameSink> sinks;
                 try
                 {
