@@ -31,13 +31,13 @@ internal static class Elementwise
         ref float src = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector512)
+        if (width.Runs512())
         {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         }
 
-        if (width >= VectorWidth.Vector256)
+        if (width.Runs256())
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
@@ -62,13 +62,13 @@ internal static class Elementwise
         ref float b = ref MemoryMarshal.GetReference(y);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector512)
+        if (width.Runs512())
         {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         }
 
-        if (width >= VectorWidth.Vector256)
+        if (width.Runs256())
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
@@ -94,13 +94,13 @@ internal static class Elementwise
         ref float c = ref MemoryMarshal.GetReference(z);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length, i = 0;
-        if (width == VectorWidth.Vector512)
+        if (width.Runs512())
         {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 op.Invoke(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), Vector512.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         }
 
-        if (width >= VectorWidth.Vector256)
+        if (width.Runs256())
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
@@ -122,7 +122,7 @@ internal static class Elementwise
         ref float src = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         float max = 0;
-        if (width >= VectorWidth.Vector256 && n >= Vector256<float>.Count)
+        if (width.Runs256() && n >= Vector256<float>.Count)
         {
             Vector256<float> acc = Vector256<float>.Zero;
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -159,7 +159,7 @@ internal static class Elementwise
         ref sbyte q0 = ref MemoryMarshal.GetReference(quantized);
         ref byte b0 = ref MemoryMarshal.GetReference(biased);
         // The rounded values lie in [-127, 127], so the native float→int conversion needs no saturation.
-        if (width >= VectorWidth.Vector256)
+        if (width.Runs256())
         {
             Vector256<float> inv = Vector256.Create(inverse);
             for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
@@ -204,7 +204,7 @@ internal static class Elementwise
         ref int a = ref MemoryMarshal.GetReference(acc);
         ref float s = ref MemoryMarshal.GetReference(rowScales);
         ref float dst = ref MemoryMarshal.GetReference(destination);
-        if (width >= VectorWidth.Vector256)
+        if (width.Runs256())
         {
             Vector256<float> vs = Vector256.Create(vectorScale);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)

@@ -27,7 +27,7 @@ internal static class FusedLstmCellUpdate
         ref float h0 = ref MemoryMarshal.GetReference(h);
         ref float c0 = ref MemoryMarshal.GetReference(c);
         int b = 0;
-        if (width == VectorWidth.Vector512)
+        if (width.Runs512())
         {
             for (; b + 2 <= fullBlocks; b += 2)
             {
@@ -40,7 +40,7 @@ internal static class FusedLstmCellUpdate
             }
         }
 
-        if (width >= VectorWidth.Vector256)
+        if (width.Runs256())
         {
             for (; b < fullBlocks; b++)
             {

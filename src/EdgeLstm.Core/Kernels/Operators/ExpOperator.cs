@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EdgeLstm.Core.Kernels;
@@ -27,6 +28,7 @@ internal readonly struct ExpOperator : IUnaryOperator
         return p * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x)
     {
         x = Vector128.Min(Vector128.Max(x, Vector128.Create(Min)), Vector128.Create(Max));
@@ -42,6 +44,7 @@ internal readonly struct ExpOperator : IUnaryOperator
         return p * bits.AsSingle();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x)
     {
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(Min)), Vector256.Create(Max));
@@ -56,6 +59,7 @@ internal readonly struct ExpOperator : IUnaryOperator
         Vector256<int> bits = (Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23;
         return p * bits.AsSingle();
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
         x = Vector512.Min(Vector512.Max(x, Vector512.Create(Min)), Vector512.Create(Max));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EdgeLstm.Core.Kernels;
@@ -22,6 +23,7 @@ internal readonly struct LstmCellOperator(float clip)
         return (cell, sigmoid.Invoke(o) * tanh.Invoke(cell));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (Vector128<float> Cell, Vector128<float> Hidden) Invoke(
         Vector128<float> i, Vector128<float> o, Vector128<float> f, Vector128<float> g, Vector128<float> c)
     {
@@ -36,6 +38,7 @@ internal readonly struct LstmCellOperator(float clip)
         return (cell, sigmoid.Invoke(o) * tanh.Invoke(cell));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (Vector256<float> Cell, Vector256<float> Hidden) Invoke(
         Vector256<float> i, Vector256<float> o, Vector256<float> f, Vector256<float> g, Vector256<float> c)
     {
@@ -50,6 +53,7 @@ internal readonly struct LstmCellOperator(float clip)
         return (cell, sigmoid.Invoke(o) * tanh.Invoke(cell));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (Vector512<float> Cell, Vector512<float> Hidden) Invoke(
         Vector512<float> i, Vector512<float> o, Vector512<float> f, Vector512<float> g, Vector512<float> c)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EdgeLstm.Core.Kernels;
@@ -6,10 +7,13 @@ namespace EdgeLstm.Core.Kernels;
 internal readonly struct TanhOperator : IUnaryOperator
 {
     public float Invoke(float x) => 1f - 2f / (default(ExpOperator).Invoke(x + x) + 1f);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x) =>
         Vector128<float>.One - Vector128.Create(2f) / (default(ExpOperator).Invoke(x + x) + Vector128<float>.One);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x) =>
         Vector256<float>.One - Vector256.Create(2f) / (default(ExpOperator).Invoke(x + x) + Vector256<float>.One);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) =>
         Vector512<float>.One - Vector512.Create(2f) / (default(ExpOperator).Invoke(x + x) + Vector512<float>.One);
 }
