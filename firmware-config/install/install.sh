@@ -16,8 +16,8 @@
 # unprivileged trial install. With DESTDIR set no user is made and systemd is not touched.
 #
 # EDGELSTM_CPUINFO (optional, a file; default /proc/cpuinfo) is where the CPU's features are read from: the tests give
-# a file, and EDGELSTM_CPUINFO=/dev/null installs the default build on any CPU (sudo passes it as
-# `sudo EDGELSTM_CPUINFO=/dev/null sh install.sh`).
+# a file, and EDGELSTM_CPUINFO=/dev/null installs the default build on any CPU
+# (`sudo env EDGELSTM_CPUINFO=/dev/null sh install.sh`).
 set -eu
 cd "$(dirname "$0")"
 
