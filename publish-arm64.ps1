@@ -3,12 +3,18 @@
     Cross-compiles the edgelstm runtime for linux-arm64 (Native AOT) and packages it for a Raspberry Pi.
 
 .DESCRIPTION
-    Publishes src/EdgeLstm.Runtime as a trimmed Native AOT binary for linux-arm64 from an x64 Linux host,
-    then bundles the binary, a model, a board config, the systemd unit, an install script and SHA256SUMS
-    (every file's SHA-256, which the install script checks before it copies anything) into
+    Publishes src/EdgeLstm.Runtime as trimmed Native AOT binaries for linux-arm64 from an x64 Linux host, twice:
+      edgelstm          the default build (armv8-a + NEON): Raspberry Pi 3, Pi 4, CM4, Pi Zero 2
+      edgelstm-dotprod  published with IlcInstructionSet=armv8.2-a,dotprod, for CPUs with the ARM dot-product
+                        instructions (sdot): Raspberry Pi 5, CM5. It refuses to start on a CPU without them.
+    (Native AOT picks no instruction sets at run time in a size-optimized build, so the sdot kernels exist only in a
+    binary compiled for them.) Then it bundles both binaries, a model, a board config, the systemd unit, an install
+    script and SHA256SUMS (every file's SHA-256, which the install script checks before it copies anything) into
     artifacts/edgelstm-linux-arm64.tar.gz, writes the tarball's own SHA-256 beside it (.sha256) and prints
-    the sizes. With -Target it streams the tarball to a board over ssh into a private folder, checks its
-    SHA-256 there and installs it.
+    the sizes. The install script installs edgelstm-dotprod as /opt/edgelstm/edgelstm on a board whose
+    /proc/cpuinfo lists asimddp among its Features, and edgelstm everywhere else; only one of them is installed.
+    With -Target it streams the tarball to a board over ssh into a private folder, checks its SHA-256 there and
+    installs it.
 
     On Linux, run it through the repository's .NET local tool manifest:
         dotnet tool restore
@@ -22,7 +28,8 @@
     Model file to bundle (default: the runtime's bundled demo model, src/EdgeLstm.Runtime/Assets/demo-model.elstm).
 
 .PARAMETER Output
-    Folder for the publish output and the tarball (default: artifacts).
+    Folder for the publish output (publish/linux-arm64 and publish/linux-arm64-dotprod), the bundle folder and the
+    tarball (default: artifacts).
 
 .PARAMETER Target
     user@host of a board to install the tarball on (ssh must reach it; the remote user needs sudo without a
@@ -31,7 +38,8 @@
     afterwards, on failure too. Without -Target nothing leaves this machine.
 
 .PARAMETER WithOnnxRuntime
-    Also bundle ONNX Runtime so .onnx models run on the board (adds ≈ 25 MB). Off by default.
+    Also bundle ONNX Runtime so .onnx models run on the board (adds ≈ 25 MB): both builds are published with it and
+    share the one libonnxruntime.so. Off by default.
 
 .PARAMETER SkipChecks
     Skip the prerequisite check (for hosts set up differently).
@@ -100,19 +108,37 @@ if (-not (Test-Path $modelPath)) { Fail "model '$Model' does not exist." }
 # --- publish ------------------------------------------------------------------------------------
 $outputDir = Join-Path $root $Output
 $publishDir = Join-Path $outputDir 'publish/linux-arm64'
+$dotprodPublishDir = Join-Path $outputDir 'publish/linux-arm64-dotprod'
 $stageDir = Join-Path $outputDir 'edgelstm'
-Remove-Item -Recurse -Force $publishDir, $stageDir -ErrorAction SilentlyContinue
-New-Item -ItemType Directory -Force $publishDir, $stageDir | Out-Null
+Remove-Item -Recurse -Force $publishDir, $dotprodPublishDir, $stageDir -ErrorAction SilentlyContinue
+New-Item -ItemType Directory -Force $publishDir, $dotprodPublishDir, $stageDir | Out-Null
 
-$publishArgs = @('publish', (Join-Path $root 'src/EdgeLstm.Runtime'), '-c', 'Release', '-r', 'linux-arm64',
-                 '-o', $publishDir, '-nologo', '-v', 'quiet')
-if ($WithOnnxRuntime) { $publishArgs += '-p:EdgeLstmOnnxRuntime=true' }
-Write-Host "publishing linux-arm64 Native AOT$(if ($WithOnnxRuntime) { ' with ONNX Runtime' })..."
-& dotnet @publishArgs
-if ($LASTEXITCODE -ne 0) { Fail "dotnet publish failed with exit code $LASTEXITCODE." }
+# Two builds of the one project: the default (armv8-a + NEON, every 64-bit Pi) and one for the dot-product
+# instructions (Pi 5). The instruction set is quoted for MSBuild, which would otherwise split the value at its comma.
+$builds = @(
+    @{ Dir = $publishDir;        Extra = @();                                            What = 'armv8-a + NEON' },
+    @{ Dir = $dotprodPublishDir; Extra = @('-p:IlcInstructionSet="armv8.2-a,dotprod"'); What = 'armv8.2-a + dotprod' }
+)
+foreach ($build in $builds) {
+    $publishArgs = @('publish', (Join-Path $root 'src/EdgeLstm.Runtime'), '-c', 'Release', '-r', 'linux-arm64',
+                     '-o', $build.Dir, '-nologo', '-v', 'quiet') + $build.Extra
+    if ($WithOnnxRuntime) { $publishArgs += '-p:EdgeLstmOnnxRuntime=true' }
+    Write-Host "publishing linux-arm64 Native AOT, $($build.What)$(if ($WithOnnxRuntime) { ', with ONNX Runtime' })..."
+    & dotnet @publishArgs
+    if ($LASTEXITCODE -ne 0) { Fail "dotnet publish ($($build.What)) failed with exit code $LASTEXITCODE." }
+}
 
 # --- bundle -------------------------------------------------------------------------------------
 Copy-Item (Join-Path $publishDir 'edgelstm') $stageDir
+Copy-Item (Join-Path $dotprodPublishDir 'edgelstm') (Join-Path $stageDir 'edgelstm-dotprod')
+# Native libraries (libonnxruntime.so with -WithOnnxRuntime) do not depend on the instruction set chosen for the
+# AOT-compiled code: one copy, the default build's, serves both binaries (checked here, not assumed).
+foreach ($lib in @(Get-ChildItem $dotprodPublishDir -Filter '*.so')) {
+    $twin = Join-Path $publishDir $lib.Name
+    if (-not (Test-Path $twin) -or (Get-FileHash $twin).Hash -ne (Get-FileHash $lib.FullName).Hash) {
+        Fail "the two builds published different copies of $($lib.Name); the bundle has room for one."
+    }
+}
 Get-ChildItem $publishDir -Filter '*.so' | Copy-Item -Destination $stageDir
 Copy-Item $modelPath (Join-Path $stageDir 'model.elstm')
 # The board config goes in as it is, except that replay recordings it names are bundled beside it.
@@ -131,7 +157,7 @@ Copy-Item (Join-Path $root 'firmware-config/systemd/edgelstm.service') $stageDir
 Copy-Item (Join-Path $root 'README.md') $stageDir
 # The installer (firmware-config/install/install.sh) checks every file against SHA256SUMS before it copies anything.
 Copy-Item (Join-Path $root 'firmware-config/install/install.sh') $stageDir
-& chmod +x (Join-Path $stageDir 'install.sh') (Join-Path $stageDir 'edgelstm')
+& chmod +x (Join-Path $stageDir 'install.sh') (Join-Path $stageDir 'edgelstm') (Join-Path $stageDir 'edgelstm-dotprod')
 
 # Every file's SHA-256, last, in the format `sha256sum -c` reads (hidden files too: install.sh refuses unlisted ones).
 $sums = Get-ChildItem -File -Force $stageDir | Sort-Object Name | ForEach-Object {
@@ -148,7 +174,15 @@ $tarballHash = (Get-FileHash -Algorithm SHA256 $tarball).Hash.ToLowerInvariant()
 
 Write-Host ''
 Write-Host 'bundle:'
-Get-ChildItem $stageDir | Sort-Object Name | ForEach-Object { Write-Host ('  {0,-20} {1,10}' -f $_.Name, (Format-Size $_.Length)) }
+$forWhom = @{
+    'edgelstm'         = 'armv8-a + NEON: Pi 3, Pi 4, CM4, Pi Zero 2'
+    'edgelstm-dotprod' = 'armv8.2-a + dotprod: Pi 5, CM5 (install.sh installs it where /proc/cpuinfo has asimddp)'
+}
+Get-ChildItem $stageDir | Sort-Object Name | ForEach-Object {
+    $line = '  {0,-20} {1,10}' -f $_.Name, (Format-Size $_.Length)
+    if ($forWhom.ContainsKey($_.Name)) { $line += ('  {0:N0} bytes, {1}' -f $_.Length, $forWhom[$_.Name]) }
+    Write-Host $line
+}
 Write-Host ('  {0,-20} {1,10}' -f (Split-Path $tarball -Leaf), (Format-Size (Get-Item $tarball).Length))
 Write-Host "tarball: $tarball"
 Write-Host "sha256:  $tarballHash ($(Split-Path $tarball -Leaf).sha256)"

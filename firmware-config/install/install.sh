@@ -2,12 +2,22 @@
 # Installs edgelstm from this folder (the bundle publish-arm64.ps1 builds): binary and model in /opt/edgelstm, config
 # in /etc/edgelstm, a system user in the gpio/i2c/spi groups, and the systemd unit (enabled and started).
 #
+# The bundle carries two builds of the binary: edgelstm (armv8-a + NEON, any 64-bit Pi) and edgelstm-dotprod
+# (armv8.2-a + the dot-product instructions, Pi 5 / CM5; it refuses to start on a CPU without them). One of them is
+# installed, as /opt/edgelstm/edgelstm: edgelstm-dotprod when the CPU has the dot-product instructions (a "Features"
+# line of the CPU information lists asimddp, as Linux reports on arm64) and the bundle has that file, edgelstm
+# otherwise. One line on stdout says which.
+#
 # Nothing is copied until every file here matches its SHA-256 in SHA256SUMS and no file is here that SHA256SUMS does
 # not list (the *.so and *.csv loops below would otherwise install it unchecked). A bundle that fails the check is
 # refused with one line naming the file, and exit code 4.
 #
 # DESTDIR (optional, an absolute path) puts every installed file under that folder instead of /: a staged or
 # unprivileged trial install. With DESTDIR set no user is made and systemd is not touched.
+#
+# EDGELSTM_CPUINFO (optional, a file; default /proc/cpuinfo) is where the CPU's features are read from: the tests give
+# a file, and EDGELSTM_CPUINFO=/dev/null installs the default build on any CPU
+# (`sudo env EDGELSTM_CPUINFO=/dev/null sh install.sh`).
 set -eu
 cd "$(dirname "$0")"
 
@@ -39,12 +49,35 @@ case $root in
   '' | /*) ;;
   *) echo "install.sh: DESTDIR must be an absolute path, not '$root'" >&2; exit 2 ;;
 esac
+
+# Which build: the dot-product one only when every "Features" line lists asimddp (and there is at least one).
+cpuinfo=${EDGELSTM_CPUINFO:-/proc/cpuinfo}
+has_dotprod() {
+  awk -F: '
+    $1 ~ /^Features[ \t]*$/ {
+      lines++
+      n = split($2, feature, /[ \t]+/)
+      found = 0
+      for (i = 1; i <= n; i++) if (feature[i] == "asimddp") found = 1
+      if (found) with++
+    }
+    END { exit !(lines > 0 && with == lines) }' "$cpuinfo" 2>/dev/null
+}
+binary=edgelstm
+if [ -e edgelstm-dotprod ]; then
+  if has_dotprod; then
+    binary=edgelstm-dotprod
+    echo "install.sh: this CPU has the dot-product instructions (asimddp): installing the build for them (edgelstm-dotprod)"
+  else
+    echo "install.sh: this CPU lacks the dot-product instructions (no asimddp in $cpuinfo): installing the armv8-a build (edgelstm)"
+  fi
+fi
 if [ -z "$root" ]; then
   id edgelstm >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin edgelstm
   for g in gpio i2c spi; do getent group "$g" >/dev/null && usermod -aG "$g" edgelstm; done
 fi
 install -d "$root/opt/edgelstm" "$root/etc/edgelstm" "$root/etc/systemd/system"
-install -m 0755 edgelstm "$root/opt/edgelstm/edgelstm"
+install -m 0755 "$binary" "$root/opt/edgelstm/edgelstm"
 for lib in *.so; do [ -e "$lib" ] && install -m 0644 "$lib" "$root/opt/edgelstm/"; done
 install -m 0644 model.elstm README.md "$root/opt/edgelstm/"
 [ -e "$root/etc/edgelstm/board.json" ] && cp "$root/etc/edgelstm/board.json" "$root/etc/edgelstm/board.json.previous"

@@ -7,13 +7,30 @@ using EdgeLstm.Runtime.Tests.Published;
 namespace EdgeLstm.Runtime.Tests.Install;
 
 /// <summary>
-/// A board bundle as publish-arm64.ps1 lays it out, with the repository's real <c>install.sh</c> and a stub
-/// <c>edgelstm</c> (a shell script that accepts <c>validate</c>), in a throw-away folder: <see cref="Folder"/> is the
-/// bundle, <see cref="Root"/> the <c>DESTDIR</c> it installs into, <see cref="Home"/> a home for receive.sh.
+/// A board bundle as publish-arm64.ps1 lays it out, with the repository's real <c>install.sh</c> and stubs of the two
+/// builds, <c>edgelstm</c> and <c>edgelstm-dotprod</c> (shell scripts that accept <c>validate</c>, each with its own
+/// contents), in a throw-away folder: <see cref="Folder"/> is the bundle, <see cref="Root"/> the <c>DESTDIR</c> it
+/// installs into, <see cref="Home"/> a home for receive.sh. install.sh reads the CPU's features from
+/// <see cref="CpuInfo"/> (<c>EDGELSTM_CPUINFO</c>), a Pi 4's unless a test calls <see cref="OnCpu"/>, never from the
+/// machine running the tests.
 /// </summary>
 [SupportedOSPlatform("linux")] // sh, tar and file modes, as on the board
 internal sealed class Bundle : IDisposable
 {
+    /// <summary>The stub of the default build (armv8-a + NEON).</summary>
+    public const string DefaultBuild = "#!/bin/sh\n# stub of edgelstm, the armv8-a build\nexit 0\n";
+
+    /// <summary>The stub of the build for the dot-product instructions.</summary>
+    public const string DotProdBuild = "#!/bin/sh\n# stub of edgelstm-dotprod, the armv8.2-a + dotprod build\nexit 0\n";
+
+    /// <summary>/proc/cpuinfo of a Raspberry Pi 4 (Cortex-A72: NEON, no dot product), as 64-bit Raspberry Pi OS shows it.</summary>
+    public static readonly string Pi4CpuInfo = ArmCpuInfo("fp asimd evtstrm crc32 cpuid", "0x0", "0xd08", "3", "Raspberry Pi 4 Model B Rev 1.5");
+
+    /// <summary>/proc/cpuinfo of a Raspberry Pi 5 (Cortex-A76: dot product, <c>asimddp</c>).</summary>
+    public static readonly string Pi5CpuInfo = ArmCpuInfo(
+        "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp",
+        "0x4", "0xd0b", "1", "Raspberry Pi 5 Model B Rev 1.0");
+
     private readonly string _scratch = Directory.CreateTempSubdirectory("edgelstm-install-").FullName;
 
     public Bundle()
@@ -21,9 +38,12 @@ internal sealed class Bundle : IDisposable
         Folder = Path.Combine(_scratch, "edgelstm");
         Root = Path.Combine(_scratch, "root");
         Home = Path.Combine(_scratch, "home");
+        CpuInfo = Path.Combine(_scratch, "cpuinfo");
         foreach (string folder in new[] { Folder, Root, Home }) Directory.CreateDirectory(folder);
+        OnCpu(Pi4CpuInfo);
         File.Copy(Repository.Path("firmware-config", "install", "install.sh"), Path.Combine(Folder, "install.sh"));
-        File.WriteAllText(Path.Combine(Folder, "edgelstm"), "#!/bin/sh\nexit 0\n");
+        File.WriteAllText(Path.Combine(Folder, "edgelstm"), DefaultBuild);
+        File.WriteAllText(Path.Combine(Folder, "edgelstm-dotprod"), DotProdBuild);
         File.WriteAllBytes(Path.Combine(Folder, "model.elstm"), [.. Enumerable.Range(0, 64).Select(i => (byte)i)]);
         File.WriteAllText(Path.Combine(Folder, "board.json"), """{ "devices": [] }""");
         File.WriteAllText(Path.Combine(Folder, "recording.csv"), "current,pressure\n1,2\n");
@@ -40,6 +60,16 @@ internal sealed class Bundle : IDisposable
 
     /// <summary>The home folder receive.sh makes its private folder in.</summary>
     public string Home { get; }
+
+    /// <summary>The file install.sh reads the CPU's features from (<c>EDGELSTM_CPUINFO</c>).</summary>
+    public string CpuInfo { get; }
+
+    /// <summary>Makes install.sh see a CPU whose /proc/cpuinfo reads <paramref name="cpuinfo"/> (null: no such file).</summary>
+    public void OnCpu(string? cpuinfo)
+    {
+        if (cpuinfo is null) File.Delete(CpuInfo);
+        else File.WriteAllText(CpuInfo, cpuinfo);
+    }
 
     /// <summary>Writes <c>SHA256SUMS</c> for every file now in the bundle, as publish-arm64.ps1 does.</summary>
     public void WriteSums()
@@ -88,9 +118,21 @@ internal sealed class Bundle : IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
+    private static string ArmCpuInfo(string features, string variant, string part, string revision, string model)
+    {
+        var cpuinfo = new StringBuilder();
+        for (int processor = 0; processor < 4; processor++)
+        {
+            cpuinfo.Append($"processor\t: {processor}\nBogoMIPS\t: 108.00\nFeatures\t: {features}\nCPU implementer\t: 0x41\n")
+                .Append($"CPU architecture: 8\nCPU variant\t: {variant}\nCPU part\t: {part}\nCPU revision\t: {revision}\n\n");
+        }
+        return cpuinfo.Append($"Revision\t: d04170\nSerial\t\t: 10000000abcdef01\nModel\t\t: {model}\n").ToString();
+    }
+
     private ProcessResult Run(ProcessStartInfo start, string? stdin = null)
     {
         start.Environment["DESTDIR"] = Root;
+        start.Environment["EDGELSTM_CPUINFO"] = CpuInfo;
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
