@@ -114,6 +114,21 @@ internal sealed class AlarmTracker
         return false;
     }
 
+    /// <summary>
+    /// Clears a raised alarm outside its hysteresis, because the stage that tracks it is being replaced (a remote
+    /// update): returns true with the cleared change when it was raised, so the board reports the clear.
+    /// </summary>
+    public bool StandDown(int ruleIndex, out AlarmChange change)
+    {
+        change = default;
+        if (!IsRaised) return false;
+        IsRaised = false;
+        change = new AlarmChange(ruleIndex, false, _smoothed, _conditionSamples);
+        _samplesAbove = 0;
+        _conditionSamples = 0;
+        return true;
+    }
+
     /// <summary>Sets the thresholds from the commissioning scores (called once, at the first sample after it).</summary>
     private void Calibrate()
     {

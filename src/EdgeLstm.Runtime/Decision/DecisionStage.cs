@@ -106,6 +106,20 @@ internal sealed class DecisionStage
         return new DecisionResult(first, AnomalyLevel(_rules[0], _trackers[0], first), anyRaised);
     }
 
+    /// <summary>
+    /// Clears every raised alarm because this stage is being replaced (a remote update: the new stage starts with every
+    /// alarm down); the cleared alarms are then in <see cref="Changes"/>, to be reported like any other change.
+    /// </summary>
+    public void StandDown()
+    {
+        _changes = 0;
+        for (int r = 0; r < _trackers.Length; r++)
+        {
+            if (_trackers[r].StandDown(r, out AlarmChange change))
+                _events[_changes++] = new AlarmEvent(_rules[r].Name, _scorers[r].AlarmClassIndex, change);
+        }
+    }
+
     /// <summary>Probability-like scores as they are; residual scores relative to the threshold, so 0.5 means "at the threshold".</summary>
     private static float AnomalyLevel(AlarmRule rule, AlarmTracker tracker, float score) =>
         rule.Score is AlarmScore.Output or AlarmScore.NotFirstOutput ? score

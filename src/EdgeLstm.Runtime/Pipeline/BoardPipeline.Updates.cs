@@ -70,7 +70,7 @@ internal sealed partial class BoardPipeline
             return;
         }
         var store = _calibrationDirectory is null ? null : new CalibrationStore(_calibrationDirectory, update.ModelId!, _log);
-        Swap(model, update.Rules, store);
+        Swap(model, update.Rules, store, elapsedMs);
         _store!.SaveModel(update.Version, update.ModelBytes);
         _modelId = update.ModelId!;
         _emitter.ChangeModel(model.Metadata.OutputNames, model.Metadata.OutputKind, _helloFor!(_modelId, model));
@@ -82,7 +82,7 @@ internal sealed partial class BoardPipeline
     private void ApplyThresholds(PreparedUpdate update, long elapsedMs)
     {
         var store = _calibrationDirectory is null ? null : new CalibrationStore(_calibrationDirectory, _modelId, _log);
-        Swap(_model, update.Rules, store);
+        Swap(_model, update.Rules, store, elapsedMs);
         _store!.SaveThresholds(update.Version, update.Thresholds);
         Report(elapsedMs, BoardEventKind.UpdateApplied, update.Version,
             "thresholds set: " + string.Join(", ", update.Thresholds.Select(t => FormattableString.Invariant($"{t.Alarm} raise above {t.Threshold:G6}, clear below {t.ClearThreshold:G6}"))) + ".");
@@ -116,9 +116,15 @@ internal sealed partial class BoardPipeline
         }
     }
 
-    /// <summary>Replaces the stages that depend on the model or the rules; the sampler, emitter and alarm pin stay.</summary>
-    private void Swap(RuntimeModel model, IReadOnlyList<AlarmRule> rules, CalibrationStore? calibration)
+    /// <summary>
+    /// Replaces the stages that depend on the model or the rules; the sampler, emitter and alarm pin stay. The new
+    /// decision stage starts with every alarm down, so each alarm raised now is reported cleared first (before the new
+    /// Hello and the Event that says why), and the pin follows.
+    /// </summary>
+    private void Swap(RuntimeModel model, IReadOnlyList<AlarmRule> rules, CalibrationStore? calibration, long elapsedMs)
     {
+        _decision.StandDown();
+        EmitAlarmChanges(elapsedMs, degraded: false);
         var channels = new ChannelMap(model.Metadata.Channels, _sampler.Channels);
         var inference = model == _model ? _inference : new InferenceStage(model);
         var decision = new DecisionStage(rules, model.Metadata, _log, calibration);
@@ -130,7 +136,6 @@ internal sealed partial class BoardPipeline
         _health = new HealthReporter(_sampler, _channels, _inference, _decision, _emitter, _healthInterval, _startNs);
         if (_anyRaised)
         {
-            // The new decision stage starts with every alarm down; the pin follows (the Event frame says why).
             _anyRaised = false;
             _alarmOutput?.Set(false);
         }

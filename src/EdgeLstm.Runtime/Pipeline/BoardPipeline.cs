@@ -108,12 +108,7 @@ internal sealed partial class BoardPipeline : IDisposable
         // One definition of degraded: a channel held or bad, a value replaced because it was not finite, or the model reset.
         bool degraded = inputDegraded || _inference.InputReplaced || _inference.OutputFailed;
         DecisionResult decision = _decision.Decide(produced, _inference.Normalized, _inference.Output, degraded);
-        foreach (AlarmEvent alarm in _decision.Changes)
-        {
-            uint durationMs = (uint)Math.Min(uint.MaxValue, alarm.Change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
-            _emitter.EmitAlarm(elapsedMs, alarm.Change.Raised, alarm.ClassIndex, alarm.Name, alarm.Change.Score, durationMs, degraded);
-            _alarmChanges++;
-        }
+        EmitAlarmChanges(elapsedMs, degraded);
         if (decision.AnyRaised != _anyRaised)
         {
             _anyRaised = decision.AnyRaised;
@@ -125,6 +120,17 @@ internal sealed partial class BoardPipeline : IDisposable
             _predictions++;
         }
         _health.OnSample(timestampNanoseconds);
+    }
+
+    /// <summary>Reports the decision stage's alarm changes at the latest sample (or its stand-down) as Alarm frames.</summary>
+    private void EmitAlarmChanges(long elapsedMs, bool degraded)
+    {
+        foreach (AlarmEvent alarm in _decision.Changes)
+        {
+            uint durationMs = (uint)Math.Min(uint.MaxValue, alarm.Change.DurationSamples * _sampler.PeriodNanoseconds / 1_000_000);
+            _emitter.EmitAlarm(elapsedMs, alarm.Change.Raised, alarm.ClassIndex, alarm.Name, alarm.Change.Score, durationMs, degraded);
+            _alarmChanges++;
+        }
     }
 
     /// <summary>Emits a Health frame now, off its interval (<c>validate</c> encodes one of every frame).</summary>

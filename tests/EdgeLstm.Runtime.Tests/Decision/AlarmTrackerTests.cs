@@ -34,6 +34,21 @@ public class AlarmTrackerTests
     }
 
     [Fact]
+    public void Standing_down_clears_a_raised_alarm_with_its_duration_and_nothing_else()
+    {
+        var tracker = new AlarmTracker(Rule(0.8f, 0.5f));
+        Assert.False(tracker.StandDown(0, out _)); // not raised: nothing to report
+        Feed(tracker, 0.9f, 0.7f, 0.6f);           // raised at the first, held between the thresholds
+
+        Assert.True(tracker.StandDown(3, out AlarmChange change));
+        Assert.Equal(new AlarmChange(3, false, 0.6f, 3), change);
+        Assert.False(tracker.IsRaised);
+        Assert.False(tracker.StandDown(3, out _));
+        // The count starts again: one sample above raises anew, as after a normal clear.
+        Assert.Equal((0, new AlarmChange(0, true, 0.9f, 1)), Assert.Single(Feed(tracker, 0.9f)));
+    }
+
+    [Fact]
     public void Needs_the_minimum_number_of_consecutive_samples_above()
     {
         var tracker = new AlarmTracker(Rule(0.5f, 0.5f, minDurationSamples: 3));

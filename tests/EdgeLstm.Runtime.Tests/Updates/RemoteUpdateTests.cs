@@ -141,4 +141,32 @@ public sealed class RemoteUpdateTests : IDisposable
         Assert.Null(store.ModelFile);
         Assert.Equal(new ThresholdUpdate("anomaly", 0.9f, 0.7f), Assert.Single(store.Thresholds));
     }
+
+    [Fact]
+    public void An_alarm_raised_when_an_update_swaps_the_decision_stage_is_reported_cleared_before_the_update_event()
+    {
+        (Task<int> run, CancellationTokenSource stop) = Start();
+        using (stop)
+        {
+            // The test board's current steps up at 5 s: P(fault) ≈ 1 raises the alarm (threshold 0.5).
+            Assert.True(_collector.WaitUntil(c => Alarms(c).Any(a => a.Frame.Raised), Patience), $"no alarm raised; log:\n{_logText}");
+            Push(UpdateKit.ThresholdsCommand(8, new ThresholdUpdate("anomaly", 0.9f, 0.7f)));
+            EventFrame applied = NextEvent(1);
+            Assert.True(applied.Kind == BoardEventKind.UpdateApplied, applied.Message);
+            // The fault goes on, so the new stage raises again under the new thresholds.
+            Assert.True(_collector.WaitUntil(c => Alarms(c).Count(a => a.Frame.Raised) >= 2, Patience), $"no second raise; log:\n{_logText}");
+            Assert.Equal(ExitCodes.Success, Stop(run, stop));
+        }
+        List<(ulong Sequence, AlarmFrame Frame)> alarms = Alarms(_collector);
+        ulong eventSequence = _collector.Frames().Single(f => f.Value.Type == FrameType.Event).Key;
+        Assert.True(alarms.Count == 3, string.Join(", ", alarms.Select(a => $"#{a.Sequence} {(a.Frame.Raised ? "raised" : "cleared")}")));
+        Assert.True(alarms[0].Frame.Raised);
+        Assert.False(alarms[1].Frame.Raised);
+        Assert.True(alarms[1].Sequence < eventSequence && eventSequence < alarms[2].Sequence, $"cleared #{alarms[1].Sequence}, event #{eventSequence}, raised #{alarms[2].Sequence}");
+        Assert.True(alarms[2].Frame.Raised);
+        Assert.True(alarms[1].Frame.DurationMs > 0);
+    }
+
+    private static List<(ulong Sequence, AlarmFrame Frame)> Alarms(MqttAckingCollector collector) =>
+        [.. collector.Frames().Where(f => f.Value.Type == FrameType.Alarm).Select(f => (f.Key, PayloadDecoder.Decode(f.Value.Payload).Alarm))];
 }
