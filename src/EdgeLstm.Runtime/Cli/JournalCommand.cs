@@ -108,7 +108,7 @@ internal static class JournalCommand
             }
 
             Line(output, "evicted", $"{N(state.Evicted[(int)FrameType.Prediction])} Prediction, {N(state.Evicted[(int)FrameType.Health])} Health, " +
-                $"{N(state.Evicted[(int)FrameType.Alarm])} Alarm, {N(state.Evicted[(int)FrameType.Hello])} Hello (since the journal was created)");
+                $"{N(state.Evicted[(int)FrameType.Alarm])} Alarm, {N(state.Evicted[(int)FrameType.Event])} Event, {N(state.Evicted[(int)FrameType.Hello])} Hello (since the journal was created)");
         }
         else
         {

@@ -285,7 +285,7 @@ internal sealed partial class FrameJournal
         if (state is not null)
         {
             next = Math.Max(next, state.NextSequence);
-            for (int kind = 1; kind <= 4; kind++) _evicted[kind] = state.Evicted[kind];
+            state.Evicted.AsSpan().CopyTo(_evicted);
             _damagedSegments += state.DamagedSegments;
             foreach (ConsumerAck ack in state.Consumers)
             {

@@ -12,7 +12,7 @@ namespace EdgeLstm.Runtime.Journal;
 internal sealed partial class FrameJournal
 {
     private static readonly FrameType[] EvictionOrder = [FrameType.Prediction, FrameType.Health, FrameType.Alarm, FrameType.Event, FrameType.Hello];
-    private static readonly string[] EvictionPlurals = ["Predictions", "Health records", "Alarms", "Hellos"];
+    private static readonly string[] EvictionPlurals = ["Predictions", "Health records", "Alarms", "Events", "Hellos"];
 
     // Hello records in the journal, in order, and how many non-Hello records each governs (the records after it,
     // before the next Hello). Changed by the writer; readers look the list up under the segment lock.
@@ -241,7 +241,7 @@ internal sealed partial class FrameJournal
         Interlocked.Add(ref _bytes, newLength - length);
         Interlocked.Add(ref _present, -dropped);
         Interlocked.Add(ref _ackedPresent, -droppedAckedPresent);
-        for (int kind = 1; kind <= 4; kind++)
+        for (int kind = 1; kind < JournalFormat.KindSlots; kind++)
         {
             Interlocked.Add(ref _evicted[kind], _dropEvicted[kind]);
             _episodeEvicted[kind] += _dropEvicted[kind];
@@ -422,7 +422,7 @@ internal sealed partial class FrameJournal
             _evictingRank = rank;
             Array.Clear(_episodeEvicted);
             _log.WriteLine($"edgelstm: journal full at {Bytes(Interlocked.Read(ref _bytes))} bytes (bound {Bytes(Limit)}): evicting the oldest {plural[rank]}; "
-                + "Predictions go first, then Health, then Alarms, Hellos last (a summary follows when it is below the bound again)");
+                + "Predictions go first, then Health, then Alarms, then Events, Hellos last (a summary follows when it is below the bound again)");
         }
         else if (rank > _evictingRank)
         {
@@ -435,9 +435,10 @@ internal sealed partial class FrameJournal
     {
         _evicting = false;
         _diskFullLogged = false;
-        long total = _episodeEvicted[1] + _episodeEvicted[2] + _episodeEvicted[3] + _episodeEvicted[4];
+        long total = 0;
+        foreach (long count in _episodeEvicted) total += count;
         _log.WriteLine($"edgelstm: journal at {Bytes(Interlocked.Read(ref _bytes))} bytes, below its bound again: {Bytes(total)} records were evicted in this episode " +
-            $"({_episodeEvicted[(int)FrameType.Prediction]} Predictions, {_episodeEvicted[(int)FrameType.Health]} Health, {_episodeEvicted[(int)FrameType.Alarm]} Alarms, {_episodeEvicted[(int)FrameType.Hello]} Hellos)");
+            $"({_episodeEvicted[(int)FrameType.Prediction]} Predictions, {_episodeEvicted[(int)FrameType.Health]} Health, {_episodeEvicted[(int)FrameType.Alarm]} Alarms, {_episodeEvicted[(int)FrameType.Event]} Events, {_episodeEvicted[(int)FrameType.Hello]} Hellos)");
     }
 
     /// <summary>Nothing more can be evicted: new records are dropped; logged once until one is written again.</summary>
@@ -466,9 +467,11 @@ internal sealed partial class FrameJournal
     private bool DiskFull(long need)
     {
         long bytes = Interlocked.Read(ref _bytes);
-        if (_diskLimit > bytes)
+        // Room for the state file too: eviction rewrites it (state.tmp beside state) before it removes records.
+        long limit = bytes - (2L * _stateBuffer.Length);
+        if (_diskLimit > limit)
         {
-            _diskLimit = bytes;
+            _diskLimit = limit;
             _diskLimitSince = Stopwatch.GetTimestamp();
         }
 

@@ -332,6 +332,7 @@ internal sealed partial class FrameJournal : IDisposable
                 EvictedHealth = Interlocked.Read(ref _evicted[(int)FrameType.Health]),
                 EvictedAlarms = Interlocked.Read(ref _evicted[(int)FrameType.Alarm]),
                 EvictedHellos = Interlocked.Read(ref _evicted[(int)FrameType.Hello]),
+                EvictedEvents = Interlocked.Read(ref _evicted[(int)FrameType.Event]),
                 DroppedQueueFull = queueFull,
                 DroppedInvalid = invalid,
                 DroppedWriteFailures = Interlocked.Read(ref _droppedWrite),

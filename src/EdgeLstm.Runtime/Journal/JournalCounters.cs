@@ -36,6 +36,9 @@ internal readonly record struct JournalCounters
     /// <summary>Hello records evicted, ever.</summary>
     public long EvictedHellos { get; init; }
 
+    /// <summary>Event records evicted (after Alarms, before Hellos).</summary>
+    public long EvictedEvents { get; init; }
+
     /// <summary>Records Append refused because its queue was full.</summary>
     public long DroppedQueueFull { get; init; }
 
@@ -49,7 +52,7 @@ internal readonly record struct JournalCounters
     public long DamagedSegments { get; init; }
 
     /// <summary>Every eviction, whatever the kind.</summary>
-    public long Evicted => EvictedPredictions + EvictedHealth + EvictedAlarms + EvictedHellos;
+    public long Evicted => EvictedPredictions + EvictedHealth + EvictedAlarms + EvictedEvents + EvictedHellos;
 
     /// <summary>Every drop, whatever the reason.</summary>
     public long Dropped => DroppedQueueFull + DroppedWriteFailures + DroppedInvalid;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using EdgeLstm.Protocol;
 
 namespace EdgeLstm.Runtime.Journal;
 
@@ -17,7 +18,7 @@ internal sealed class JournalState
     /// <summary>Damaged segments ever quarantined.</summary>
     public long DamagedSegments { get; init; }
 
-    /// <summary>Evicted records ever, indexed by <see cref="EdgeLstm.Protocol.FrameType"/> (1…4 kept in the file; Events, rare, are counted for the run only).</summary>
+    /// <summary>Evicted records ever, indexed by <see cref="FrameType"/>.</summary>
     public long[] Evicted { get; init; } = new long[JournalFormat.KindSlots];
 
     /// <summary>Acknowledgements by consumer name.</summary>
@@ -26,14 +27,19 @@ internal sealed class JournalState
 
 /// <summary>
 /// The <c>state</c> file's bytes: magic "ELJT", version u16, reserved u16, next sequence u64, damaged segments u64,
-/// evicted Predictions, Health, Alarms, Hellos (4 × u64), consumer count u32, per consumer (name length u16, UTF-8
-/// name, acknowledged-next u64), CRC-32C u32 over everything before. Replaced atomically: written to
+/// evicted Hellos, Predictions, Alarms, Health (4 × u64, by frame type), consumer count u32, per consumer (name length
+/// u16, UTF-8 name, acknowledged-next u64), evicted Events u64, CRC-32C u32 over everything before. The Events count
+/// came later than version 1 and sits after the consumers, so both ways work: runtimes from before it stop reading at
+/// the consumers and ignore it, and files from before it read as 0 Events evicted. Replaced atomically: written to
 /// <c>state.tmp</c>, synced, renamed over <c>state</c>, folder synced.
 /// </summary>
 internal static class JournalStateFile
 {
     /// <summary>The bytes of a state file with no consumers.</summary>
-    public const int FixedBytes = 4 + 2 + 2 + 8 + 8 + (4 * 8) + 4 + 4;
+    public const int FixedBytes = MinimumBytes + 8;
+
+    /// <summary>The bytes of a state file with no consumers written before Events were counted in it.</summary>
+    private const int MinimumBytes = 4 + 2 + 2 + 8 + 8 + (4 * 8) + 4 + 4;
 
     private const ushort Version = 1;
     private const int MaxFileBytes = 1 << 20;
@@ -70,6 +76,8 @@ internal static class JournalStateFile
             at += 8;
         }
 
+        BinaryPrimitives.WriteInt64LittleEndian(destination[at..], evictedByType[(int)FrameType.Event]);
+        at += 8;
         BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], JournalFormat.Crc(destination[..at]));
         return at + 4;
     }
@@ -107,9 +115,9 @@ internal static class JournalStateFile
     public static JournalState? Decode(ReadOnlySpan<byte> bytes, out string problem)
     {
         problem = "";
-        if (bytes.Length < FixedBytes || !bytes[..4].SequenceEqual(Magic))
+        if (bytes.Length < MinimumBytes || !bytes[..4].SequenceEqual(Magic))
         {
-            problem = bytes.Length < FixedBytes ? $"it is cut short ({bytes.Length} bytes)" : "it does not start with the state magic 'ELJT'";
+            problem = bytes.Length < MinimumBytes ? $"it is cut short ({bytes.Length} bytes)" : "it does not start with the state magic 'ELJT'";
             return null;
         }
 
@@ -145,6 +153,8 @@ internal static class JournalStateFile
             consumers.Add(new ConsumerAck(name, BinaryPrimitives.ReadUInt64LittleEndian(bytes[at..])));
             at += 8;
         }
+
+        if (at + 8 <= bytes.Length - 4) evicted[(int)FrameType.Event] = BinaryPrimitives.ReadInt64LittleEndian(bytes[at..]);
 
         return new JournalState
         {

@@ -88,7 +88,7 @@ public sealed class JournalCommandTests : IDisposable
         Assert.Contains("session   Hello at sequence 0: session 00000000000000a1, device pump@pi, model abc123, epoch 1735689600000 (2025-01-01 00:00:00Z), 2 channels", output, StringComparison.Ordinal);
         Assert.Contains("session   Hello at sequence 250: session 00000000000000b2, device pump@pi-2", output, StringComparison.Ordinal);
         Assert.Contains("consumer  tcp collector:7000: acknowledged through 99; 300 unacknowledged", output, StringComparison.Ordinal);
-        Assert.Contains("evicted   0 Prediction, 0 Health, 0 Alarm, 0 Hello", output, StringComparison.Ordinal);
+        Assert.Contains("evicted   0 Prediction, 0 Health, 0 Alarm, 0 Event, 0 Hello", output, StringComparison.Ordinal);
         Assert.Contains("damaged   0 segments quarantined so far; quarantine/: empty", output, StringComparison.Ordinal);
         Assert.Contains("torn      0 bytes", output, StringComparison.Ordinal);
         Assert.Contains("ignored   notes.txt (not the journal's)", output, StringComparison.Ordinal);

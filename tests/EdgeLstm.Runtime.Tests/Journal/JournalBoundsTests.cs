@@ -68,6 +68,46 @@ public sealed class JournalBoundsTests
     }
 
     [Fact]
+    public void Events_go_after_Alarms_and_Hellos_that_govern_nothing_last_named_and_counted_in_the_state_file()
+    {
+        const long MaxBytes = 16 << 10;
+        var log = new Log();
+        var storage = new PowerLossStorage();
+        var options = new JournalOptions("events", MaxBytes, syncIntervalMs: 1, segmentBytes: 4200);
+        long events, hellos;
+        using (FrameJournal journal = FrameJournal.Open(storage, options, log))
+        {
+            // A board that keeps reporting updates, then keeps reconnecting: Events fill the bound, then Hellos alone.
+            ulong s = 0;
+            Assert.True(AppendWaiting(journal, FrameType.Hello, s, Payload(s++, 80)));
+            for (int i = 0; i < 400; i++) Assert.True(AppendWaiting(journal, FrameType.Event, s, Payload(s++, 80)));
+            for (int i = 0; i < 400; i++) Assert.True(AppendWaiting(journal, FrameType.Hello, s, Payload(s++, 80)));
+            Assert.True(journal.Flush(TimeSpan.FromSeconds(5)));
+
+            JournalCounters counters = journal.Counters;
+            Assert.True(counters.BytesOnStorage <= MaxBytes);
+            List<(JournalRecord Record, byte[] Payload)> records = ReadAll(journal);
+            Assert.Equal(s - 1, records[^1].Record.Sequence);
+            Assert.Equal(400, records.Count(r => r.Record.Type == FrameType.Event) + counters.EvictedEvents);
+            Assert.Equal(401, records.Count(r => r.Record.Type == FrameType.Hello) + counters.EvictedHellos);
+            Assert.True(counters.EvictedEvents == 400, $"{counters.EvictedEvents} Events evicted"); // the Hellos after them needed the room
+            Assert.True(counters.EvictedHellos > 100, $"{counters.EvictedHellos} Hellos evicted");
+            Assert.Equal(counters.EvictedEvents + counters.EvictedHellos, counters.Evicted);
+            Assert.Equal(0, counters.Dropped);
+            (events, hellos) = (counters.EvictedEvents, counters.EvictedHellos);
+        }
+
+        string text = log.Text;
+        Assert.Contains("evicting the oldest Events", text, StringComparison.Ordinal);
+        Assert.Contains("no Events left to evict; evicting the oldest Hellos", text, StringComparison.Ordinal);
+        using (FrameJournal journal = FrameJournal.Open(storage, options, TextWriter.Null))
+        {
+            Assert.Equal(events, journal.Counters.EvictedEvents);
+            Assert.Equal(hellos, journal.Counters.EvictedHellos);
+        }
+    }
+
+    [Fact]
     public void Evicted_counts_and_the_sequence_are_kept_in_the_state_file()
     {
         var storage = new PowerLossStorage();

@@ -103,7 +103,7 @@ public sealed class KillNineTests : IDisposable
         // The journal agrees: what it still holds is a tail of what arrived, and nothing in it is new.
         ProcessResult export = PublishedRuntime.Run(["journal", _journal, "--export", Path.Combine(_board.Directory, "export.bin")]);
         Assert.True(export.ExitCode == 0, export.Error);
-        Assert.Contains("evicted   0 Prediction, 0 Health, 0 Alarm, 0 Hello", export.Output, StringComparison.Ordinal);
+        Assert.Contains("evicted   0 Prediction, 0 Health, 0 Alarm, 0 Event, 0 Hello", export.Output, StringComparison.Ordinal);
         var decoder = new StreamFrameDecoder();
         byte[] bytes = File.ReadAllBytes(Path.Combine(_board.Directory, "export.bin"));
         ReadOnlySpan<byte> input = bytes;
