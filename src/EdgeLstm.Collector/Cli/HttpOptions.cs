@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeLstm.Collector.Ingest;
 using EdgeLstm.Collector.Monitor;
 using EdgeLstm.Collector.Monitor.Auth;
 
@@ -52,14 +52,8 @@ internal sealed class HttpOptions
         X509Certificate2? certificate = null;
         if (cert is not null)
         {
-            try
-            {
-                certificate = X509Certificate2.CreateFromPemFile(cert, key);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-            {
-                return Fail(error, $"--http-cert '{cert}' with --http-key '{key}' cannot be used: {e.Message}");
-            }
+            if ((certificate = PemFiles.LoadCertificate(cert, key!, out string? failure)) is null)
+                return Fail(error, $"--http-cert '{cert}' with --http-key '{key}' cannot be used: {failure}");
         }
         else if (!IPAddress.IsLoopback(address))
         {

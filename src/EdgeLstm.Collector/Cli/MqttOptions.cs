@@ -2,8 +2,8 @@ using EdgeLstm.Protocol;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeLstm.Collector.Ingest;
 using EdgeLstm.Collector.Ingest.Mqtt;
 
 namespace EdgeLstm.Collector.Cli;
@@ -76,31 +76,11 @@ internal sealed class MqttOptions
         string? ca = result.GetValue(_ca), cert = result.GetValue(_cert), key = result.GetValue(_key);
         if ((cert is null) != (key is null)) return Fail(error, "--broker-cert and --broker-key go together.");
         X509Certificate2Collection? trusted = null;
-        if (ca is not null)
-        {
-            trusted = [];
-            try
-            {
-                trusted.ImportFromPemFile(ca);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-            {
-                return Fail(error, $"--broker-ca '{ca}' cannot be read: {e.Message}");
-            }
-            if (trusted.Count == 0) return Fail(error, $"--broker-ca '{ca}' holds no PEM certificate.");
-        }
+        if (ca is not null && (trusted = PemFiles.LoadCertificates(ca, out string? caProblem)) is null)
+            return Fail(error, $"--broker-ca '{ca}' {caProblem}{(caProblem == PemFiles.NoCertificate ? "." : "")}");
         X509Certificate2? certificate = null;
-        if (cert is not null)
-        {
-            try
-            {
-                certificate = X509Certificate2.CreateFromPemFile(cert, key);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-            {
-                return Fail(error, $"--broker-cert '{cert}' with --broker-key '{key}' cannot be used: {e.Message}");
-            }
-        }
+        if (cert is not null && (certificate = PemFiles.LoadCertificate(cert, key!, out string? failure)) is null)
+            return Fail(error, $"--broker-cert '{cert}' with --broker-key '{key}' cannot be used: {failure}");
         return new MqttPlan(null, broker, clientId, trusted, certificate);
     }
 

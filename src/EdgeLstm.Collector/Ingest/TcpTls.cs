@@ -34,36 +34,17 @@ internal sealed class TcpTls : IDisposable
     /// <summary>Loads the PEM files; null with the reason in <paramref name="problem"/> when one cannot be used.</summary>
     public static TcpTls? Load(string certFile, string keyFile, string? clientCaFile, out string? problem)
     {
-        X509Certificate2 certificate;
-        try
+        if (PemFiles.LoadCertificate(certFile, keyFile, out string? failure) is not { } certificate)
         {
-            certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-        {
-            problem = $"the certificate '{certFile}' with the key '{keyFile}' cannot be used: {e.Message}";
+            problem = $"the certificate '{certFile}' with the key '{keyFile}' cannot be used: {failure}";
             return null;
         }
         X509Certificate2Collection? clientCa = null;
-        if (clientCaFile is not null)
+        if (clientCaFile is not null && (clientCa = PemFiles.LoadCertificates(clientCaFile, out failure)) is null)
         {
-            clientCa = [];
-            try
-            {
-                clientCa.ImportFromPemFile(clientCaFile);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-            {
-                certificate.Dispose();
-                problem = $"the client CA file '{clientCaFile}' cannot be read: {e.Message}";
-                return null;
-            }
-            if (clientCa.Count == 0)
-            {
-                certificate.Dispose();
-                problem = $"the client CA file '{clientCaFile}' holds no PEM certificate";
-                return null;
-            }
+            certificate.Dispose();
+            problem = $"the client CA file '{clientCaFile}' {failure}";
+            return null;
         }
         problem = null;
         return new TcpTls(certificate, clientCa, clientCaFile is null ? null : Path.GetFileName(clientCaFile));
