@@ -38,19 +38,8 @@ internal sealed class TestCertificates : IDisposable
         Write(ServerKey, serverKey.ExportPkcs8PrivateKeyPem());
         ServerPin = string.Join(':', System.Convert.ToHexString(SHA256.HashData(serverCert.RawData)).Chunk(2).Select(pair => new string(pair)));
 
-        using ECDsa clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var client = new CertificateRequest($"CN={clientName}", clientKey, HashAlgorithmName.SHA256);
-        client.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        using X509Certificate2 clientCert = Sign(client, ca, 3);
-        Write(ClientCert, clientCert.ExportCertificatePem());
-        Write(ClientKey, clientKey.ExportPkcs8PrivateKeyPem());
-
-        using ECDsa foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var foreign = new CertificateRequest($"CN={clientName}", foreignKey, HashAlgorithmName.SHA256);
-        foreign.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        using X509Certificate2 foreignCert = Sign(foreign, other, 4);
-        Write(ForeignClientCert, foreignCert.ExportCertificatePem());
-        Write(ForeignClientKey, foreignKey.ExportPkcs8PrivateKeyPem());
+        WriteClient(ClientCert, ClientKey, ca, 3);
+        WriteClient(ForeignClientCert, ForeignClientKey, other, 4);
     }
 
     /// <summary>The folder holding the files.</summary>
@@ -95,6 +84,17 @@ internal sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         return request.Create(ca, _now.AddHours(-1), _now.AddDays(1), [serial, (byte)Random.Shared.Next(256), 7, 9]);
+    }
+
+    /// <summary>A client certificate (CN = <see cref="ClientName"/>, client-auth use) that <paramref name="issuer"/> signed, and its key.</summary>
+    private void WriteClient(string certPath, string keyPath, X509Certificate2 issuer, byte serial)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={ClientName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        using X509Certificate2 certificate = Sign(request, issuer, serial);
+        Write(certPath, certificate.ExportCertificatePem());
+        Write(keyPath, key.ExportPkcs8PrivateKeyPem());
     }
 
     private static void Write(string path, string pem) => File.WriteAllText(path, pem + "\n");
